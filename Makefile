@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: ISC
+# wikipipe: one non-recursive Makefile (GNU make).  Tunables live in config.mk.
+include config.mk
+
+# Every executable is filters/NAME.c, plus any filters/NAME-*.c linked into
+# it alone.  A program whose main file is absent is simply not built yet.
+PROGS = \
+	rec-dump \
+	wiki-fetch \
+	chunk-episode \
+	chunk-semantic \
+	tmd-extract \
+	embed \
+	cpe-prep \
+	cpe-commit \
+	cpe-index \
+	cpe-search
+
+ifeq ($(SANITIZE),1)
+O        = build-asan
+CFLAGS  += $(SAN_FLAGS) -O1
+LDFLAGS += $(SAN_FLAGS)
+else
+O        = build
+endif
+
+BIN     = $(foreach p,$(PROGS),$(if $(wildcard filters/$(p).c),$(p)))
+BINPATH = $(addprefix $(O)/bin/,$(BIN))
+LIBSRC  = $(sort $(wildcard common/*.c))
+LIBOBJ  = $(LIBSRC:%.c=$(O)/%.o)
+HDR     = $(wildcard common/*.h filters/*.h) $(O)/version.h
+UNITSRC = $(sort $(wildcard tests/unit/test_*.c))
+UNITBIN = $(UNITSRC:tests/unit/%.c=$(O)/unit/%)
+MAN     = $(sort $(wildcard man/*.[1-9]))
+ALL_CPPFLAGS = $(CPPFLAGS) -I$(O) $(PKG_CFLAGS)
+
+all: $(BINPATH)
+
+$(O)/version.h: config.mk
+	@mkdir -p $(O)
+	@v=$$(git describe --tags --always --dirty 2>/dev/null || echo $(VERSION)); \
+	printf '#define WIKIPIPE_VERSION "%s"\n' "$(VERSION) ($$v)" > $@.tmp && \
+	{ cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; }
+
+$(O)/%.o: %.c $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(O)/%.o: %.cpp $(HDR)
+	@mkdir -p $(@D)
+	$(CXX) $(ALL_CPPFLAGS) $(CXXFLAGS) $(filter -O% -g -f%,$(CFLAGS)) -c -o $@ $<
+
+$(O)/libcommon.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+# One link rule per program: its main object, its private objects, libcommon.
+define prog_rule
+$(O)/bin/$(1): $(O)/filters/$(1).o $(patsubst %.c,$(O)/%.o,$(filter-out filters/$(1).c,$(wildcard filters/$(1)-*.c))) $(patsubst %.cpp,$(O)/%.o,$(wildcard filters/$(1)-*.cpp)) $(O)/libcommon.a
+	@mkdir -p $$(@D)
+	$$(if $$(LINK_$(1)),$$(CXX),$$(CC)) $$(LDFLAGS) -o $$@ $$^ $$(LINK_$(1)) $$(LDLIBS)
+endef
+$(foreach p,$(BIN),$(eval $(call prog_rule,$(p))))
+
+# FAISS-backed programs link the C++ library (DESIGN 6).
+LINK_cpe-index  = -lfaiss -fopenmp -llapack -lblas -lstdc++
+LINK_cpe-search = -lfaiss -fopenmp -llapack -lblas -lstdc++
+
+$(O)/unit/%: tests/unit/%.c $(O)/libcommon.a $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libcommon.a $(LDLIBS)
+
+unit: $(UNITBIN)
+
+# The test command of the README.  TESTS=dir narrows it (TESTS=rec-dump).
+check: all unit
+	@WIKIPIPE_BIN=$(CURDIR)/$(O)/bin WIKIPIPE_UNIT=$(CURDIR)/$(O)/unit \
+	 sh tests/run.sh $(TESTS)
+
+asan:
+	$(MAKE) SANITIZE=1 check
+
+lint-man:
+	@if command -v mandoc >/dev/null 2>&1; then \
+	  mandoc -Tlint -W warning $(MAN) && echo "lint-man: $(words $(MAN)) pages clean"; \
+	else echo "lint-man: mandoc not installed, skipped"; fi
+
+bench: all
+	@WIKIPIPE_BIN=$(CURDIR)/$(O)/bin sh bench/run.sh $(BENCH)
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
+	         $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+	cp -f $(BINPATH) $(DESTDIR)$(PREFIX)/bin/
+	for m in $(MAN); do s=$${m##*.}; cp -f $$m $(DESTDIR)$(MANPREFIX)/man$$s/; done
+
+uninstall:
+	for p in $(BIN); do rm -f $(DESTDIR)$(PREFIX)/bin/$$p; done
+	for m in $(MAN); do s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; done
+
+clean:
+	rm -rf build build-asan
+
+.PHONY: all unit check asan lint-man bench install uninstall clean
