@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cpe.h: the numeric core of cpe-prep (DESIGN 4, ORIGINAL.md 6.4-6.6).
+ *
+ * TMD codes are the schema v1 ranges: domain 0..15, task 0..31,
+ * modifier 0..63.  Two encodings of them exist:
+ *
+ *   tmd_bits  = (d << 11) | (t << 6) | m          fits SMALLINT (max 32767)
+ *   tmd_dense = normalise(P x bits15(d, t, m))     16 floats
+ *
+ * where bits15 is D in 4 bits, T in 5, M in 6, each field most significant
+ * bit first, and P is the fixed 16x15 matrix of ORIGINAL.md 6.6 (numpy
+ * default_rng(1337).standard_normal((16, 15)) as float32).  The fused
+ * vector is normalise(tmd_dense || concept_vec), TMD first.
+ *
+ * Everything here is pure and allocation-free; nothing exits.
+ */
+#ifndef WIKIPIPE_CPE_H
+#define WIKIPIPE_CPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CPE_TMD_DIM	16
+#define CPE_CONCEPT_DIM	768	/* default concept vector dimension */
+#define CPE_DOMAIN_MAX	15
+#define CPE_TASK_MAX	31
+#define CPE_MODIFIER_MAX 63
+
+/* cpe_tmd_valid: 1 if d, t, m lie in the schema v1 ranges, else 0. */
+int cpe_tmd_valid(int64_t d, int64_t t, int64_t m);
+
+/* cpe_tmd_bits: (d << 11) | (t << 6) | m for valid codes (0..32767). */
+unsigned cpe_tmd_bits(int d, int t, int m);
+
+/*
+ * cpe_tmd16: the deterministic 16-D encoding of valid codes into out.
+ * Computed in double and rounded to float32 once; (0,0,0) gives zeros
+ * (the L2 normalisation divides by norm + 1e-12).
+ */
+void cpe_tmd16(int d, int t, int m, float out[CPE_TMD_DIM]);
+
+/*
+ * cpe_fuse: out (CPE_TMD_DIM + dim floats) = normalise(tmd || concept).
+ * Returns the norm before normalising (0 leaves out all zero).
+ */
+double cpe_fuse(const float tmd[CPE_TMD_DIM], const float *concept,
+    size_t dim, float *out);
+
+/* The quality figures of ORIGINAL.md 6.4, one per chunk. */
+struct cpe_quality {
+	double completeness;	/* truthy fields of the five CPESH ones / 5 */
+	double vector_norm;	/* ||concept_vec|| */
+	size_t vector_dimension;
+	size_t text_length;	/* characters (code points) of the text */
+	size_t concept_length;	/* characters of concept_text */
+	size_t soft_negatives;	/* counts */
+	size_t hard_negatives;
+	size_t total_negatives;
+	double confidence;	/* the score, capped at 1.0 */
+};
+
+/*
+ * cpe_quality_compute: fill q from the chunk text, the CPESH fields (empty
+ * strings and zero counts when CPESH is off) and the concept vector.
+ * Lengths are UTF-8 code points, as the original's Python len().  A text
+ * of length 0 gives a length-ratio bonus of 0.
+ */
+void cpe_quality_compute(struct cpe_quality *q, const char *text,
+    size_t text_n, const char *concept, size_t concept_n, size_t probe_n,
+    size_t expected_n, size_t soft_n, size_t hard_n, const float *vec,
+    size_t dim);
+
+/* cpe_utf8_len: the number of code points in n bytes of UTF-8 (bytes
+ * that start no sequence count as one each). */
+size_t cpe_utf8_len(const char *s, size_t n);
+
+#endif
