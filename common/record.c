@@ -1,0 +1,934 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * record.c: the record stream reader, record view, builder and writer
+ * (see record.h for the wire format and the contracts).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "record.h"
+#include "vec.h"
+
+#define RD_CHUNK	(256u << 10)	/* read(2) size and initial buffer */
+#define WR_BUF		(1u << 20)	/* writer buffer */
+
+/* ---- COBS ---- */
+
+size_t
+cobs_encode(const unsigned char *src, size_t n, unsigned char *dst)
+{
+	unsigned char *out = dst;
+	const unsigned char *end = src + n;
+
+	/* Each block is a code byte k then k-1 non-zero bytes; the zero that
+	 * ended the block is implied unless k is 0xff. */
+	for (;;) {
+		size_t room = (size_t)(end - src), run;
+		const unsigned char *z;
+
+		if (room > 254)
+			room = 254;
+		z = memchr(src, 0, room);
+		run = z ? (size_t)(z - src) : room;
+		*out++ = (unsigned char)(run + 1);
+		memcpy(out, src, run);
+		out += run;
+		src += run;
+		if (z) {
+			src++;		/* the zero, implied by the code */
+			continue;
+		}
+		if (src == end) {
+			/* A block that stopped at 254 bytes exactly at the end
+			 * needs no extra (empty) block. */
+			break;
+		}
+	}
+	/* The loop above writes a final code even when the input ended with a
+	 * zero: that trailing block (code 1) stands for the end, which is what
+	 * the decoder expects. */
+	return (size_t)(out - dst);
+}
+
+size_t
+cobs_decode(const unsigned char *src, size_t n, unsigned char *dst)
+{
+	const unsigned char *end = src + n;
+	unsigned char *out = dst;
+
+	while (src < end) {
+		unsigned code = *src++;
+		size_t run;
+
+		if (code == 0)
+			return (size_t)-1;
+		run = code - 1;
+		if (run > (size_t)(end - src))
+			return (size_t)-1;
+		memmove(out, src, run);
+		out += run;
+		src += run;
+		if (code != 0xff && src < end)
+			*out++ = 0;
+	}
+	return (size_t)(out - dst);
+}
+
+/* ---- reader ---- */
+
+struct rr {
+	int fd;
+	int flags;
+	int status;		/* EXIT_* of the last error */
+	int eof;
+	char *name;
+	size_t max;		/* record cap, bytes */
+	unsigned char *buf;
+	size_t cap, start, end;	/* buf[start..end) is unread input */
+	uint64_t consumed;	/* input bytes before buf[start] */
+	uint64_t recno;		/* records returned */
+	struct mp_scan scan;	/* plain framing: scan of the pending record */
+	size_t zpos;		/* -z: bytes of the pending frame searched */
+};
+
+struct rr *
+rr_open(const char *path, int flags, size_t max_record)
+{
+	struct rr *r = ecalloc(1, sizeof *r);
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		r->fd = STDIN_FILENO;
+		r->name = estrdup("<stdin>");
+	} else {
+		r->fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (r->fd < 0) {
+			error("%s:", path);
+			free(r);
+			return NULL;
+		}
+		r->name = estrdup(path);
+	}
+	r->flags = flags;
+	r->max = max_record ? max_record : REC_MAX_DEFAULT;
+	r->cap = RD_CHUNK;
+	r->buf = emalloc(r->cap);
+	return r;
+}
+
+const char *
+rr_name(const struct rr *r)
+{
+	return r->name;
+}
+
+int
+rr_status(const struct rr *r)
+{
+	return r->status;
+}
+
+uint64_t
+rr_bytes(const struct rr *r)
+{
+	return r->consumed + r->start;
+}
+
+void
+rr_close(struct rr *r)
+{
+	if (r == NULL)
+		return;
+	if (r->fd > STDIN_FILENO)
+		close(r->fd);
+	free(r->buf);
+	free(r->name);
+	free(r);
+}
+
+static int
+rr_fail(struct rr *r, int status, const char *fmt, ...) PRINTF(3, 4);
+
+/* Report an error at the pending record and remember the status. */
+static int
+rr_fail(struct rr *r, int status, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	error("%s: record %llu (byte %llu): %s", r->name,
+	    (unsigned long long)r->recno + 1,
+	    (unsigned long long)(r->consumed + r->start), msg);
+	r->status = status;
+	return -1;
+}
+
+/*
+ * Make room for at least want unread bytes in the buffer (want <= cap
+ * after growth) and read more.  Returns 1 if bytes arrived, 0 at EOF,
+ * -1 on a read error.
+ */
+static int
+rr_fill(struct rr *r, size_t want)
+{
+	ssize_t got;
+	size_t avail = r->end - r->start;
+
+	if (r->eof)
+		return 0;
+	if (r->start > 0 && (r->cap - r->end < RD_CHUNK / 4 || want > r->cap - r->start)) {
+		memmove(r->buf, r->buf + r->start, avail);
+		r->consumed += r->start;
+		r->end = avail;
+		r->start = 0;
+	}
+	if (want < avail + RD_CHUNK / 4)
+		want = avail + RD_CHUNK / 4;
+	if (want > r->cap) {
+		size_t cap = r->cap;
+
+		while (cap < want)
+			cap *= 2;
+		r->buf = erealloc(r->buf, cap);
+		r->cap = cap;
+	}
+	for (;;) {
+		got = read(r->fd, r->buf + r->end, r->cap - r->end);
+		if (got >= 0)
+			break;
+		if (errno != EINTR) {
+			error("%s: read error:", r->name);
+			r->status = EXIT_IO;
+			return -1;
+		}
+	}
+	if (got == 0) {
+		r->eof = 1;
+		return 0;
+	}
+	r->end += (size_t)got;
+	return 1;
+}
+
+/* Hand out buf[start..start+len) (decoded bytes at dec) as the record. */
+static int
+rr_emit(struct rr *r, struct rec *rec, const unsigned char *dec, size_t len,
+    size_t framelen)
+{
+	rec->src = r->name;
+	rec->recno = ++r->recno;
+	rec->offset = r->consumed + r->start;
+	r->start += framelen;
+	if (r->flags & RR_ANY) {
+		rec->raw = dec;
+		rec->len = len;
+		rec->nkv = 0;
+		return 1;
+	}
+	if (dec[0] < 0x80 || (dec[0] > 0x8f && dec[0] != 0xde && dec[0] != 0xdf)) {
+		r->recno--;
+		r->start -= framelen;
+		return rr_fail(r, EXIT_DATA, "not a map (a record must be a "
+		    "msgpack map)");
+	}
+	if (rec_parse(rec, dec, len) < 0) {
+		r->recno--;
+		r->start -= framelen;
+		return rr_fail(r, EXIT_DATA, "malformed map");
+	}
+	return 1;
+}
+
+static int
+rr_next_plain(struct rr *r, struct rec *rec)
+{
+	int st, f;
+
+	for (;;) {
+		size_t avail = r->end - r->start;
+
+		if (avail > 0) {
+			st = mp_scan(&r->scan, r->buf + r->start, avail);
+			if (st == MP_SCAN_BAD)
+				return rr_fail(r, EXIT_DATA,
+				    "invalid msgpack (byte 0xc1 at offset %zu "
+				    "of the record)", r->scan.pos);
+			if (st == MP_SCAN_DONE) {
+				size_t len = r->scan.pos;
+
+				memset(&r->scan, 0, sizeof r->scan);
+				return rr_emit(r, rec, r->buf + r->start, len, len);
+			}
+			if (r->scan.need > r->max)
+				return rr_fail(r, EXIT_DATA, "record of at least "
+				    "%llu bytes exceeds the limit of %zu bytes "
+				    "(--max-record)",
+				    (unsigned long long)r->scan.need, r->max);
+		}
+		f = rr_fill(r, avail > 0 ? (size_t)r->scan.need : 0);
+		if (f < 0)
+			return -1;
+		if (f == 0) {
+			if (r->end == r->start)
+				return 0;
+			return rr_fail(r, EXIT_DATA, "truncated record "
+			    "(end of input after %zu bytes)", r->end - r->start);
+		}
+	}
+}
+
+static int
+rr_next_nul(struct rr *r, struct rec *rec)
+{
+	int f;
+
+	for (;;) {
+		size_t avail = r->end - r->start;
+		unsigned char *z = NULL;
+
+		if (avail > r->zpos)
+			z = memchr(r->buf + r->start + r->zpos, 0, avail - r->zpos);
+		if (z) {
+			size_t flen = (size_t)(z - (r->buf + r->start));
+			size_t len;
+			unsigned char *p = r->buf + r->start;
+
+			r->zpos = 0;
+			if (flen == 0)
+				return rr_fail(r, EXIT_DATA, "empty frame");
+			len = cobs_decode(p, flen, p);
+			if (len == (size_t)-1)
+				return rr_fail(r, EXIT_DATA, "bad COBS frame");
+			if (len == 0 || mp_skip(p, len) != len)
+				return rr_fail(r, EXIT_DATA, "frame does not "
+				    "hold exactly one msgpack value");
+			return rr_emit(r, rec, p, len, flen + 1);
+		}
+		r->zpos = avail;
+		if (avail > cobs_max(r->max))
+			return rr_fail(r, EXIT_DATA, "frame of more than %zu "
+			    "bytes exceeds the limit of %zu bytes "
+			    "(--max-record)", avail, r->max);
+		f = rr_fill(r, 0);
+		if (f < 0)
+			return -1;
+		if (f == 0) {
+			if (avail == 0)
+				return 0;
+			return rr_fail(r, EXIT_DATA, "truncated record (no "
+			    "NUL after the last %zu bytes)", avail);
+		}
+	}
+}
+
+int
+rr_next(struct rr *r, struct rec *rec)
+{
+	return (r->flags & RR_NUL) ? rr_next_nul(r, rec) : rr_next_plain(r, rec);
+}
+
+/* ---- records ---- */
+
+void
+rec_free(struct rec *rec)
+{
+	free(rec->kv);
+	memset(rec, 0, sizeof *rec);
+}
+
+int
+rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
+{
+	struct mp_obj o;
+	size_t pos, i, kl, vl;
+	int h;
+
+	rec->raw = raw;
+	rec->len = len;
+	rec->nkv = 0;
+	h = mp_head(raw, len, &o);
+	if (h <= 0 || o.type != MP_MAP)
+		return -1;
+	pos = (size_t)h;
+	if (o.n > rec->capkv) {
+		rec->capkv = o.n < 16 ? 16 : o.n;
+		if (rec->capkv > (len - pos) / 2 + 1)
+			rec->capkv = (len - pos) / 2 + 1;
+		if (o.n > rec->capkv)
+			return -1;	/* more pairs than bytes */
+		free(rec->kv);
+		rec->kv = emalloc(rec->capkv * sizeof *rec->kv);
+	}
+	for (i = 0; i < o.n; i++) {
+		struct rec_kv *kv = &rec->kv[i];
+		struct mp_obj k;
+
+		if ((kl = mp_skip(raw + pos, len - pos)) == 0)
+			return -1;
+		kv->kraw = raw + pos;
+		kv->klen_raw = kl;
+		mp_head(raw + pos, kl, &k);
+		if (k.type == MP_STR) {
+			kv->key = (const char *)k.p;
+			kv->klen = k.n;
+		} else {
+			kv->key = NULL;
+			kv->klen = 0;
+		}
+		pos += kl;
+		if ((vl = mp_skip(raw + pos, len - pos)) == 0)
+			return -1;
+		kv->val = raw + pos;
+		kv->vlen = vl;
+		pos += vl;
+	}
+	if (pos != len)
+		return -1;
+	rec->nkv = o.n;
+	return 0;
+}
+
+long
+rec_find(const struct rec *rec, const char *key)
+{
+	size_t n = strlen(key), i;
+
+	for (i = 0; i < rec->nkv; i++)
+		if (rec->kv[i].klen == n && rec->kv[i].key &&
+		    memcmp(rec->kv[i].key, key, n) == 0)
+			return (long)i;
+	return -1;
+}
+
+int
+rec_get_obj(const struct rec *rec, const char *key, struct mp_obj *o)
+{
+	long i = rec_find(rec, key);
+
+	if (i < 0)
+		return REC_MISSING;
+	mp_head(rec->kv[i].val, rec->kv[i].vlen, o);
+	return REC_OK;
+}
+
+int
+rec_get_str(const struct rec *rec, const char *key, const char **s, size_t *n)
+{
+	struct mp_obj o;
+
+	if (rec_get_obj(rec, key, &o) < 0)
+		return REC_MISSING;
+	if (o.type != MP_STR)
+		return REC_TYPE;
+	*s = (const char *)o.p;
+	*n = o.n;
+	return REC_OK;
+}
+
+int
+rec_get_int(const struct rec *rec, const char *key, int64_t *v)
+{
+	struct mp_obj o;
+
+	if (rec_get_obj(rec, key, &o) < 0)
+		return REC_MISSING;
+	if (o.type == MP_INT)
+		*v = o.v.i;
+	else if (o.type == MP_UINT && o.v.u <= INT64_MAX)
+		*v = (int64_t)o.v.u;
+	else
+		return REC_TYPE;
+	return REC_OK;
+}
+
+int
+rec_get_num(const struct rec *rec, const char *key, double *v)
+{
+	struct mp_obj o;
+
+	if (rec_get_obj(rec, key, &o) < 0)
+		return REC_MISSING;
+	switch (o.type) {
+	case MP_INT: *v = (double)o.v.i; break;
+	case MP_UINT: *v = (double)o.v.u; break;
+	case MP_F32: *v = o.v.f32; break;
+	case MP_F64: *v = o.v.f64; break;
+	default: return REC_TYPE;
+	}
+	return REC_OK;
+}
+
+int
+rec_get_bool(const struct rec *rec, const char *key, int *v)
+{
+	struct mp_obj o;
+
+	if (rec_get_obj(rec, key, &o) < 0)
+		return REC_MISSING;
+	if (o.type != MP_BOOL)
+		return REC_TYPE;
+	*v = o.v.b;
+	return REC_OK;
+}
+
+int
+rec_get_bin(const struct rec *rec, const char *key, const unsigned char **p,
+    size_t *n)
+{
+	struct mp_obj o;
+
+	if (rec_get_obj(rec, key, &o) < 0)
+		return REC_MISSING;
+	if (o.type != MP_BIN)
+		return REC_TYPE;
+	*p = o.p;
+	*n = o.n;
+	return REC_OK;
+}
+
+int
+rec_get_vec(const struct rec *rec, const char *key, float *out, size_t maxdim,
+    size_t *dim)
+{
+	const unsigned char *p;
+	size_t n;
+	int st;
+
+	if ((st = rec_get_bin(rec, key, &p, &n)) != REC_OK)
+		return st;
+	if (n % 4 != 0)
+		return REC_TYPE;
+	*dim = n / 4;
+	if (out)
+		vec_from_le(p, *dim < maxdim ? *dim : maxdim, out);
+	return REC_OK;
+}
+
+/* Format the "SRC: record N (byte B): key "K": " prefix into b. */
+static void
+rec_where(struct buf *b, const struct rec *rec, const char *key)
+{
+	buf_printf(b, "%s: record %llu (byte %llu): ",
+	    rec->src ? rec->src : "<input>", (unsigned long long)rec->recno,
+	    (unsigned long long)rec->offset);
+	if (key)
+		buf_printf(b, "key \"%s\": ", key);
+}
+
+void
+die_rec(const struct rec *rec, const char *key, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	va_list ap;
+	int n;
+
+	rec_where(&b, rec, key);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_reserve(&b, (size_t)(n > 0 ? n : 0) + 1);
+	va_start(ap, fmt);
+	vsnprintf((char *)b.p + b.len, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+	die(EXIT_DATA, "%s", (char *)b.p);
+}
+
+void
+warn_rec(const struct rec *rec, const char *key, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	va_list ap;
+	int n;
+
+	rec_where(&b, rec, key);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf_reserve(&b, (size_t)(n > 0 ? n : 0) + 1);
+	va_start(ap, fmt);
+	vsnprintf((char *)b.p + b.len, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+	warn("%s", (char *)b.p);
+	buf_free(&b);
+}
+
+void
+die_rec_get(const struct rec *rec, const char *key, int status,
+    const char *expected)
+{
+	struct mp_obj o;
+
+	if (status == REC_MISSING)
+		die_rec(rec, key, "missing (expected %s)", expected);
+	if (rec_get_obj(rec, key, &o) == REC_OK)
+		die_rec(rec, key, "expected %s, got %s", expected,
+		    mp_type_name(o.type));
+	die_rec(rec, key, "expected %s", expected);
+}
+
+void
+erec_str(const struct rec *rec, const char *key, const char **s, size_t *n)
+{
+	int st = rec_get_str(rec, key, s, n);
+
+	if (st != REC_OK)
+		die_rec_get(rec, key, st, "str");
+}
+
+int64_t
+erec_int(const struct rec *rec, const char *key)
+{
+	int64_t v;
+	int st = rec_get_int(rec, key, &v);
+
+	if (st != REC_OK)
+		die_rec_get(rec, key, st, "int");
+	return v;
+}
+
+double
+erec_num(const struct rec *rec, const char *key)
+{
+	double v;
+	int st = rec_get_num(rec, key, &v);
+
+	if (st != REC_OK)
+		die_rec_get(rec, key, st, "number");
+	return v;
+}
+
+/* ---- builder ---- */
+
+void
+rb_reset(struct rb *b)
+{
+	b->body.len = 0;
+	b->npairs = 0;
+}
+
+void
+rb_copy(struct rb *b, const struct rec *rec, const char *const *skip)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nkv; i++) {
+		const struct rec_kv *kv = &rec->kv[i];
+		const char *const *s;
+
+		if (skip && kv->key) {
+			for (s = skip; *s; s++)
+				if (strlen(*s) == kv->klen &&
+				    memcmp(*s, kv->key, kv->klen) == 0)
+					break;
+			if (*s)
+				continue;
+		}
+		buf_add(&b->body, kv->kraw, kv->klen_raw);
+		buf_add(&b->body, kv->val, kv->vlen);
+		b->npairs++;
+	}
+}
+
+void
+rb_key(struct rb *b, const char *key)
+{
+	mp_put_cstr(&b->body, key);
+	b->npairs++;
+}
+
+void
+rb_str(struct rb *b, const char *key, const char *s, size_t n)
+{
+	rb_key(b, key);
+	mp_put_str(&b->body, s, n);
+}
+
+void
+rb_cstr(struct rb *b, const char *key, const char *s)
+{
+	rb_str(b, key, s, strlen(s));
+}
+
+void
+rb_int(struct rb *b, const char *key, int64_t v)
+{
+	rb_key(b, key);
+	mp_put_int(&b->body, v);
+}
+
+void
+rb_f64(struct rb *b, const char *key, double v)
+{
+	rb_key(b, key);
+	mp_put_f64(&b->body, v);
+}
+
+void
+rb_bool(struct rb *b, const char *key, int v)
+{
+	rb_key(b, key);
+	mp_put_bool(&b->body, v);
+}
+
+void
+rb_nil(struct rb *b, const char *key)
+{
+	rb_key(b, key);
+	mp_put_nil(&b->body);
+}
+
+void
+rb_bin(struct rb *b, const char *key, const void *p, size_t n)
+{
+	rb_key(b, key);
+	mp_put_bin(&b->body, p, n);
+}
+
+void
+rb_vec(struct rb *b, const char *key, const float *v, size_t dim)
+{
+	unsigned char t;
+
+	rb_key(b, key);
+	t = mp_minimal_tag(MP_BIN, dim * 4);
+	(void)mp_put_head(&b->body, t, dim * 4, 0);
+	buf_reserve(&b->body, dim * 4);
+	vec_to_le(v, dim, b->body.p + b->body.len);
+	b->body.len += dim * 4;
+}
+
+void
+rb_raw(struct rb *b, const char *key, const void *val, size_t n)
+{
+	rb_key(b, key);
+	buf_add(&b->body, val, n);
+}
+
+void
+rb_finish(const struct rb *b, struct buf *out)
+{
+	mp_put_map(out, b->npairs);
+	buf_add(out, b->body.p, b->body.len);
+}
+
+void
+rb_free(struct rb *b)
+{
+	buf_free(&b->body);
+	b->npairs = 0;
+}
+
+/* ---- writer ---- */
+
+struct rw {
+	int fd;
+	int flags;
+	char *path;		/* final path, NULL for stdout */
+	char *tmp;		/* temporary path being written */
+	unsigned char *buf;
+	size_t len, cap;
+	struct buf scratch;	/* rw_put_rb's assembled record */
+};
+
+/* The temp file to remove if the program dies or is interrupted. */
+static char *volatile rw_tmp_live;
+
+static void
+rw_remove_tmp(void)
+{
+	if (rw_tmp_live)
+		unlink(rw_tmp_live);
+}
+
+static void
+rw_on_signal(int sig)
+{
+	if (rw_tmp_live)
+		unlink(rw_tmp_live);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+struct rw *
+rw_open(const char *path, int flags)
+{
+	struct rw *w = ecalloc(1, sizeof *w);
+
+	w->flags = flags;
+	w->cap = WR_BUF;
+	w->buf = emalloc(w->cap);
+	if (path == NULL || strcmp(path, "-") == 0) {
+		w->fd = STDOUT_FILENO;
+		if (!(flags & (RW_FORCE | RW_TEXT)) && isatty(STDOUT_FILENO))
+			die(EXIT_USAGE, "refusing to write binary records to a "
+			    "terminal (pipe into rec-dump, or use -f)");
+		return w;
+	}
+	w->path = estrdup(path);
+	w->tmp = emalloc(strlen(path) + 16);
+	sprintf(w->tmp, "%s.tmp.XXXXXX", path);
+	w->fd = mkstemp(w->tmp);
+	if (w->fd < 0)
+		die(EXIT_IO, "%s: cannot create a temporary file:", path);
+	{
+		mode_t um = umask(0);
+
+		umask(um);
+		fchmod(w->fd, 0666 & ~um);
+	}
+	rw_tmp_live = w->tmp;
+	log_atexit(rw_remove_tmp);
+	signal(SIGINT, rw_on_signal);
+	signal(SIGTERM, rw_on_signal);
+	signal(SIGHUP, rw_on_signal);
+	return w;
+}
+
+static const char *
+rw_name(const struct rw *w)
+{
+	return w->path ? w->path : "<stdout>";
+}
+
+int
+rw_flush(struct rw *w)
+{
+	if (w->len == 0)
+		return 0;
+	if (writeall(w->fd, w->buf, w->len) < 0) {
+		error("%s: write error:", rw_name(w));
+		w->len = 0;
+		return -1;
+	}
+	w->len = 0;
+	return 0;
+}
+
+int
+rw_write(struct rw *w, const void *p, size_t n)
+{
+	if (n > w->cap - w->len && rw_flush(w) < 0)
+		return -1;
+	if (n >= w->cap) {
+		if (writeall(w->fd, p, n) < 0) {
+			error("%s: write error:", rw_name(w));
+			return -1;
+		}
+		return 0;
+	}
+	memcpy(w->buf + w->len, p, n);
+	w->len += n;
+	return 0;
+}
+
+int
+rw_put(struct rw *w, const void *rec, size_t n)
+{
+	if (w->flags & RW_NUL) {
+		size_t need = cobs_max(n) + 1;
+
+		if (need > w->cap - w->len && rw_flush(w) < 0)
+			return -1;
+		if (need > w->cap) {
+			w->buf = erealloc(w->buf, need);
+			w->cap = need;
+		}
+		w->len += cobs_encode(rec, n, w->buf + w->len);
+		w->buf[w->len++] = 0;
+	} else if (rw_write(w, rec, n) < 0) {
+		return -1;
+	}
+	if (w->flags & RW_UNBUFFERED)
+		return rw_flush(w);
+	return 0;
+}
+
+int
+rw_put_rb(struct rw *w, const struct rb *b)
+{
+	w->scratch.len = 0;
+	rb_finish(b, &w->scratch);
+	return rw_put(w, w->scratch.p, w->scratch.len);
+}
+
+static void
+rw_free(struct rw *w)
+{
+	if (w->tmp && rw_tmp_live == w->tmp) {
+		rw_tmp_live = NULL;
+		log_atexit(NULL);
+	}
+	buf_free(&w->scratch);
+	free(w->buf);
+	free(w->path);
+	free(w->tmp);
+	free(w);
+}
+
+void
+rw_abort(struct rw *w)
+{
+	if (w == NULL)
+		return;
+	if (w->tmp) {
+		close(w->fd);
+		unlink(w->tmp);
+	}
+	rw_free(w);
+}
+
+int
+rw_close(struct rw *w)
+{
+	int rc = rw_flush(w);
+
+	if (w->tmp) {
+		if (close(w->fd) < 0 && rc == 0) {
+			error("%s: close:", w->path);
+			rc = -1;
+		}
+		if (rc == 0 && rename(w->tmp, w->path) < 0) {
+			error("%s: rename:", w->path);
+			rc = -1;
+		}
+		if (rc < 0)
+			unlink(w->tmp);
+	} else if (close(w->fd) < 0 && errno != EBADF && rc == 0) {
+		error("%s: close:", rw_name(w));
+		rc = -1;
+	}
+	rw_free(w);
+	return rc;
+}
+
+void
+ewput(struct rw *w, const void *rec, size_t n)
+{
+	if (rw_put(w, rec, n) < 0)
+		die(EXIT_IO, "%s: giving up after a write error", rw_name(w));
+}
+
+void
+ewput_rb(struct rw *w, const struct rb *b)
+{
+	if (rw_put_rb(w, b) < 0)
+		die(EXIT_IO, "%s: giving up after a write error", rw_name(w));
+}
+
+void
+ewclose(struct rw *w)
+{
+	if (rw_close(w) < 0)
+		exit(EXIT_IO);
+}
