@@ -268,6 +268,10 @@ rr_next_plain(struct rr *r, struct rec *rec)
 				size_t len = r->scan.pos;
 
 				memset(&r->scan, 0, sizeof r->scan);
+				if (len > r->max)
+					return rr_fail(r, EXIT_DATA, "record of %zu "
+					    "bytes exceeds the limit of %zu bytes "
+					    "(--max-record)", len, r->max);
 				return rr_emit(r, rec, r->buf + r->start, len, len);
 			}
 			if (r->scan.need > r->max)
@@ -310,6 +314,10 @@ rr_next_nul(struct rr *r, struct rec *rec)
 			len = cobs_decode(p, flen, p);
 			if (len == (size_t)-1)
 				return rr_fail(r, EXIT_DATA, "bad COBS frame");
+			if (len > r->max)
+				return rr_fail(r, EXIT_DATA, "record of %zu bytes "
+				    "exceeds the limit of %zu bytes (--max-record)",
+				    len, r->max);
 			if (len == 0 || mp_skip(p, len) != len)
 				return rr_fail(r, EXIT_DATA, "frame does not "
 				    "hold exactly one msgpack value");
@@ -764,6 +772,7 @@ struct rw *
 rw_open(const char *path, int flags)
 {
 	struct rw *w = ecalloc(1, sizeof *w);
+	struct stat st;
 
 	w->flags = flags;
 	w->cap = WR_BUF;
@@ -776,6 +785,16 @@ rw_open(const char *path, int flags)
 		return w;
 	}
 	w->path = estrdup(path);
+	/* A device or a FIFO (/dev/null, /dev/full, a named pipe) is written
+	 * in place: renaming a temporary file over it would replace it. */
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			die(EXIT_IO, "%s: is a directory", path);
+		w->fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (w->fd < 0)
+			die(EXIT_IO, "%s:", path);
+		return w;
+	}
 	w->tmp = emalloc(strlen(path) + 16);
 	sprintf(w->tmp, "%s.tmp.XXXXXX", path);
 	w->fd = mkstemp(w->tmp);
@@ -884,6 +903,12 @@ rw_abort(struct rw *w)
 	if (w->tmp) {
 		close(w->fd);
 		unlink(w->tmp);
+	} else {
+		/* A stream already carries whole records only: pass on the
+		 * ones buffered, so the reader downstream loses nothing that
+		 * was complete.  A write error here changes nothing more. */
+		(void)rw_flush(w);
+		close(w->fd);
 	}
 	rw_free(w);
 }
@@ -904,7 +929,7 @@ rw_close(struct rw *w)
 		}
 		if (rc < 0)
 			unlink(w->tmp);
-	} else if (close(w->fd) < 0 && errno != EBADF && rc == 0) {
+	} else if (close(w->fd) < 0 && rc == 0) {
 		error("%s: close:", rw_name(w));
 		rc = -1;
 	}

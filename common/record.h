@@ -248,7 +248,11 @@ int rw_flush(struct rw *w) RESULT_USED;
  */
 int rw_close(struct rw *w) RESULT_USED;
 
-/* rw_abort: close without publishing; a temporary file is removed. */
+/*
+ * rw_abort: close without publishing: a temporary file (-o FILE) is
+ * removed.  On stdout or a device the records already put are flushed
+ * (they are whole records; the stream downstream keeps them).
+ */
 void rw_abort(struct rw *w);
 
 /*
