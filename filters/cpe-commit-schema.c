@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cpe-commit-schema.c: the database schema of cpe-commit as SQL text:
+ * the migrations (applied in order, once each, recorded in cpe_schema),
+ * the per-session staging tables and the statements of one batch.
+ * cpe-commit(1) documents every table and column.
+ */
+#include <stddef.h>
+
+/* The schema version this program writes; migration i brings a database
+ * from version i to version i + 1. */
+const int cc_schema_version = 1;
+
+const char *const cc_schema_table =
+    "CREATE TABLE IF NOT EXISTS cpe_schema ("
+    " id boolean PRIMARY KEY DEFAULT true CHECK (id),"
+    " version integer NOT NULL,"
+    " updated_at timestamptz NOT NULL DEFAULT now())";
+
+const char *const cc_migrations[] = {
+	/* 0 -> 1: the tables of ORIGINAL.md 9 with the original's column
+	 * names, vectors as inline bytea, plus the natural key, links,
+	 * episode/section, the ledger and the run table. */
+	"DO $$ BEGIN"
+	" CREATE TYPE content_type AS ENUM"
+	"  ('factual', 'math', 'instruction', 'narrative');"
+	" EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+	"DO $$ BEGIN"
+	" CREATE TYPE validation_status AS ENUM ('passed', 'failed', 'pending');"
+	" EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+	"CREATE TABLE cpe_run ("
+	" run_id bigserial PRIMARY KEY,"
+	" started_at timestamptz NOT NULL DEFAULT now(),"
+	" finished_at timestamptz,"
+	" status text NOT NULL DEFAULT 'running'"
+	"  CHECK (status IN ('running', 'ok', 'incomplete', 'failed')),"
+	" program text NOT NULL,"
+	" version text NOT NULL,"
+	" schema_version integer NOT NULL,"
+	" cmdline text NOT NULL,"
+	" articles bigint NOT NULL DEFAULT 0,"
+	" rows bigint NOT NULL DEFAULT 0,"
+	" incomplete bigint NOT NULL DEFAULT 0);"
+	"CREATE TABLE cpe_entry ("
+	" cpe_id uuid PRIMARY KEY,"
+	" mission_text text NOT NULL,"
+	" source_chunk text NOT NULL,"
+	" concept_text text NOT NULL,"
+	" probe_question text NOT NULL DEFAULT '',"
+	" expected_answer text NOT NULL DEFAULT '',"
+	" soft_negatives jsonb NOT NULL DEFAULT '[]',"
+	" hard_negatives jsonb NOT NULL DEFAULT '[]',"
+	" domain_code smallint NOT NULL CHECK (domain_code BETWEEN 0 AND 15),"
+	" task_code smallint NOT NULL CHECK (task_code BETWEEN 0 AND 31),"
+	" modifier_code smallint NOT NULL"
+	"  CHECK (modifier_code BETWEEN 0 AND 63),"
+	" content_type content_type NOT NULL DEFAULT 'factual',"
+	" dataset_source text NOT NULL,"
+	" chunk_position jsonb NOT NULL,"
+	" relations_text jsonb NOT NULL DEFAULT '[]',"
+	" echo_score real,"
+	" validation_status validation_status NOT NULL DEFAULT 'pending',"
+	" batch_id uuid,"
+	" created_at timestamptz NOT NULL DEFAULT now(),"
+	" tmd_bits smallint NOT NULL,"
+	" tmd_lane text NOT NULL,"
+	" lane_index smallint NOT NULL CHECK (lane_index BETWEEN 0 AND 32767),"
+	" confidence_score real,"
+	" quality_metrics jsonb NOT NULL DEFAULT '{}',"
+	" access_count integer NOT NULL DEFAULT 0,"
+	" last_accessed_at timestamptz,"
+	" parent_cpe_ids jsonb NOT NULL DEFAULT '[]',"
+	" child_cpe_ids jsonb NOT NULL DEFAULT '[]',"
+	" doc_id text NOT NULL,"
+	" page_id bigint NOT NULL,"
+	" article_index bigint,"
+	" chunk_index integer NOT NULL CHECK (chunk_index >= 0),"
+	" chunk_count integer NOT NULL CHECK (chunk_index < chunk_count),"
+	" episode_id text,"
+	" section text,"
+	" parent_cpe_id uuid,"
+	" child_cpe_id uuid,"
+	" run_id bigint REFERENCES cpe_run,"
+	" updated_at timestamptz NOT NULL DEFAULT now(),"
+	" CONSTRAINT cpe_entry_natural_key"
+	"  UNIQUE (dataset_source, page_id, chunk_index));"
+	"CREATE INDEX cpe_entry_lane_index ON cpe_entry (lane_index);"
+	"CREATE TABLE cpe_vectors ("
+	" cpe_id uuid PRIMARY KEY REFERENCES cpe_entry ON DELETE CASCADE,"
+	" fused_vec bytea NOT NULL,"
+	" question_vec bytea,"
+	" concept_vec bytea NOT NULL,"
+	" tmd_dense bytea NOT NULL,"
+	" fused_norm real)"
+	" WITH (toast_tuple_target = 8160);"
+	"CREATE TABLE cpe_ledger ("
+	" doc_id text PRIMARY KEY,"
+	" source text NOT NULL,"
+	" page_id bigint NOT NULL,"
+	" article_index bigint,"
+	" title text,"
+	" chunk_count integer NOT NULL,"
+	" content_hash bytea NOT NULL,"
+	" run_id bigint REFERENCES cpe_run,"
+	" committed_at timestamptz NOT NULL DEFAULT now());"
+	"CREATE INDEX cpe_ledger_source ON cpe_ledger (source, page_id);"
+	/* Little-endian float32 bytea -> real[], exact for every value:
+	 * sign, exponent and mantissa are taken apart in bigint and put
+	 * together in double, where powers of two are exact. */
+	"CREATE OR REPLACE FUNCTION cpe_vec_to_real(v bytea) RETURNS real[]"
+	" LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$"
+	" SELECT coalesce(array_agg(CASE"
+	"  WHEN e = 255 AND m = 0 THEN"
+	"   CASE WHEN s = 1 THEN '-Infinity'::real ELSE 'Infinity'::real END"
+	"  WHEN e = 255 THEN 'NaN'::real"
+	"  WHEN e = 0 THEN ((1 - 2 * s) * m * 2::float8 ^ (-149))::real"
+	"  ELSE ((1 - 2 * s) * (8388608 + m) * 2::float8 ^ (e - 150))::real"
+	"  END ORDER BY i), '{}'::real[])"
+	" FROM (SELECT i, (b >> 31) & 1 AS s, (b >> 23) & 255 AS e,"
+	"   b & 8388607 AS m"
+	"  FROM (SELECT i, get_byte(v, 4 * i)::bigint"
+	"    | (get_byte(v, 4 * i + 1)::bigint << 8)"
+	"    | (get_byte(v, 4 * i + 2)::bigint << 16)"
+	"    | (get_byte(v, 4 * i + 3)::bigint << 24) AS b"
+	"   FROM generate_series(0, length(v) / 4 - 1) AS i) AS w) AS f"
+	" $f$;",
+	NULL
+};
+
+/* The staging tables of one session (temporary, emptied at commit). */
+const char *const cc_stage_sql =
+    "SET client_min_messages = warning;"
+    "CREATE TEMP TABLE IF NOT EXISTS cpe_stage_entry ("
+    " cpe_id uuid, text text, concept_text text, probe_question text,"
+    " expected_answer text, soft_negatives jsonb, hard_negatives jsonb,"
+    " domain_code smallint, task_code smallint, modifier_code smallint,"
+    " content_type text, dataset_source text, chunk_position jsonb,"
+    " tmd_bits smallint, tmd_lane text, lane_index smallint,"
+    " confidence_score real, quality_metrics jsonb, doc_id text,"
+    " page_id bigint, article_index bigint, chunk_index integer,"
+    " chunk_count integer, episode_id text, section text,"
+    " parent_cpe_id uuid, child_cpe_id uuid) ON COMMIT DELETE ROWS;"
+    "CREATE TEMP TABLE IF NOT EXISTS cpe_stage_vec ("
+    " cpe_id uuid, fused_vec bytea, question_vec bytea, concept_vec bytea,"
+    " tmd_dense bytea, fused_norm real) ON COMMIT DELETE ROWS;"
+    "CREATE TEMP TABLE IF NOT EXISTS cpe_stage_article ("
+    " doc_id text, source text, page_id bigint, article_index bigint,"
+    " title text, chunk_count integer, content_hash bytea)"
+    " ON COMMIT DELETE ROWS";
+
+const char *const cc_copy_entry =
+    "COPY cpe_stage_entry FROM STDIN (FORMAT binary)";
+const char *const cc_copy_vec =
+    "COPY cpe_stage_vec FROM STDIN (FORMAT binary)";
+const char *const cc_copy_article =
+    "COPY cpe_stage_article FROM STDIN (FORMAT binary)";
+
+/*
+ * The upserts of one batch, after the three COPYs.  A printf format: the
+ * run id (%lld) appears in the entry, ledger and run statements, then the
+ * article and row counts.  Rows of an earlier chunking that the new one
+ * no longer has go first; cpe_vectors follows through ON DELETE CASCADE.
+ */
+const char *const cc_upsert_fmt =
+    "DELETE FROM cpe_entry e USING cpe_stage_article a"
+    " WHERE e.dataset_source = a.source AND e.page_id = a.page_id"
+    " AND e.chunk_index >= a.chunk_count;"
+    "INSERT INTO cpe_entry (cpe_id, mission_text, source_chunk,"
+    " concept_text, probe_question, expected_answer, soft_negatives,"
+    " hard_negatives, domain_code, task_code, modifier_code, content_type,"
+    " dataset_source, chunk_position, tmd_bits, tmd_lane, lane_index,"
+    " confidence_score, quality_metrics, parent_cpe_ids, child_cpe_ids,"
+    " doc_id, page_id, article_index, chunk_index, chunk_count, episode_id,"
+    " section, parent_cpe_id, child_cpe_id, run_id)"
+    " SELECT cpe_id, text, text, concept_text, probe_question,"
+    " expected_answer, soft_negatives, hard_negatives, domain_code,"
+    " task_code, modifier_code, content_type::content_type, dataset_source,"
+    " chunk_position, tmd_bits, tmd_lane, lane_index, confidence_score,"
+    " quality_metrics,"
+    " CASE WHEN parent_cpe_id IS NULL THEN '[]'::jsonb"
+    "  ELSE jsonb_build_array(parent_cpe_id) END,"
+    " CASE WHEN child_cpe_id IS NULL THEN '[]'::jsonb"
+    "  ELSE jsonb_build_array(child_cpe_id) END,"
+    " doc_id, page_id, article_index, chunk_index, chunk_count, episode_id,"
+    " section, parent_cpe_id, child_cpe_id, %lld FROM cpe_stage_entry"
+    " ON CONFLICT (cpe_id) DO UPDATE SET"
+    " mission_text = EXCLUDED.mission_text,"
+    " source_chunk = EXCLUDED.source_chunk,"
+    " concept_text = EXCLUDED.concept_text,"
+    " probe_question = EXCLUDED.probe_question,"
+    " expected_answer = EXCLUDED.expected_answer,"
+    " soft_negatives = EXCLUDED.soft_negatives,"
+    " hard_negatives = EXCLUDED.hard_negatives,"
+    " domain_code = EXCLUDED.domain_code, task_code = EXCLUDED.task_code,"
+    " modifier_code = EXCLUDED.modifier_code,"
+    " content_type = EXCLUDED.content_type,"
+    " dataset_source = EXCLUDED.dataset_source,"
+    " chunk_position = EXCLUDED.chunk_position,"
+    " tmd_bits = EXCLUDED.tmd_bits, tmd_lane = EXCLUDED.tmd_lane,"
+    " lane_index = EXCLUDED.lane_index,"
+    " confidence_score = EXCLUDED.confidence_score,"
+    " quality_metrics = EXCLUDED.quality_metrics,"
+    " parent_cpe_ids = EXCLUDED.parent_cpe_ids,"
+    " child_cpe_ids = EXCLUDED.child_cpe_ids, doc_id = EXCLUDED.doc_id,"
+    " article_index = EXCLUDED.article_index,"
+    " chunk_count = EXCLUDED.chunk_count, episode_id = EXCLUDED.episode_id,"
+    " section = EXCLUDED.section, parent_cpe_id = EXCLUDED.parent_cpe_id,"
+    " child_cpe_id = EXCLUDED.child_cpe_id, run_id = EXCLUDED.run_id,"
+    " updated_at = now();"
+    "INSERT INTO cpe_vectors (cpe_id, fused_vec, question_vec, concept_vec,"
+    " tmd_dense, fused_norm) SELECT cpe_id, fused_vec, question_vec,"
+    " concept_vec, tmd_dense, fused_norm FROM cpe_stage_vec"
+    " ON CONFLICT (cpe_id) DO UPDATE SET fused_vec = EXCLUDED.fused_vec,"
+    " question_vec = EXCLUDED.question_vec,"
+    " concept_vec = EXCLUDED.concept_vec, tmd_dense = EXCLUDED.tmd_dense,"
+    " fused_norm = EXCLUDED.fused_norm;"
+    "INSERT INTO cpe_ledger (doc_id, source, page_id, article_index, title,"
+    " chunk_count, content_hash, run_id) SELECT doc_id, source, page_id,"
+    " article_index, title, chunk_count, content_hash, %lld"
+    " FROM cpe_stage_article ON CONFLICT (doc_id) DO UPDATE SET"
+    " source = EXCLUDED.source, page_id = EXCLUDED.page_id,"
+    " article_index = EXCLUDED.article_index, title = EXCLUDED.title,"
+    " chunk_count = EXCLUDED.chunk_count,"
+    " content_hash = EXCLUDED.content_hash, run_id = EXCLUDED.run_id,"
+    " committed_at = now();"
+    "UPDATE cpe_run SET articles = articles + %zu, rows = rows + %zu"
+    " WHERE run_id = %lld;";

@@ -1,0 +1,984 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cpe-commit: load CPE rows (cpe-prep's output) into PostgreSQL, N:0.
+ *
+ * Reads:  cpe_id, source, page_id, chunk_index, chunk_count, text,
+ *         concept_text, probe_question, expected_answer, soft_negatives,
+ *         hard_negatives, domain_code, task_code, modifier_code,
+ *         content_type, chunk_position, quality_metrics, confidence_score,
+ *         tmd_dense, fused_vec, fused_norm, concept_vec; optional doc_id,
+ *         title, article_index, episode_id, section, parent_cpe_id,
+ *         child_cpe_id, question_vec.
+ * Writes: the tables cpe_entry, cpe_vectors, cpe_ledger and cpe_run.
+ *
+ * Whole articles only: the rows of an article are buffered until all
+ * chunk_count chunks have arrived in order; a batch of articles is one
+ * transaction (binary COPY into temporary staging tables, then upserts),
+ * replayed after a reconnect when the failure was transient.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+#include <xxhash.h>
+
+#include "common/cpe.h"
+#include "common/id.h"
+#include "common/json.h"
+#include "common/log.h"
+#include "common/opt.h"
+#include "common/pg.h"
+#include "common/record.h"
+#include "common/stats.h"
+
+/* cpe-commit-schema.c */
+extern const int cc_schema_version;
+extern const char *const cc_schema_table;
+extern const char *const cc_migrations[];
+extern const char *const cc_stage_sql;
+extern const char *const cc_copy_entry, *const cc_copy_vec,
+    *const cc_copy_article;
+extern const char *const cc_upsert_fmt;
+/* cpe-commit-json.c */
+int cc_mp_json(struct buf *out, const unsigned char *p, size_t n,
+    const char **why);
+
+enum {
+	OPT_BATCH_ARTICLES = OPT_FIRST_PRIVATE,
+	OPT_BATCH_BYTES,
+	OPT_DB,
+	OPT_LIST_COMMITTED,
+	OPT_RETRIES,
+	OPT_SINGLE_TX,
+	OPT_SOURCE
+};
+
+struct opts {
+	struct common_opts co;	/* the shared options (-o is refused) */
+	const char *db;		/* --db conninfo or URI, NULL for PG* */
+	const char *source;	/* --source: --list-committed filter */
+	size_t batch_articles;	/* --batch-articles */
+	size_t batch_bytes;	/* --batch-bytes: flush earlier when bigger */
+	int retries;		/* --retries: per batch, after a failure */
+	int single_tx;		/* --single-transaction */
+	int list;		/* --list-committed */
+};
+
+/* The article being read, and the batch being built. */
+struct article {
+	int active;		/* records of it seen */
+	int bad;		/* broken: skip its remaining records */
+	char *doc_id, *source, *title;
+	int64_t page_id, article_index, chunk_count, next;
+	int have_index;
+	size_t mark_entry, mark_vec;	/* batch buffer sizes at its start */
+	XXH3_state_t *hash;
+};
+
+struct batch {
+	struct buf entry, vec, art;	/* binary COPY data */
+	size_t articles, rows;
+	char **keys;			/* "source\0page_id" of each article */
+	size_t nkeys, capkeys;
+	char *first, *last;		/* doc ids, for messages */
+};
+
+struct commit {
+	const struct opts *o;
+	struct pg_session sess;
+	struct article cur;
+	struct batch b;
+	struct buf json, tmp;
+	long long run_id;
+	int in_tx;			/* --single-transaction: BEGIN sent */
+	uint64_t records, articles, rows, incomplete, batches;
+};
+
+static struct commit *g_commit;	/* for the die() hook */
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: cpe-commit [-hqVvz] [--batch-articles N] [--batch-bytes "
+	    "SIZE] [--db CONNINFO]\n"
+	    "                  [--max-record SIZE] [--retries N] "
+	    "[--single-transaction]\n"
+	    "                  [--stats FILE] [FILE]\n"
+	    "       cpe-commit --list-committed [--db CONNINFO] [--source "
+	    "NAME]\n"
+	    "  Load CPE rows into PostgreSQL, whole articles per "
+	    "transaction.\n"
+	    "      --batch-articles N  articles per transaction (100)\n"
+	    "      --batch-bytes SIZE  commit earlier once a batch holds SIZE "
+	    "(64M)\n"
+	    "      --db CONNINFO    libpq conninfo or URI (default: PG* "
+	    "variables)\n"
+	    "      --list-committed print the doc ids of the ledger and exit\n"
+	    "      --retries N      retries of a batch after a transient "
+	    "failure (8)\n"
+	    "      --single-transaction  load the whole input in one "
+	    "transaction\n"
+	    "      --source NAME    with --list-committed: only this source\n"
+	    COMMON_USAGE);
+	exit(status);
+}
+
+/* ---- the database side ---- */
+
+static enum pg_class
+session_setup(PGconn *c, void *arg, struct pg_err *err)
+{
+	(void)arg;
+	if (pg_exec(c, "SET temp_buffers = '256MB'", err) != PG_OK)
+		return err->cls;
+	return pg_exec(c, cc_stage_sql, err);
+}
+
+static enum pg_class
+schema_version(PGconn *c, int *v, struct pg_err *err)
+{
+	PGresult *r;
+
+	r = pg_exec_params(c, "SELECT to_regclass('cpe_schema') IS NULL", 0,
+	    NULL, err);
+	if (!r)
+		return err->cls;
+	if (PQgetvalue(r, 0, 0)[0] == 't') {
+		PQclear(r);
+		*v = -1;
+		return PG_OK;
+	}
+	PQclear(r);
+	r = pg_exec_params(c, "SELECT coalesce(max(version), 0) FROM"
+	    " cpe_schema", 0, NULL, err);
+	if (!r)
+		return err->cls;
+	*v = atoi(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return PG_OK;
+}
+
+/* Create or migrate the schema, once, under an advisory lock so that
+ * concurrent loaders do not race.  Nothing is written when current. */
+static enum pg_class
+migrate(PGconn *c, void *arg, struct pg_err *err)
+{
+	struct buf sql = { 0 };
+	int v, i;
+
+	(void)arg;
+	if (schema_version(c, &v, err) != PG_OK)
+		return err->cls;
+	if (v == cc_schema_version)
+		return PG_OK;
+	if (pg_exec(c, "BEGIN; SELECT pg_advisory_xact_lock(7400451)", err) !=
+	    PG_OK || pg_exec(c, cc_schema_table, err) != PG_OK ||
+	    schema_version(c, &v, err) != PG_OK)
+		goto fail;
+	if (v > cc_schema_version) {
+		err->cls = PG_PERMANENT;
+		snprintf(err->msg, sizeof err->msg, "the database has schema "
+		    "version %d, newer than this program's %d", v,
+		    cc_schema_version);
+		goto fail;
+	}
+	for (i = v; i < cc_schema_version; i++) {
+		if (pg_exec(c, cc_migrations[i], err) != PG_OK)
+			goto fail;
+		info(3, "schema migrated to version %d", i + 1);
+	}
+	buf_printf(&sql, "INSERT INTO cpe_schema (version) VALUES (%d)"
+	    " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version,"
+	    " updated_at = now(); COMMIT", cc_schema_version);
+	if (pg_exec(c, buf_cstr(&sql), err) != PG_OK)
+		goto fail;
+	buf_free(&sql);
+	return PG_OK;
+fail:
+	buf_free(&sql);
+	if (PQstatus(c) == CONNECTION_OK)
+		(void)PQexec(c, "ROLLBACK");
+	return err->cls;
+}
+
+struct run_arg {
+	struct commit *cm;
+	const char *cmdline;
+};
+
+static enum pg_class
+start_run(PGconn *c, void *arg, struct pg_err *err)
+{
+	struct run_arg *ra = arg;
+	char ver[16];
+	const char *p[4];
+	PGresult *r;
+
+	snprintf(ver, sizeof ver, "%d", cc_schema_version);
+	p[0] = log_progname();
+	p[1] = WIKIPIPE_VERSION;
+	p[2] = ver;
+	p[3] = ra->cmdline;
+	r = pg_exec_params(c, "INSERT INTO cpe_run (program, version,"
+	    " schema_version, cmdline) VALUES ($1, $2, $3, $4)"
+	    " RETURNING run_id", 4, p, err);
+	if (!r)
+		return err->cls;
+	ra->cm->run_id = atoll(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return PG_OK;
+}
+
+/* One batch: COPY into staging, upsert, ledger, commit.  Replayable. */
+static enum pg_class
+send_batch(PGconn *c, void *arg, struct pg_err *err)
+{
+	struct commit *cm = arg;
+	struct batch *b = &cm->b;
+
+	if (!cm->in_tx && pg_exec(c, "BEGIN", err) != PG_OK)
+		goto fail;
+	if (cm->o->single_tx)
+		cm->in_tx = 1;
+	if (pg_copy_in(c, cc_copy_article, b->art.p, b->art.len, err) ||
+	    pg_copy_in(c, cc_copy_entry, b->entry.p, b->entry.len, err) ||
+	    pg_copy_in(c, cc_copy_vec, b->vec.p, b->vec.len, err))
+		goto fail;
+	cm->tmp.len = 0;
+	buf_printf(&cm->tmp, cc_upsert_fmt, cm->run_id, cm->run_id,
+	    b->articles, b->rows, cm->run_id);
+	buf_adds(&cm->tmp, cm->o->single_tx ?
+	    "TRUNCATE cpe_stage_entry, cpe_stage_vec, cpe_stage_article" :
+	    "COMMIT");
+	if (pg_exec(c, buf_cstr(&cm->tmp), err) != PG_OK)
+		goto fail;
+	return PG_OK;
+fail:
+	if (PQstatus(c) == CONNECTION_OK)
+		PQclear(PQexec(c, "ROLLBACK"));
+	cm->in_tx = 0;
+	return err->cls;
+}
+
+static enum pg_class
+commit_tx(PGconn *c, void *arg, struct pg_err *err)
+{
+	(void)arg;
+	return pg_exec(c, "COMMIT", err);
+}
+
+/* The exit status of a failed database step: 1 when the rows are at
+ * fault, 4 (remote, retry later) otherwise. */
+static int
+fail_status(const struct pg_err *err)
+{
+	return err->cls == PG_DATA ? EXIT_DATA : EXIT_REMOTE;
+}
+
+static void NORETURN
+die_pg(const struct pg_err *err, const char *what)
+{
+	die(fail_status(err), "%s: %s%s%s%s", what, err->msg,
+	    err->sqlstate[0] ? " (SQLSTATE " : "", err->sqlstate,
+	    err->sqlstate[0] ? ")" : "");
+}
+
+/* ---- batches ---- */
+
+static void
+batch_reset(struct batch *b)
+{
+	size_t i;
+
+	b->entry.len = b->vec.len = b->art.len = 0;
+	pgc_begin(&b->entry);
+	pgc_begin(&b->vec);
+	pgc_begin(&b->art);
+	b->articles = b->rows = 0;
+	for (i = 0; i < b->nkeys; i++)
+		free(b->keys[i]);
+	b->nkeys = 0;
+	free(b->first);
+	free(b->last);
+	b->first = b->last = NULL;
+}
+
+static void
+flush_batch(struct commit *cm)
+{
+	struct batch *b = &cm->b;
+	struct pg_err err;
+	char what[600];
+
+	if (b->articles == 0)
+		return;
+	pgc_end(&b->entry);
+	pgc_end(&b->vec);
+	pgc_end(&b->art);
+	/* Inside one long transaction only the first batch can be replayed. */
+	if (cm->o->single_tx && cm->batches > 0)
+		cm->sess.max_retries = 0;
+	if (pg_run(&cm->sess, send_batch, cm, &err) != PG_OK) {
+		snprintf(what, sizeof what, "batch of %zu article%s (\"%s\" to "
+		    "\"%s\") not committed%s", b->articles,
+		    b->articles == 1 ? "" : "s", b->first, b->last,
+		    cm->o->single_tx ? "; nothing of this run was committed" :
+		    "");
+		die_pg(&err, what);
+	}
+	cm->batches++;
+	cm->articles += b->articles;
+	cm->rows += b->rows;
+	info(3, "committed %zu articles, %zu rows (\"%s\" to \"%s\")",
+	    b->articles, b->rows, b->first, b->last);
+	batch_reset(b);
+}
+
+/* ---- reading records ---- */
+
+static void
+key_str(const struct rec *rec, const char *key, const char **s, size_t *n,
+    int optional)
+{
+	int st = rec_get_str(rec, key, s, n);
+
+	if (st == REC_MISSING && optional) {
+		*s = NULL;
+		*n = 0;
+		return;
+	}
+	if (st != REC_OK)
+		die_rec_get(rec, key, st, "str");
+	if (!json_valid_utf8(*s, *n))
+		die_rec(rec, key, "invalid UTF-8");
+	if (memchr(*s, 0, *n))
+		die_rec(rec, key, "contains a NUL byte");
+}
+
+static int64_t
+key_int(const struct rec *rec, const char *key, int64_t min, int64_t max)
+{
+	int64_t v;
+	int st;
+
+	if ((st = rec_get_int(rec, key, &v)) != REC_OK)
+		die_rec_get(rec, key, st, "int");
+	if (v < min || v > max)
+		die_rec(rec, key, "%lld out of range %lld..%lld", (long long)v,
+		    (long long)min, (long long)max);
+	return v;
+}
+
+/* A uuid given as canonical text; nil allowed when optional. */
+static int
+key_uuid(const struct rec *rec, const char *key, unsigned char u[16],
+    int optional)
+{
+	struct mp_obj o;
+	const char *s;
+	size_t n;
+
+	if (optional && (rec_get_obj(rec, key, &o) == REC_MISSING ||
+	    o.type == MP_NIL))
+		return 0;
+	key_str(rec, key, &s, &n, 0);
+	if (id_uuid_parse(s, n, u) < 0)
+		die_rec(rec, key, "not a UUID");
+	return 1;
+}
+
+/* A float32 vector as a bytea field; dim 0 = any. */
+static size_t
+key_vec(struct buf *out, const struct rec *rec, const char *key, size_t dim,
+    int optional)
+{
+	const unsigned char *p;
+	size_t n;
+	int st;
+
+	st = rec_get_bin(rec, key, &p, &n);
+	if (st == REC_MISSING && optional) {
+		pgc_null(out);
+		return 0;
+	}
+	if (st != REC_OK)
+		die_rec_get(rec, key, st, "bin");
+	if (n == 0 || n % 4 != 0 || (dim && n != dim * 4))
+		die_rec(rec, key, "%zu bytes, expected %s%zu float32", n,
+		    dim ? "" : "a multiple of 4, at least ", dim ? dim : 1);
+	pgc_bytes(out, p, n);
+	return n / 4;
+}
+
+static void
+key_json(struct commit *cm, const struct rec *rec, const char *key,
+    enum mp_type want)
+{
+	struct mp_obj o;
+	const char *why;
+	long i;
+	int st;
+
+	if ((st = rec_get_obj(rec, key, &o)) != REC_OK || o.type != want)
+		die_rec_get(rec, key, st == REC_OK ? REC_TYPE : st,
+		    want == MP_MAP ? "map" : "array");
+	i = rec_find(rec, key);
+	cm->json.len = 0;
+	if (cc_mp_json(&cm->json, rec->kv[i].val, rec->kv[i].vlen, &why) < 0)
+		die_rec(rec, key, "%s", why);
+	pgc_jsonb(&cm->b.entry, (const char *)cm->json.p, cm->json.len);
+}
+
+static void
+opt_text(struct buf *out, const char *s, size_t n)
+{
+	if (s)
+		pgc_bytes(out, s, n);
+	else
+		pgc_null(out);
+}
+
+static void
+report_incomplete(struct commit *cm, const struct rec *rec,
+    const char *why)
+{
+	struct article *a = &cm->cur;
+
+	if (rec)
+		error("%s: record %llu (byte %llu): article \"%s\": %s; not "
+		    "committed", rec->src ? rec->src : "<stdin>",
+		    (unsigned long long)rec->recno,
+		    (unsigned long long)rec->offset, a->doc_id, why);
+	else
+		error("article \"%s\": %s; not committed", a->doc_id, why);
+	cm->incomplete++;
+	/* Drop the rows it already put in the batch. */
+	cm->b.entry.len = a->mark_entry;
+	cm->b.vec.len = a->mark_vec;
+	a->bad = 1;
+}
+
+static void
+article_free(struct article *a)
+{
+	free(a->doc_id);
+	free(a->source);
+	free(a->title);
+	a->doc_id = a->source = a->title = NULL;
+	a->active = a->bad = 0;
+}
+
+/* The article is whole: its ledger row, then maybe a flush. */
+static void
+article_done(struct commit *cm)
+{
+	struct article *a = &cm->cur;
+	struct batch *b = &cm->b;
+	XXH128_hash_t h;
+	XXH128_canonical_t hc;
+	char *key;
+	size_t kn;
+
+	h = XXH3_128bits_digest(a->hash);
+	XXH128_canonicalFromHash(&hc, h);
+	pgc_row(&b->art, 7);
+	pgc_bytes(&b->art, a->doc_id, strlen(a->doc_id));
+	pgc_bytes(&b->art, a->source, strlen(a->source));
+	pgc_int8(&b->art, a->page_id);
+	if (a->have_index)
+		pgc_int8(&b->art, a->article_index);
+	else
+		pgc_null(&b->art);
+	opt_text(&b->art, a->title, a->title ? strlen(a->title) : 0);
+	pgc_int4(&b->art, (int32_t)a->chunk_count);
+	pgc_bytes(&b->art, hc.digest, sizeof hc.digest);
+	b->articles++;
+	b->rows += (size_t)a->chunk_count;
+	if (!b->first)
+		b->first = estrdup(a->doc_id);
+	free(b->last);
+	b->last = estrdup(a->doc_id);
+	kn = strlen(a->source) + 24;
+	key = emalloc(kn);
+	snprintf(key, kn, "%s %lld", a->source, (long long)a->page_id);
+	if (b->nkeys == b->capkeys) {
+		b->capkeys = b->capkeys ? 2 * b->capkeys : 64;
+		b->keys = erealloc(b->keys, b->capkeys * sizeof *b->keys);
+	}
+	b->keys[b->nkeys++] = key;
+	article_free(a);
+	if (b->articles >= cm->o->batch_articles ||
+	    b->entry.len + b->vec.len >= cm->o->batch_bytes)
+		flush_batch(cm);
+}
+
+/* Is the article (source, page_id) already in the batch?  Then the batch
+ * must go first: one statement cannot upsert a row twice. */
+static int
+in_batch(const struct batch *b, const char *source, size_t srcn,
+    int64_t page_id)
+{
+	char key[1100];
+	size_t i;
+
+	snprintf(key, sizeof key, "%.*s %lld", (int)srcn, source,
+	    (long long)page_id);
+	for (i = 0; i < b->nkeys; i++)
+		if (strcmp(b->keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+article_start(struct commit *cm, const struct rec *rec, const char *doc,
+    size_t docn, const char *src, size_t srcn, int64_t page_id,
+    int64_t cc)
+{
+	struct article *a = &cm->cur;
+	const char *s;
+	size_t n;
+	int64_t v;
+
+	if (in_batch(&cm->b, src, srcn, page_id))
+		flush_batch(cm);
+	a->active = 1;
+	a->bad = 0;
+	a->doc_id = estrndup(doc, docn);
+	a->source = estrndup(src, srcn);
+	key_str(rec, "title", &s, &n, 1);
+	a->title = s ? estrndup(s, n) : NULL;
+	a->have_index = rec_get_int(rec, "article_index", &v) == REC_OK;
+	a->article_index = a->have_index ? v : 0;
+	a->page_id = page_id;
+	a->chunk_count = cc;
+	a->next = 0;
+	a->mark_entry = cm->b.entry.len;
+	a->mark_vec = cm->b.vec.len;
+	if (!a->hash && (a->hash = XXH3_createState()) == NULL)
+		die(EXIT_IO, "out of memory");
+	XXH3_128bits_reset(a->hash);
+}
+
+/* Append the entry and vector rows of one record. */
+static void
+add_rows(struct commit *cm, const struct rec *rec, const char *src,
+    size_t srcn, const char *doc, size_t docn, int64_t page_id, int64_t ci,
+    int64_t cc)
+{
+	struct buf *e = &cm->b.entry, *v = &cm->b.vec;
+	unsigned char id[16], want[16], u[16];
+	const char *s, *text;
+	size_t n, tn, dim, fdim;
+	int64_t d, t, m, ai;
+	double f;
+	char lane[16];
+	int st;
+
+	key_uuid(rec, "cpe_id", id, 0);
+	id_cpe_uuid(src, srcn, page_id, ci, want);
+	if (memcmp(id, want, 16) != 0)
+		die_rec(rec, "cpe_id", "does not match the natural key "
+		    "(source, page_id, chunk_index)");
+	d = key_int(rec, "domain_code", 0, CPE_DOMAIN_MAX);
+	t = key_int(rec, "task_code", 0, CPE_TASK_MAX);
+	m = key_int(rec, "modifier_code", 0, CPE_MODIFIER_MAX);
+
+	pgc_row(e, 27);
+	pgc_uuid(e, id);
+	key_str(rec, "text", &text, &tn, 0);
+	pgc_bytes(e, text, tn);
+	key_str(rec, "concept_text", &s, &n, 0);
+	pgc_bytes(e, s, n);
+	key_str(rec, "probe_question", &s, &n, 0);
+	pgc_bytes(e, s, n);
+	key_str(rec, "expected_answer", &s, &n, 0);
+	pgc_bytes(e, s, n);
+	key_json(cm, rec, "soft_negatives", MP_ARRAY);
+	key_json(cm, rec, "hard_negatives", MP_ARRAY);
+	pgc_int2(e, (int16_t)d);
+	pgc_int2(e, (int16_t)t);
+	pgc_int2(e, (int16_t)m);
+	key_str(rec, "content_type", &s, &n, 0);
+	if (!((n == 7 && !memcmp(s, "factual", 7)) ||
+	    (n == 4 && !memcmp(s, "math", 4)) ||
+	    (n == 11 && !memcmp(s, "instruction", 11)) ||
+	    (n == 9 && !memcmp(s, "narrative", 9))))
+		die_rec(rec, "content_type", "not one of factual, math, "
+		    "instruction, narrative");
+	pgc_bytes(e, s, n);
+	pgc_bytes(e, src, srcn);
+	key_json(cm, rec, "chunk_position", MP_MAP);
+	pgc_int2(e, (int16_t)cpe_tmd_bits((int)d, (int)t, (int)m));
+	snprintf(lane, sizeof lane, "lane_%d", (int)d);
+	pgc_bytes(e, lane, strlen(lane));
+	pgc_int2(e, (int16_t)d);
+	if ((st = rec_get_num(rec, "confidence_score", &f)) != REC_OK)
+		die_rec_get(rec, "confidence_score", st, "float");
+	pgc_float4(e, (float)f);
+	key_json(cm, rec, "quality_metrics", MP_MAP);
+	pgc_bytes(e, doc, docn);
+	pgc_int8(e, page_id);
+	if (rec_get_int(rec, "article_index", &ai) == REC_OK)
+		pgc_int8(e, ai);
+	else
+		pgc_null(e);
+	pgc_int4(e, (int32_t)ci);
+	pgc_int4(e, (int32_t)cc);
+	key_str(rec, "episode_id", &s, &n, 1);
+	opt_text(e, s, n);
+	key_str(rec, "section", &s, &n, 1);
+	opt_text(e, s, n);
+	if (key_uuid(rec, "parent_cpe_id", u, 1))
+		pgc_uuid(e, u);
+	else
+		pgc_null(e);
+	if (key_uuid(rec, "child_cpe_id", u, 1))
+		pgc_uuid(e, u);
+	else
+		pgc_null(e);
+
+	pgc_row(v, 6);
+	pgc_uuid(v, id);
+	/* fused_vec is tmd_dense (16) followed by the concept vector. */
+	fdim = key_vec(v, rec, "fused_vec", 0, 0);
+	(void)key_vec(v, rec, "question_vec", 0, 1);
+	dim = key_vec(v, rec, "concept_vec", 0, 0);
+	if (fdim != dim + CPE_TMD_DIM)
+		die_rec(rec, "fused_vec", "dimension %zu, expected %zu "
+		    "(16 + the concept_vec dimension)", fdim, dim + CPE_TMD_DIM);
+	(void)key_vec(v, rec, "tmd_dense", CPE_TMD_DIM, 0);
+	if ((st = rec_get_num(rec, "fused_norm", &f)) != REC_OK)
+		die_rec_get(rec, "fused_norm", st, "float");
+	pgc_float4(v, (float)f);
+}
+
+static void
+take(struct commit *cm, const struct rec *rec)
+{
+	struct article *a = &cm->cur;
+	const char *src, *doc;
+	size_t srcn, docn;
+	int64_t page_id, ci, cc;
+	char dbuf[1100];
+	char why[128];
+
+	key_str(rec, "source", &src, &srcn, 0);
+	if (srcn == 0 || srcn > 1000)
+		die_rec(rec, "source", "%s", srcn ? "longer than 1000 bytes" :
+		    "empty");
+	page_id = key_int(rec, "page_id", 0, INT64_MAX);
+	cc = key_int(rec, "chunk_count", 1, INT32_MAX);
+	ci = key_int(rec, "chunk_index", 0, cc - 1);
+	key_str(rec, "doc_id", &doc, &docn, 1);
+	if (!doc) {
+		snprintf(dbuf, sizeof dbuf, "%.*s:%lld", (int)srcn, src,
+		    (long long)page_id);
+		doc = dbuf;
+		docn = strlen(dbuf);
+	}
+	if (a->active && (strlen(a->doc_id) != docn ||
+	    memcmp(a->doc_id, doc, docn) != 0)) {
+		if (!a->bad) {
+			snprintf(why, sizeof why, "%lld of %lld chunks",
+			    (long long)a->next, (long long)a->chunk_count);
+			report_incomplete(cm, rec, why);
+		}
+		article_free(a);
+	}
+	if (!a->active)
+		article_start(cm, rec, doc, docn, src, srcn, page_id, cc);
+	if (a->bad)
+		return;
+	if (ci != a->next || cc != a->chunk_count || a->page_id != page_id ||
+	    strlen(a->source) != srcn || memcmp(a->source, src, srcn) != 0) {
+		if (ci != a->next)
+			snprintf(why, sizeof why, "chunk %lld where %lld was "
+			    "expected", (long long)ci, (long long)a->next);
+		else
+			snprintf(why, sizeof why, "chunk_count, source or "
+			    "page_id changes within the article");
+		report_incomplete(cm, rec, why);
+		return;
+	}
+	add_rows(cm, rec, src, srcn, doc, docn, page_id, ci, cc);
+	XXH3_128bits_update(a->hash, rec->raw, rec->len);
+	if (++a->next == a->chunk_count)
+		article_done(cm);
+}
+
+/* ---- the two modes ---- */
+
+static int
+list_committed(const struct opts *o)
+{
+	struct pg_err err;
+	const char *p[1] = { o->source };
+	PGconn *c;
+	PGresult *r;
+	int i, n, status = EXIT_OK;
+
+	if ((c = pg_connect(o->db, &err)) == NULL)
+		die(EXIT_REMOTE, "cannot connect: %s", err.msg);
+	r = pg_exec_params(c, "SELECT to_regclass('cpe_ledger') IS NOT NULL",
+	    0, NULL, &err);
+	if (!r)
+		die_pg(&err, "cannot read the ledger");
+	n = PQgetvalue(r, 0, 0)[0] == 't';
+	PQclear(r);
+	if (n) {
+		r = pg_exec_params(c, o->source ?
+		    "SELECT doc_id FROM cpe_ledger WHERE source = $1"
+		    " ORDER BY source, page_id, doc_id" :
+		    "SELECT doc_id FROM cpe_ledger"
+		    " ORDER BY source, page_id, doc_id",
+		    o->source ? 1 : 0, p, &err);
+		if (!r)
+			die_pg(&err, "cannot read the ledger");
+		n = PQntuples(r);
+		for (i = 0; i < n; i++)
+			if (printf("%s\n", PQgetvalue(r, i, 0)) < 0)
+				break;
+		PQclear(r);
+	}
+	PQfinish(c);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die(EXIT_IO, "<stdout>: write error:");
+	return status;
+}
+
+/* The command line for the run table, with --db's password removed. */
+static char *
+cmdline(int argc, char *argv[])
+{
+	struct buf b = { 0 };
+	char *red;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (i)
+			buf_addc(&b, ' ');
+		if (strncmp(a, "--db=", 5) == 0) {
+			red = pg_redact(a + 5);
+			buf_printf(&b, "--db=%s", red);
+			free(red);
+		} else if (strcmp(a, "--db") == 0 && i + 1 < argc) {
+			red = pg_redact(argv[++i]);
+			buf_printf(&b, "--db %s", red);
+			free(red);
+		} else {
+			buf_adds(&b, a);
+		}
+	}
+	return buf_cstr(&b);
+}
+
+static void
+mark_failed(void)
+{
+	struct commit *cm = g_commit;
+	char sql[160];
+
+	if (!cm || !cm->sess.conn || !cm->run_id ||
+	    PQstatus(cm->sess.conn) != CONNECTION_OK)
+		return;
+	PQclear(PQexec(cm->sess.conn, "ROLLBACK"));
+	snprintf(sql, sizeof sql, "UPDATE cpe_run SET status = 'failed',"
+	    " finished_at = now(), incomplete = %llu WHERE run_id = %lld",
+	    (unsigned long long)cm->incomplete, cm->run_id);
+	PQclear(PQexec(cm->sess.conn, sql));
+	PQfinish(cm->sess.conn);
+	cm->sess.conn = NULL;
+}
+
+static enum pg_class
+finish_run(PGconn *c, void *arg, struct pg_err *err)
+{
+	struct commit *cm = arg;
+	char sql[200];
+
+	snprintf(sql, sizeof sql, "UPDATE cpe_run SET status = '%s',"
+	    " finished_at = now(), incomplete = %llu WHERE run_id = %lld",
+	    cm->incomplete ? "incomplete" : "ok",
+	    (unsigned long long)cm->incomplete, cm->run_id);
+	return pg_exec(c, sql, err);
+}
+
+static void
+parse_opts(struct opts *o, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		{"batch-articles", required_argument, NULL, OPT_BATCH_ARTICLES},
+		{"batch-bytes", required_argument, NULL, OPT_BATCH_BYTES},
+		{"db", required_argument, NULL, OPT_DB},
+		{"list-committed", no_argument, NULL, OPT_LIST_COMMITTED},
+		{"retries", required_argument, NULL, OPT_RETRIES},
+		{"single-transaction", no_argument, NULL, OPT_SINGLE_TX},
+		{"source", required_argument, NULL, OPT_SOURCE},
+		{0}
+	};
+	struct pg_err err;
+	int c;
+
+	opt_init(&o->co);
+	o->db = o->source = NULL;
+	o->batch_articles = 100;
+	o->batch_bytes = (size_t)64 << 20;
+	o->retries = 8;
+	o->single_tx = o->list = 0;
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case OPT_BATCH_ARTICLES:
+			o->batch_articles = (size_t)estrtonum(optarg, 1,
+			    10000000, "--batch-articles");
+			break;
+		case OPT_BATCH_BYTES:
+			o->batch_bytes = estrtosize(optarg, 1024,
+			    (size_t)1 << 40, "--batch-bytes");
+			break;
+		case OPT_DB:
+			o->db = optarg;
+			break;
+		case OPT_LIST_COMMITTED:
+			o->list = 1;
+			break;
+		case OPT_RETRIES:
+			o->retries = (int)estrtonum(optarg, 0, 1000,
+			    "--retries");
+			break;
+		case OPT_SINGLE_TX:
+			o->single_tx = 1;
+			break;
+		case OPT_SOURCE:
+			o->source = optarg;
+			break;
+		default:
+			opt_common(c, optarg, &o->co, usage);
+		}
+	}
+	if (o->co.output) {
+		error("-o: cpe-commit writes to the database, not a file");
+		usage(stderr, EXIT_USAGE);
+	}
+	if (pg_check_conninfo(o->db, &err) < 0) {
+		error("--db: %s", err.msg);
+		usage(stderr, EXIT_USAGE);
+	}
+	if (argc - optind > (o->list ? 0 : 1)) {
+		error("too many operands");
+		usage(stderr, EXIT_USAGE);
+	}
+	if (o->source && !o->list) {
+		error("--source goes with --list-committed");
+		usage(stderr, EXIT_USAGE);
+	}
+	if (!o->list)
+		opt_refuse_tty_stdin(argc - optind, usage);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts o;
+	struct commit cm = { 0 };
+	struct rec rec = { 0 };
+	struct run_arg ra;
+	struct pg_err err;
+	struct stats st;
+	struct rr *in;
+	int r, status = EXIT_OK;
+
+	log_init(argv[0]);
+	stats_begin(&st);
+	parse_opts(&o, argc, argv);
+	if (o.list)
+		return list_committed(&o);
+	if ((in = rr_open(optind < argc ? argv[optind] : NULL,
+	    o.co.nul ? RR_NUL : 0, o.co.max_record)) == NULL)
+		return EXIT_IO;
+	cm.o = &o;
+	cm.sess.conninfo = o.db;
+	cm.sess.max_retries = o.retries;
+	cm.sess.max_backoff = 5.0;
+	cm.sess.setup = session_setup;
+	batch_reset(&cm.b);
+
+	/* Connect once without retries: a wrong database fails at once. */
+	if ((cm.sess.conn = pg_connect(o.db, &err)) == NULL)
+		die(EXIT_REMOTE, "cannot connect: %s", err.msg);
+	if (pg_run(&cm.sess, migrate, NULL, &err) != PG_OK)
+		die_pg(&err, "cannot create or migrate the schema");
+	if (session_setup(cm.sess.conn, NULL, &err) != PG_OK)
+		die_pg(&err, "cannot create the staging tables");
+	ra.cm = &cm;
+	ra.cmdline = cmdline(argc, argv);
+	if (pg_run(&cm.sess, start_run, &ra, &err) != PG_OK)
+		die_pg(&err, "cannot record the run");
+	free((char *)ra.cmdline);
+	g_commit = &cm;
+	log_atexit(mark_failed);
+
+	while ((r = rr_next(in, &rec)) > 0) {
+		cm.records++;
+		take(&cm, &rec);
+	}
+	if (r < 0) {
+		/* Whole articles before the bad record are still worth
+		 * committing; the broken tail never is. */
+		status = rr_status(in);
+		if (cm.cur.active && !cm.cur.bad)
+			error("article \"%s\": %lld of %lld chunks before the "
+			    "error; not committed", cm.cur.doc_id,
+			    (long long)cm.cur.next,
+			    (long long)cm.cur.chunk_count);
+	} else if (cm.cur.active && !cm.cur.bad) {
+		char why[96];
+
+		snprintf(why, sizeof why, "%lld of %lld chunks at the end of "
+		    "the input", (long long)cm.cur.next,
+		    (long long)cm.cur.chunk_count);
+		report_incomplete(&cm, NULL, why);
+	}
+	if (cm.cur.active) {
+		cm.b.entry.len = cm.cur.mark_entry;
+		cm.b.vec.len = cm.cur.mark_vec;
+		article_free(&cm.cur);
+	}
+	flush_batch(&cm);
+	if (o.single_tx && cm.in_tx && pg_run(&cm.sess, commit_tx, NULL,
+	    &err) != PG_OK)
+		die_pg(&err, "the single transaction was not committed");
+	if (status != EXIT_OK) {
+		mark_failed();
+	} else if (pg_run(&cm.sess, finish_run, &cm, &err) != PG_OK) {
+		die_pg(&err, "cannot record the end of the run");
+	}
+	log_atexit(NULL);
+	if (cm.incomplete && status == EXIT_OK)
+		status = EXIT_DATA;
+	info(2, "%llu articles, %llu rows committed in %llu batches%s",
+	    (unsigned long long)cm.articles, (unsigned long long)cm.rows,
+	    (unsigned long long)cm.batches, cm.incomplete ?
+	    "; some articles incomplete, not committed" : "");
+	stats_int(&st, "records", (int64_t)cm.records);
+	stats_int(&st, "articles", (int64_t)cm.articles);
+	stats_int(&st, "rows", (int64_t)cm.rows);
+	stats_int(&st, "incomplete", (int64_t)cm.incomplete);
+	stats_int(&st, "batches", (int64_t)cm.batches);
+	stats_int(&st, "retries", (int64_t)cm.sess.retries);
+	stats_int(&st, "run_id", cm.run_id);
+	if (stats_write(&st, o.co.stats) < 0 && status == EXIT_OK)
+		status = EXIT_IO;
+	pg_session_close(&cm.sess);
+	rr_close(in);
+	rec_free(&rec);
+	XXH3_freeState(cm.cur.hash);
+	return status;
+}
