@@ -1,0 +1,557 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * sentence.c: paragraphs, marked headings and sentences (see sentence.h).
+ *
+ * The sentence splitter is a small rule set rather than a trained model:
+ * it has to be fast (tens of MB/s), deterministic, and explainable in a man
+ * page.  Its rules and their order are documented in sentence.h; the
+ * labelled set tests/data/sentences.txt measures them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sentence.h"
+#include "util.h"
+
+void
+spans_add(struct spans *s, size_t b, size_t e)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->v = erealloc(s->v, s->cap * sizeof *s->v);
+	}
+	s->v[s->n].b = b;
+	s->v[s->n].e = e;
+	s->n++;
+}
+
+void
+spans_free(struct spans *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
+/* ---- code points ---- */
+
+/* Decode the code point at t[i] (n bytes in all); *adv gets its length.
+ * Invalid bytes decode as U+FFFD, one byte long. */
+static unsigned long
+dec(const unsigned char *t, size_t n, size_t i, size_t *adv)
+{
+	unsigned long c = t[i];
+	size_t k, j;
+
+	if (c < 0x80) {
+		*adv = 1;
+		return c;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		k = 2, c &= 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		k = 3, c &= 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		k = 4, c &= 0x07;
+	else
+		goto bad;
+	if (i + k > n)
+		goto bad;
+	for (j = 1; j < k; j++) {
+		if ((t[i + j] & 0xc0) != 0x80)
+			goto bad;
+		c = c << 6 | (t[i + j] & 0x3f);
+	}
+	*adv = k;
+	return c;
+bad:
+	*adv = 1;
+	return 0xfffd;
+}
+
+static int
+is_space(unsigned long c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v' || c == 0xa0 || (c >= 0x2000 && c <= 0x200a) ||
+	    c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+static int
+is_digit(unsigned long c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_upper(unsigned long c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	if (c >= 0xc0 && c <= 0xde)
+		return c != 0xd7;
+	if (c >= 0x100 && c <= 0x17f) {
+		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
+			return c & 1;
+		if (c == 0x178 || c == 0x130)
+			return 1;
+		if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17f)
+			return 0;
+		return !(c & 1);
+	}
+	if (c >= 0x1e00 && c <= 0x1eff)
+		return !(c & 1);
+	if (c == 0x386 || (c >= 0x388 && c <= 0x38f) ||
+	    (c >= 0x391 && c <= 0x3ab))
+		return 1;
+	if (c >= 0x400 && c <= 0x42f)
+		return 1;
+	return 0;
+}
+
+static int
+is_lower(unsigned long c)
+{
+	if (c < 0x80)
+		return c >= 'a' && c <= 'z';
+	if (c >= 0xdf && c <= 0xff)
+		return c != 0xf7;
+	if ((c >= 0x100 && c <= 0x24f) || (c >= 0x1e00 && c <= 0x1eff))
+		return !is_upper(c);
+	if (c >= 0x3ac && c <= 0x3ce)
+		return 1;
+	if (c >= 0x430 && c <= 0x45f)
+		return 1;
+	return 0;
+}
+
+/* A letter of a script without case (CJK, Arabic, Hebrew, Indic, ...):
+ * such a word may start a sentence. */
+static int
+is_caseless(unsigned long c)
+{
+	return (c >= 0x590 && c <= 0x1dff && !(c >= 0x10a0 && c <= 0x10ff)) ||
+	    (c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af);
+}
+
+static int
+is_terminal(unsigned long c)
+{
+	return c == '.' || c == '!' || c == '?' || c == 0x2026 ||
+	    c == 0x203c || (c >= 0x2047 && c <= 0x2049);
+}
+
+/* Full stops of CJK text: a sentence ends there even without a space. */
+static int
+is_cjk_terminal(unsigned long c)
+{
+	return c == 0x3002 || c == 0xff01 || c == 0xff1f;
+}
+
+static int
+is_closer(unsigned long c)
+{
+	return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' ||
+	    c == 0x201d || c == 0x2019 || c == 0xbb || c == 0x203a ||
+	    c == 0x300d || c == 0x300f;
+}
+
+static int
+is_opener(unsigned long c)
+{
+	return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' ||
+	    c == 0x201c || c == 0x2018 || c == 0xab || c == 0x2039 ||
+	    c == 0xbf || c == 0xa1 || c == 0x300c || c == 0x300e;
+}
+
+/* ---- paragraphs and headings ---- */
+
+/* Is t[b..e) white space only? */
+static int
+blank(const char *t, size_t b, size_t e)
+{
+	for (; b < e; b++)
+		if (t[b] != ' ' && t[b] != '\t' && t[b] != '\r' &&
+		    t[b] != '\f' && t[b] != '\v')
+			return 0;
+	return 1;
+}
+
+static void
+trim(const char *t, size_t *b, size_t *e)
+{
+	const unsigned char *u = (const unsigned char *)t;
+	size_t adv;
+
+	while (*b < *e && is_space(dec(u, *e, *b, &adv)))
+		*b += adv;
+	while (*e > *b) {
+		size_t k = *e - 1;
+
+		while (k > *b && (u[k] & 0xc0) == 0x80)
+			k--;
+		if (!is_space(dec(u, *e, k, &adv)))
+			break;
+		*e = k;
+	}
+}
+
+void
+para_split(const char *t, size_t n, struct spans *out)
+{
+	size_t i = 0, ls, le, pb = 0;
+	int inpara = 0;
+
+	out->n = 0;
+	while (i < n) {
+		ls = i;
+		le = ls;
+		while (le < n && t[le] != '\n')
+			le++;
+		if (blank(t, ls, le)) {
+			if (inpara) {
+				size_t b = pb, e = ls;
+
+				trim(t, &b, &e);
+				if (b < e)
+					spans_add(out, b, e);
+				inpara = 0;
+			}
+		} else if (!inpara) {
+			pb = ls;
+			inpara = 1;
+		}
+		i = le < n ? le + 1 : n;
+	}
+	if (inpara) {
+		size_t b = pb, e = n;
+
+		trim(t, &b, &e);
+		if (b < e)
+			spans_add(out, b, e);
+	}
+}
+
+int
+para_heading_mark(const char *p, size_t n, size_t *tb, size_t *te)
+{
+	size_t a = 0, z = 0, b, e;
+
+	if (memchr(p, '\n', n) != NULL)
+		return 0;
+	while (a < n && p[a] == '=')
+		a++;
+	while (z < n - a && p[n - 1 - z] == '=')
+		z++;
+	if (a < 2 || a > 6 || a != z || 2 * a >= n)
+		return 0;
+	b = a;
+	e = n - z;
+	trim(p, &b, &e);
+	if (b >= e)
+		return 0;
+	*tb = b;
+	*te = e;
+	return (int)a;
+}
+
+int
+para_heading_guess(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	unsigned long c;
+	size_t adv, k;
+
+	if (n == 0 || n > 80 || memchr(p, '\n', n) != NULL ||
+	    text_words(p, n) > 8)
+		return 0;
+	c = dec(u, n, 0, &adv);
+	if (!is_upper(c) && !is_digit(c) && !is_caseless(c))
+		return 0;
+	k = n - 1;
+	while (k > 0 && (u[k] & 0xc0) == 0x80)
+		k--;
+	c = dec(u, n, k, &adv);
+	return !(is_terminal(c) || is_cjk_terminal(c) || c == ',' ||
+	    c == ':' || c == ';' || c == '"' || c == 0x201d);
+}
+
+/* ---- sentences ---- */
+
+/* Abbreviations that are (almost) never the last word of a sentence. */
+static const char *const never_final[] = {
+	"Adm", "Ald", "Approx", "Art", "Assn", "Assoc", "Blvd", "Brig",
+	"Capt", "Ch", "Cmdr", "Col", "Cpl", "Dept", "Dr", "Drs", "Eq",
+	"Fig", "Figs", "Fr", "Gen", "Gov", "Hon", "Ibid", "Insp", "Lt",
+	"Maj", "Messrs", "Mlle", "Mme", "Mmes", "Mr", "Mrs", "Ms", "Msgr",
+	"Mx", "No", "Nos", "Op", "Pp", "Pres", "Prof", "Pte", "Pvt", "Rep",
+	"Rev", "Rt", "Sen", "Sgt", "Supt", "Univ", "Vol", "Vols", "Wm",
+	"al", "approx", "art", "b", "c", "ca", "cf", "ch", "chap", "cit",
+	"d", "e.g", "ed", "eds", "eq", "esp", "f", "ff", "fig", "figs", "fl",
+	"i.e",
+	"ibid", "incl", "lit", "nr", "no", "nos", "op", "p", "pp", "r",
+	"sec", "trans", "viz", "vol", "vols", "vs", NULL
+};
+
+/* Abbreviations that may end a sentence: a boundary only when the next
+ * word is a common sentence opener. */
+static const char *const maybe_final[] = {
+	"Ave", "Bros", "Co", "Corp", "Inc", "Jr", "Ltd", "Mt", "Ft", "Rd",
+	"Sr", "St", "etc", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug",
+	"Sep", "Sept", "Oct", "Nov", "Dec", "ft", "mi", "oz", "lb", "lbs",
+	NULL
+};
+
+/* Words that often open a sentence in encyclopaedic English. */
+static const char *const openers[] = {
+	"A", "According", "After", "Afterwards", "Also", "Although", "An",
+	"And", "Another", "As", "At", "Because", "Before", "Both", "But",
+	"By", "Despite", "During", "Each", "Eventually", "For", "From",
+	"He", "Her", "Here", "His", "However", "I", "If", "In", "It", "Its",
+	"Later", "Many", "Meanwhile", "Most", "Nevertheless", "No", "Now",
+	"On", "One", "Other", "Our", "She", "Several", "Since", "So", "Some",
+	"Such", "That", "The", "Their", "Then", "There", "These", "They",
+	"This", "Those", "Thus", "To", "Today", "Under", "We", "What",
+	"When", "Where", "While", "Who", "With", "Yet", "You", NULL
+};
+
+static int
+in_list(const char *const *list, const char *w, size_t n)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+ascii_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Is the word at t[m..n) (after any opening quotes) a sentence opener? */
+static int
+opener_word(const char *t, size_t n, size_t m)
+{
+	const unsigned char *u = (const unsigned char *)t;
+	size_t adv, e;
+
+	while (m < n && is_opener(dec(u, n, m, &adv)))
+		m += adv;
+	for (e = m; e < n && ascii_alpha(u[e]); e++)
+		;
+	if (e < n && ((u[e] & 0x80) || u[e] == '.'))
+		return 0;	/* "A." is an initial, "Ab\xc3..." a name */
+	return in_list(openers, t + m, e - m);
+}
+
+/*
+ * May a sentence end at the terminal run t[i..j) with closers up to k,
+ * given that the next sentence would start at m (not white space)?
+ */
+static int
+boundary(const char *t, size_t n, size_t i, size_t j, size_t k, size_t m)
+{
+	const unsigned char *u = (const unsigned char *)t;
+	unsigned long c, d;
+	size_t adv, wb, q;
+	int dots = 0, bang = 0, ell = 0, letters = 0, inner = 0, upper = 0;
+
+	/* The next sentence must start like one. */
+	c = dec(u, n, m, &adv);
+	if (is_opener(c) && m + adv < n) {
+		d = dec(u, n, m + adv, &q);
+		if (!(is_upper(d) || is_digit(d) || is_caseless(d)))
+			return 0;
+	} else if (!(is_upper(c) || is_digit(c) || is_caseless(c))) {
+		return 0;
+	}
+	for (q = i; q < j; q += adv) {
+		c = dec(u, n, q, &adv);
+		if (c == '.')
+			dots++;
+		else if (c == 0x2026)
+			ell = 1;
+		else
+			bang = 1;
+	}
+	if (bang)
+		return 1;
+	if (ell || dots >= 3)
+		return 1;
+	if (k > j)		/* ." or .) : a quotation or aside ended */
+		return 1;
+	/* One full stop: look at the word before it. */
+	wb = i;
+	while (wb > 0 && (ascii_alpha(u[wb - 1]) || is_digit(u[wb - 1]) ||
+	    u[wb - 1] == '.' || (u[wb - 1] & 0x80))) {
+		if (u[wb - 1] & 0x80) {
+			/* Only letters, not punctuation, outside ASCII. */
+			size_t s = wb - 1;
+
+			while (s > 0 && (u[s] & 0xc0) == 0x80)
+				s--;
+			c = dec(u, n, s, &adv);
+			if (!is_upper(c) && !is_lower(c) && !is_caseless(c))
+				break;
+			wb = s;
+			letters++;
+			upper = is_upper(c);
+			continue;
+		}
+		if (u[wb - 1] == '.')
+			inner = 1;
+		else if (ascii_alpha(u[wb - 1])) {
+			letters++;
+			upper = u[wb - 1] >= 'A' && u[wb - 1] <= 'Z';
+		}
+		wb--;
+	}
+	while (wb < i && u[wb] == '.')	/* "...Dr" keeps only "Dr" */
+		wb++;
+	if (wb == i)
+		return 1;
+	if (in_list(never_final, t + wb, i - wb))
+		return 0;
+	if (in_list(maybe_final, t + wb, i - wb))
+		return opener_word(t, n, m);
+	/* Initials (J. R. R. Tolkien, George W. Bush) and dotted
+	 * abbreviations (U.S., Ph.D., a.m.). */
+	if ((letters == 1 && upper) || inner)
+		return opener_word(t, n, m);
+	return 1;
+}
+
+/* Emit t[b..e) trimmed, if anything is left. */
+static void
+emit(const char *t, size_t b, size_t e, size_t base, struct spans *out)
+{
+	trim(t, &b, &e);
+	if (b < e)
+		spans_add(out, base + b, base + e);
+}
+
+void
+sent_split(const char *t, size_t n, size_t base, int flags,
+    struct spans *out)
+{
+	const unsigned char *u = (const unsigned char *)t;
+	size_t i = 0, start = 0, adv, j, k, m, q;
+	unsigned long c;
+	int nl;
+
+	while (i < n) {
+		c = dec(u, n, i, &adv);
+		if (c == '\n') {
+			/* A blank line, or any line break with SENT_LINES. */
+			for (j = i + 1; j < n && (u[j] == ' ' || u[j] == '\t' ||
+			    u[j] == '\r'); j++)
+				;
+			if ((flags & SENT_LINES) || j >= n || u[j] == '\n') {
+				emit(t, start, i, base, out);
+				start = i + 1;
+			}
+			i++;
+			continue;
+		}
+		if (is_cjk_terminal(c)) {
+			k = i + adv;
+			while (k < n && is_closer(dec(u, n, k, &adv)))
+				k += adv;
+			emit(t, start, k, base, out);
+			start = i = k;
+			continue;
+		}
+		if (!is_terminal(c)) {
+			i += adv;
+			continue;
+		}
+		/* A run of terminal marks, then closing quotes/brackets (and
+		 * marks after them, as in ?" or ).). */
+		for (j = i; j < n && is_terminal(dec(u, n, j, &adv)); j += adv)
+			;
+		for (k = j; k < n; k += adv) {
+			c = dec(u, n, k, &adv);
+			if (!is_closer(c) && !is_terminal(c))
+				break;
+		}
+		if (k >= n) {
+			i = k;
+			continue;
+		}
+		c = dec(u, n, k, &adv);
+		if (!is_space(c)) {
+			i = k > i + 1 ? k : i + 1;
+			continue;
+		}
+		/* White space; a line break inside it is the newline rule's
+		 * business. */
+		nl = 0;
+		for (m = k; m < n; m += q) {
+			c = dec(u, n, m, &q);
+			if (!is_space(c))
+				break;
+			if (c == '\n')
+				nl++;
+		}
+		if (nl >= 2 || (nl && (flags & SENT_LINES))) {
+			i = k;
+			continue;
+		}
+		if (m < n && boundary(t, n, i, j, k, m)) {
+			emit(t, start, k, base, out);
+			start = m;
+		}
+		i = m;
+	}
+	emit(t, start, n, base, out);
+}
+
+size_t
+text_words(const char *p, size_t n)
+{
+	size_t i, w = 0;
+	int in = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		int sp = c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || c == '\v';
+
+		if (!sp && !in)
+			w++;
+		in = !sp;
+	}
+	return w;
+}
+
+size_t
+text_chars(const char *p, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+size_t
+text_word_cut(const char *p, size_t n, size_t k)
+{
+	size_t i, w = 0;
+	int in = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = p[i];
+		int sp = c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || c == '\v';
+
+		if (sp && in && w == k)
+			return i;
+		if (!sp && !in)
+			w++;
+		in = !sp;
+	}
+	return n;
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * sentence.h: text segmentation for the chunkers: paragraphs, marked
+ * headings, sentences, and the word and character counts they report.
+ *
+ * Everything works on byte spans of UTF-8 text and never copies it.  The
+ * rules are fixed and locale-free, so the same text is cut the same way on
+ * every machine.
+ *
+ * The sentence rules (sent_split), in short: a sentence ends after a run
+ * of terminal marks (. ! ? and the ellipsis ..., U+2026), followed by any
+ * closing quotes or brackets, white space, and then an upper-case letter
+ * (Latin, Greek, Cyrillic and others, not only ASCII), a digit, a letter of
+ * a script without case, or an opening quote or bracket before one of
+ * those.  A full stop does not end a sentence after a title or other
+ * abbreviation that is never final (Dr. Mr. Prof. e.g. Fig. No. ...),
+ * nor after an initial (J. R. R. Tolkien), an abbreviation that may be
+ * final (Inc. etc. U.S.) or an ellipsis unless the next word is a common
+ * sentence opener (The, In, He, ...).  A decimal point is no boundary (no
+ * white space follows it).  CJK full stops end a sentence with no space.
+ * A blank line always ends one, and with SENT_LINES so does every line
+ * break (list items, one per line).
+ */
+#ifndef WIKIPIPE_SENTENCE_H
+#define WIKIPIPE_SENTENCE_H
+
+#include <stddef.h>
+
+/* A byte span [b, e) of a text. */
+struct span {
+	size_t b, e;
+};
+
+/* A growable list of spans.  Zero it to initialise; spans_free releases
+ * it.  Appending dies (EXIT_IO) on out of memory only. */
+struct spans {
+	struct span *v;
+	size_t n, cap;
+};
+
+void spans_add(struct spans *s, size_t b, size_t e);
+void spans_free(struct spans *s);
+
+/*
+ * para_split: the paragraphs of t[0..n): runs of lines separated by one or
+ * more blank lines (lines holding only white space), each trimmed of
+ * leading and trailing white space; empty paragraphs are skipped.  out is
+ * reset first.  Spans are byte offsets into t.
+ */
+void para_split(const char *t, size_t n, struct spans *out);
+
+/*
+ * para_heading_mark: if p[0..n) is one line of the form "== Title ==" (2
+ * to 6 '=' on each side, the same number, a non-empty title), return the
+ * level (the number of '=') and set [*tb, *te) to the trimmed title
+ * (offsets into p).  Otherwise return 0.
+ */
+int para_heading_mark(const char *p, size_t n, size_t *tb, size_t *te);
+
+/*
+ * para_heading_guess: a heuristic for text without heading marks: 1 if
+ * p[0..n) looks like a plain heading (one line of at most 8 words and 80
+ * bytes, starting with an upper-case letter or digit, not ending in
+ * sentence punctuation, a comma, colon or semicolon), else 0.
+ */
+int para_heading_guess(const char *p, size_t n);
+
+enum {
+	SENT_LINES = 1		/* every line break ends a sentence */
+};
+
+/*
+ * sent_split: append to out the sentences of t[0..n), as spans trimmed of
+ * white space (never empty), offsets into t plus base.  out is NOT reset,
+ * so the sentences of several paragraphs can be collected in one list.
+ * flags is a set of SENT_*.  Cannot fail.
+ */
+void sent_split(const char *t, size_t n, size_t base, int flags,
+    struct spans *out);
+
+/* text_words: the number of white-space separated words in p[0..n). */
+size_t text_words(const char *p, size_t n);
+
+/* text_chars: the number of code points in UTF-8 p[0..n) (bytes that
+ * cannot start a code point are not counted). */
+size_t text_chars(const char *p, size_t n);
+
+/*
+ * text_word_cut: the byte offset in p[0..n) just after the first k words
+ * (the start of the white space that follows word k), or n when p has no
+ * more than k words.  Used to split an over-long sentence.
+ */
+size_t text_word_cut(const char *p, size_t n, size_t k);
+
+#endif
