@@ -25,7 +25,7 @@
 #include "common/record.h"
 #include "common/util.h"
 
-enum { MODE_DUMP, MODE_PACK, MODE_COUNT, MODE_CHECK };
+enum { MODE_DUMP, MODE_PACK, MODE_COUNT, MODE_CHECK, MODE_COPY };
 
 struct opts {
 	struct common_opts co;
@@ -34,9 +34,10 @@ struct opts {
 	long long head;		/* -n: stop after this many records (-1 all) */
 	long long width;	/* -w: readable mode cuts values longer than this */
 	int float_digits;	/* --float-digits: readable mode precision */
+	int out_nul;		/* --copy: -1 as input, 0 plain, 1 -z */
 };
 
-enum { OPT_PACK = OPT_FIRST_PRIVATE, OPT_CHECK, OPT_FLOAT_DIGITS };
+enum { OPT_CHECK = OPT_FIRST_PRIVATE, OPT_COPY, OPT_FLOAT_DIGITS, OPT_TO };
 
 static void
 usage(FILE *fp, int status)
@@ -46,15 +47,21 @@ usage(FILE *fp, int status)
 	    "[-o file]\n"
 	    "                [-w N] [file ...]\n"
 	    "       rec-dump --pack [-fhquVvz] [-o file] [file ...]\n"
+	    "       rec-dump --copy [-fhquVvz] [-n N] [--to plain|nul] [-o file] "
+	    "[file ...]\n"
 	    "Print msgpack records as JSON lines, or pack JSON lines back.\n\n"
 	    "  -c, --count          print the number of records\n"
 	    "      --check          validate the stream; exit 1 at the first "
 	    "bad record\n"
+	    "      --copy           copy the records as msgpack (to reframe, "
+	    "cut, join)\n"
 	    "      --float-digits N  significant digits of floats with -r (9)\n"
 	    "  -n, --head N         stop after N records\n"
 	    "  -p, --pack           read JSON lines, write msgpack records\n"
 	    "  -r, --readable       readable, lossy view: vectors as numbers, "
 	    "long values cut\n"
+	    "      --to plain|nul   with --copy, the output framing (as the "
+	    "input)\n"
 	    "  -w, --width N        with -r, cut strings and vectors longer "
 	    "than N (120)\n"
 	    COMMON_USAGE);
@@ -807,9 +814,10 @@ dump_file(const struct opts *o, const char *path, struct rw *w,
 {
 	struct rec rec = { 0 };
 	struct buf line = { 0 };
+	struct rb rb = { 0 };
 	struct rr *r;
 	int flags = (o->co.nul ? RR_NUL : 0) |
-	    (o->mode == MODE_CHECK ? 0 : RR_ANY);
+	    (o->mode == MODE_CHECK || o->mode == MODE_COPY ? 0 : RR_ANY);
 	int st, status = EXIT_OK;
 
 	if ((r = rr_open(path, flags, o->co.max_record)) == NULL)
@@ -820,6 +828,18 @@ dump_file(const struct opts *o, const char *path, struct rw *w,
 			break;
 		}
 		++*count;
+		if (o->mode == MODE_COPY) {
+			/* Through the builder, as a filter would: every pair
+			 * decoded and re-encoded. */
+			rb_reset(&rb);
+			rb_copy(&rb, &rec, NULL);
+			if ((rec.nkv ? rw_put_rb(w, &rb) : rw_put(w, rec.raw,
+			    rec.len)) < 0) {
+				status = EXIT_IO;
+				break;
+			}
+			continue;
+		}
 		if (o->mode != MODE_DUMP)
 			continue;
 		line.len = 0;
@@ -839,6 +859,7 @@ dump_file(const struct opts *o, const char *path, struct rw *w,
 		    (unsigned long long)rr_bytes(r));
 	rr_close(r);
 	rec_free(&rec);
+	rb_free(&rb);
 	buf_free(&line);
 	return status;
 }
@@ -849,16 +870,18 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
 		{"check", no_argument, NULL, OPT_CHECK},
+		{"copy", no_argument, NULL, OPT_COPY},
 		{"count", no_argument, NULL, 'c'},
 		{"float-digits", required_argument, NULL, OPT_FLOAT_DIGITS},
 		{"head", required_argument, NULL, 'n'},
 		{"pack", no_argument, NULL, 'p'},
 		{"readable", no_argument, NULL, 'r'},
+		{"to", required_argument, NULL, OPT_TO},
 		{"width", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = { .mode = MODE_DUMP, .head = -1, .width = 120,
-		.float_digits = 0 };
+		.float_digits = 0, .out_nul = -1 };
 	struct rw *w = NULL;
 	long long count = 0;
 	int c, i, status = EXIT_OK, nfiles;
@@ -874,6 +897,15 @@ main(int argc, char *argv[])
 		case 'r': o.readable = 1; break;
 		case 'w': o.width = estrtonum(optarg, 0, 1 << 30, "-w"); break;
 		case OPT_CHECK: o.mode = MODE_CHECK; break;
+		case OPT_COPY: o.mode = MODE_COPY; break;
+		case OPT_TO:
+			if (strcmp(optarg, "plain") == 0)
+				o.out_nul = 0;
+			else if (strcmp(optarg, "nul") == 0)
+				o.out_nul = 1;
+			else
+				die(EXIT_USAGE, "--to: '%s': use plain or nul", optarg);
+			break;
 		case OPT_FLOAT_DIGITS:
 			o.float_digits = (int)estrtonum(optarg, 1, 17,
 			    "--float-digits");
@@ -888,7 +920,15 @@ main(int argc, char *argv[])
 	nfiles = argc - optind;
 	opt_refuse_tty_stdin(nfiles, usage);
 
-	if (o.mode == MODE_PACK)
+	if (o.out_nul < 0)
+		o.out_nul = o.co.nul;
+	else if (o.mode != MODE_COPY)
+		die(EXIT_USAGE, "--to goes with --copy");
+	if (o.mode == MODE_COPY)
+		w = rw_open(o.co.output, (o.out_nul ? RW_NUL : 0) |
+		    (o.co.force ? RW_FORCE : 0) |
+		    (o.co.unbuffered ? RW_UNBUFFERED : 0));
+	else if (o.mode == MODE_PACK)
 		w = rw_open(o.co.output, (o.co.nul ? RW_NUL : 0) |
 		    (o.co.force ? RW_FORCE : 0) |
 		    (o.co.unbuffered ? RW_UNBUFFERED : 0));

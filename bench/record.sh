@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# bench/record.sh: throughput of the record layer, beside cat.
+#
+# A stream of ~4 KB records (a 3 KB text, a 768-D vector is too big for
+# this size, so a 256-D one, and a few ints) goes through
+#   rec-dump --copy            read, index, re-encode every pair, write
+#   rec-dump --copy --to nul   the same plus COBS encoding
+#   rec-dump -z --copy --to plain   COBS decoding plus the same
+# and cat, and each is reported in MB/s with its ratio to cat.  Peak RSS
+# is shown for a stream 1x and 4x as long (memory must not grow).
+set -eu
+out=$(cd "$(dirname "$0")" && pwd)/out
+mkdir -p "$out"
+N=${N:-60000}
+src=$out/record-4k.mp
+if [ ! -s "$src" ] || [ "$(rec-dump -c "$src")" != "$N" ]; then
+	python3 - "$N" <<'PY' | rec-dump --pack > "$src"
+import base64, json, random, sys
+r = random.Random(1)
+words = "the of and a to in is was for on as by with from at his that which an".split()
+vec = base64.b64encode(bytes(r.randrange(256) for _ in range(1024))).decode()
+for i in range(int(sys.argv[1])):
+    text = " ".join(r.choice(words) for _ in range(700))[:2900]
+    print(json.dumps({"source": "bench", "doc_id": "bench:%d" % (i // 10), "page_id": i // 10,
+                      "chunk_index": i % 10, "text": text, "concept_vec": {"$bin": vec}}))
+PY
+fi
+rec-dump -z --copy --to nul "$src" > "$out/record-4k.z" 2>/dev/null || rec-dump --copy --to nul "$src" > "$out/record-4k.z"
+bytes=$(wc -c < "$src")
+mb=$(echo "$bytes" | awk '{printf "%.1f", $1/1048576}')
+echo "stream: $N records, $mb MiB, $(echo "$bytes $N" | awk '{printf "%d", $1/$2}') B/record"
+
+t() {	# best of 3 wall seconds of a command line (sh -c)
+	best=""
+	for _ in 1 2 3; do
+		s=$(date +%s.%N)
+		sh -c "$1" > /dev/null
+		e=$(date +%s.%N)
+		best=$(echo "$s $e ${best:-999}" | awk '{d=$2-$1; print (d<$3)?d:$3}')
+	done
+	echo "$best"
+}
+ref=$(t "cat '$src' > /dev/null")
+report() {
+	s=$(t "$2")
+	awk -v l="$1" -v s="$s" -v r="$ref" -v b="$bytes" 'BEGIN {
+		printf "%-36s %8.0f MB/s  (%.2fx cat)\n", l, b/1048576/s, r/s }'
+}
+printf "%-36s %8.0f MB/s\n" "cat" "$(echo "$bytes $ref" | awk '{print $1/1048576/$2}')"
+report "cat | cat (pipe reference)" "cat '$src' | cat > /dev/null"
+report "pass-through (plain) | cat" "rec-dump --copy '$src' | cat > /dev/null"
+report "pass-through (plain, to /dev/null)" "rec-dump --copy -o /dev/null '$src'"
+report "-z encode" "rec-dump --copy --to nul -o /dev/null '$src'"
+report "-z decode" "rec-dump -z --copy --to plain -o /dev/null '$out/record-4k.z'"
+report "-z decode+encode" "rec-dump -z --copy -o /dev/null '$out/record-4k.z'"
+report "dump to JSON" "rec-dump '$src' > /dev/null"
+# Memory: the same pass-through on a stream 4x as long.
+rss() { /usr/bin/time -f %M sh -c "$1" 2>&1 >/dev/null | tail -1; }
+if [ -x /usr/bin/time ]; then
+	r1=$(rss "rec-dump --copy -o /dev/null '$src'")
+	r4=$(rss "cat '$src' '$src' '$src' '$src' | rec-dump --copy -o /dev/null")
+	echo "peak RSS of rec-dump --copy: ${r1} KB for 1x, ${r4} KB for 4x the stream"
+fi

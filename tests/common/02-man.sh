@@ -1,0 +1,21 @@
+# Every built program has a man page that passes mandoc -Tlint, and every
+# long option its --help lists appears in that page (and the reverse for
+# the page's SYNOPSIS options would be too strict: the page may group).
+. "$TESTS/lib/lib.sh"
+for bin in "$WIKIPIPE_BIN"/*; do
+	p=$(basename "$bin")
+	page=$ROOT/man/$p.1
+	[ -f "$page" ] || fail "$p: no man page man/$p.1"
+	"$bin" --help > help.txt 2>&1 || fail "$p --help exited non-zero"
+	grep -q "^usage: $p" help.txt || fail "$p --help does not start with 'usage: $p'"
+	for o in $(grep -oE -- '--[a-z][a-z0-9-]*' help.txt | sort -u); do
+		name=${o#--}
+		grep -qE -- "Fl (\\\\-|-)$name( |\$)" "$page" ||
+			fail "$p: option $o of --help is not in man/$p.1"
+	done
+done
+if command -v mandoc >/dev/null 2>&1; then
+	mandoc -Tlint -W warning "$ROOT"/man/*.[1-9] > lint.txt 2>&1 || true
+	[ -s lint.txt ] && { cat lint.txt >&2; fail "mandoc -Tlint found problems"; }
+fi
+exit 0
