@@ -11,6 +11,6 @@ LDFLAGS   =
 PKGS      = msgpack libpq libxxhash libcurl
 PKG_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
 PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lmsgpackc -lpq -lxxhash -lcurl
-LDLIBS    = $(PKG_LIBS) -lbz2 -lpthread -lm
+LDLIBS    = $(PKG_LIBS) -llmdb -lbz2 -lpthread -lm
 # SANITIZE=1 builds everything with ASan+UBSan into build-asan/.
 SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
