@@ -907,7 +907,8 @@ rw_abort(struct rw *w)
 		/* A stream already carries whole records only: pass on the
 		 * ones buffered, so the reader downstream loses nothing that
 		 * was complete.  A write error here changes nothing more. */
-		(void)rw_flush(w);
+		if (rw_flush(w) < 0)
+			w->len = 0;
 		close(w->fd);
 	}
 	rw_free(w);

@@ -66,7 +66,10 @@ trap '[ -n "$PGDIR" ] && pg_stop "$PGDIR"' EXIT
 trap 'exit 130' INT TERM
 
 # Unit tests first: each binary prints its own failures and exits non-zero.
-if [ $# -eq 0 ] || [ "$*" = unit ]; then
+want_unit=0
+[ $# -eq 0 ] && want_unit=1
+for a; do [ "$a" = unit ] && want_unit=1; done
+if [ $want_unit = 1 ]; then
 	for u in "$WIKIPIPE_UNIT"/test_*; do
 		[ -x "$u" ] || continue
 		n=unit/$(basename "$u")
