@@ -139,8 +139,11 @@ test_mp_vs_msgpack_c(void)
 		msgpack_unpack_return ur;
 		size_t off = 0, j, n = 1 + rnd() % 64;
 
+		/* No array16/32 or map16/32 headers: msgpack-c allocates their
+		 * declared count up front, which a sanitizer build refuses. */
 		for (j = 0; j < n; j++)
-			g[j] = (unsigned char)rnd();
+			if ((g[j] = (unsigned char)rnd()) >= 0xdc && g[j] <= 0xdf)
+				g[j] = 0x91;
 		ur = msgpack_unpack((const char *)g, n, &off, &zone, &obj);
 		if (ur == MSGPACK_UNPACK_SUCCESS || ur == MSGPACK_UNPACK_EXTRA_BYTES)
 			CHECK(mp_skip(g, n) == off);
