@@ -963,9 +963,10 @@ main(int argc, char *argv[])
 	log_atexit(NULL);
 	if (cm.incomplete && status == EXIT_OK)
 		status = EXIT_DATA;
-	info(2, "%llu articles, %llu rows committed in %llu batches%s",
+	info(2, "%llu articles, %llu rows committed in %llu batch%s%s",
 	    (unsigned long long)cm.articles, (unsigned long long)cm.rows,
-	    (unsigned long long)cm.batches, cm.incomplete ?
+	    (unsigned long long)cm.batches, cm.batches == 1 ? "" : "es",
+	    cm.incomplete ?
 	    "; some articles incomplete, not committed" : "");
 	stats_int(&st, "records", (int64_t)cm.records);
 	stats_int(&st, "articles", (int64_t)cm.articles);
