@@ -17,8 +17,11 @@
  * The registry.  To add a backend, declare its struct in embed.h (or an
  * extern line here) and list it below; nothing else changes.
  */
+extern const struct embed_backend embed_backend_wordvec;
+
 static const struct embed_backend *const backends[] = {
 	&embed_backend_hash,
+	&embed_backend_wordvec,
 	NULL
 };
 
