@@ -539,17 +539,12 @@ die_rec(const struct rec *rec, const char *key, const char *fmt, ...)
 {
 	struct buf b = { 0 };
 	va_list ap;
-	int n;
 
 	rec_where(&b, rec, key);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	buf_reserve(&b, (size_t)(n > 0 ? n : 0) + 1);
-	va_start(ap, fmt);
-	vsnprintf((char *)b.p + b.len, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
-	va_end(ap);
-	die(EXIT_DATA, "%s", (char *)b.p);
+	die(EXIT_DATA, "%s", buf_cstr(&b));
 }
 
 void
@@ -557,17 +552,12 @@ warn_rec(const struct rec *rec, const char *key, const char *fmt, ...)
 {
 	struct buf b = { 0 };
 	va_list ap;
-	int n;
 
 	rec_where(&b, rec, key);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	buf_reserve(&b, (size_t)(n > 0 ? n : 0) + 1);
-	va_start(ap, fmt);
-	vsnprintf((char *)b.p + b.len, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
-	va_end(ap);
-	warn("%s", (char *)b.p);
+	warn("%s", buf_cstr(&b));
 	buf_free(&b);
 }
 

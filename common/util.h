@@ -9,6 +9,7 @@
 #ifndef WIKIPIPE_UTIL_H
 #define WIKIPIPE_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -72,6 +73,8 @@ void buf_add(struct buf *b, const void *p, size_t n);
 void buf_addc(struct buf *b, int c);
 void buf_adds(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...) PRINTF(2, 3);
+/* buf_vprintf: buf_printf with a va_list (ap is consumed). */
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* buf_cstr: NUL-terminate (not counted in len) and return the bytes. */
 char *buf_cstr(struct buf *b);
 void buf_free(struct buf *b);
