@@ -7,9 +7,14 @@
  * page.  Its rules and their order are documented in sentence.h; the
  * labelled set tests/data/sentences.txt measures them.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
+#include "mp.h"
+#include "record.h"
 #include "sentence.h"
 #include "util.h"
 
@@ -554,4 +559,276 @@ text_word_cut(const char *p, size_t n, size_t k)
 		in = !sp;
 	}
 	return n;
+}
+
+/* ---- documents ---- */
+
+static void
+add_event(struct segdoc *d, long para, int level, int heading,
+    const char *title, size_t tlen)
+{
+	if (d->nev == d->capev) {
+		d->capev = d->capev ? 2 * d->capev : 16;
+		d->ev = erealloc(d->ev, d->capev * sizeof *d->ev);
+	}
+	d->ev[d->nev].para = para;
+	d->ev[d->nev].level = level;
+	d->ev[d->nev].heading = heading;
+	d->ev[d->nev].title = title;
+	d->ev[d->nev].tlen = tlen;
+	d->nev++;
+}
+
+/* Is paragraph i of d (in t) the heading with this title? */
+static int
+para_is_title(const struct segdoc *d, const char *t, long i,
+    const char *title, size_t tlen)
+{
+	const char *p;
+	size_t n, tb, te;
+
+	if (i < 0 || (size_t)i >= d->para.n)
+		return 0;
+	p = t + d->para.v[i].b;
+	n = d->para.v[i].e - d->para.v[i].b;
+	if (n == tlen && memcmp(p, title, n) == 0)
+		return 1;
+	return para_heading_mark(p, n, &tb, &te) && te - tb == tlen &&
+	    memcmp(p + tb, title, tlen) == 0;
+}
+
+/* Read the sections key: 0, 1 if absent, -1 if ill-formed. */
+static int
+read_sections(struct segdoc *d, const struct rec *rec, const char *t,
+    long base)
+{
+	const unsigned char *p, *end;
+	struct mp_obj o, k, v;
+	uint32_t i, j;
+	long ki = rec == NULL ? -1 : rec_find(rec, "sections");
+	int h;
+
+	if (ki < 0)
+		return 1;
+	p = rec->kv[ki].val;
+	end = p + rec->kv[ki].vlen;
+	if ((h = mp_head(p, end - p, &o)) <= 0 || o.type != MP_ARRAY)
+		return -1;
+	p += h;
+	for (i = 0; i < o.n; i++) {
+		int64_t para = -1, level = 2;
+		const char *title = NULL;
+		size_t tlen = 0;
+		struct mp_obj m;
+
+		if ((h = mp_head(p, end - p, &m)) <= 0 || m.type != MP_MAP)
+			return -1;
+		p += h;
+		for (j = 0; j < m.n; j++) {
+			size_t vl;
+
+			if ((h = mp_head(p, end - p, &k)) <= 0)
+				return -1;
+			if (k.type != MP_STR) {
+				p += mp_skip(p, end - p);
+				p += mp_skip(p, end - p);
+				continue;
+			}
+			p += h + k.n;
+			if ((h = mp_head(p, end - p, &v)) <= 0)
+				return -1;
+			vl = mp_skip(p, end - p);
+			if (k.n == 4 && memcmp(k.p, "para", 4) == 0) {
+				if (v.type == MP_UINT && v.v.u <= INT32_MAX)
+					para = (int64_t)v.v.u;
+				else
+					return -1;
+			} else if (k.n == 5 && memcmp(k.p, "title", 5) == 0) {
+				if (v.type != MP_STR)
+					return -1;
+				title = (const char *)v.p;
+				tlen = v.n;
+			} else if (k.n == 5 && memcmp(k.p, "level", 5) == 0) {
+				if (v.type == MP_UINT && v.v.u <= 64)
+					level = (int64_t)v.v.u;
+				else
+					return -1;
+			}
+			p += vl;
+		}
+		if (para < 0 || title == NULL)
+			return -1;
+		para -= base;
+		if (para_is_title(d, t, (long)para, title, tlen)) {
+			d->head[para] = 1;
+			add_event(d, (long)para, (int)level, 1, title, tlen);
+		} else if (para_is_title(d, t, (long)para - 1, title, tlen) &&
+		    !d->head[para - 1]) {
+			d->head[para - 1] = 1;
+			add_event(d, (long)para - 1, (int)level, 1, title, tlen);
+		} else {
+			add_event(d, (long)para, (int)level, 0, title, tlen);
+		}
+	}
+	return 0;
+}
+
+int
+segdoc_parse(struct segdoc *d, const struct rec *rec, const char *t,
+    size_t n, long para_base, int mode, const char **why)
+{
+	size_t i, tb, te;
+	int lv, r;
+
+	para_split(t, n, &d->para);
+	d->nev = 0;
+	if (d->para.n + 1 > d->headcap) {
+		d->headcap = 2 * d->para.n + 16;
+		d->head = erealloc(d->head, d->headcap);
+	}
+	memset(d->head, 0, d->para.n + 1);
+	if (mode == HEADINGS_NONE)
+		return 0;
+	r = read_sections(d, rec, t, para_base);
+	if (r < 0) {
+		*why = "expected an array of maps with para (int >= 0), "
+		    "title (str) and level (int)";
+		return -1;
+	}
+	if (r == 0) {
+		/* Sort by paragraph, keeping the key's order among equals
+		 * (insertion sort: the list is short and nearly sorted). */
+		for (i = 1; i < d->nev; i++) {
+			struct sec_event e = d->ev[i];
+			size_t j = i;
+
+			while (j > 0 && d->ev[j - 1].para > e.para) {
+				d->ev[j] = d->ev[j - 1];
+				j--;
+			}
+			d->ev[j] = e;
+		}
+		return 0;
+	}
+	for (i = 0; i < d->para.n; i++) {
+		const char *p = t + d->para.v[i].b;
+		size_t pn = d->para.v[i].e - d->para.v[i].b;
+
+		if ((lv = para_heading_mark(p, pn, &tb, &te)) > 0) {
+			d->head[i] = 1;
+			add_event(d, (long)i, lv, 1, p + tb, te - tb);
+		} else if (mode == HEADINGS_GUESS && para_heading_guess(p, pn)) {
+			d->head[i] = 1;
+			add_event(d, (long)i, 2, 1, p, pn);
+		}
+	}
+	return 0;
+}
+
+void
+segdoc_free(struct segdoc *d)
+{
+	spans_free(&d->para);
+	free(d->head);
+	free(d->ev);
+	memset(d, 0, sizeof *d);
+}
+
+static void
+secpath_build(struct secpath *p)
+{
+	size_t need = 1, i;
+
+	for (i = 0; i < SECPATH_LEVELS; i++)
+		need += p->tlen[i] + 3;
+	if (need > p->cap) {
+		p->cap = need;
+		p->str = erealloc(p->str, p->cap);
+	}
+	p->len = 0;
+	for (i = 0; i < SECPATH_LEVELS; i++) {
+		if (p->title[i] == NULL)
+			continue;
+		if (p->len) {
+			memcpy(p->str + p->len, " > ", 3);
+			p->len += 3;
+		}
+		memcpy(p->str + p->len, p->title[i], p->tlen[i]);
+		p->len += p->tlen[i];
+	}
+	p->str[p->len] = '\0';
+}
+
+void
+secpath_reset(struct secpath *p)
+{
+	memset(p->title, 0, sizeof p->title);
+	memset(p->tlen, 0, sizeof p->tlen);
+	secpath_build(p);
+}
+
+void
+secpath_enter(struct secpath *p, int level, const char *title, size_t tlen)
+{
+	int i;
+
+	if (level < 1)
+		level = 1;
+	if (level > SECPATH_LEVELS)
+		level = SECPATH_LEVELS;
+	p->title[level - 1] = title;
+	p->tlen[level - 1] = tlen;
+	for (i = level; i < SECPATH_LEVELS; i++) {
+		p->title[i] = NULL;
+		p->tlen[i] = 0;
+	}
+	secpath_build(p);
+}
+
+void
+secpath_free(struct secpath *p)
+{
+	free(p->str);
+	memset(p, 0, sizeof *p);
+}
+
+int
+docset_add(struct docset *s, const char *id, size_t n)
+{
+	unsigned long long h = XXH3_64bits(id, n), *old;
+	size_t i, oldcap, mask;
+
+	if (h == 0)
+		h = 1;		/* 0 marks an empty slot */
+	if (2 * (s->n + 1) > s->cap) {
+		old = s->slot;
+		oldcap = s->cap;
+		s->cap = s->cap ? 2 * s->cap : 1024;
+		s->slot = ecalloc(s->cap, sizeof *s->slot);
+		s->n = 0;
+		for (i = 0; i < oldcap; i++)
+			if (old[i] != 0) {
+				size_t j = old[i] & (s->cap - 1);
+
+				while (s->slot[j] != 0)
+					j = (j + 1) & (s->cap - 1);
+				s->slot[j] = old[i];
+				s->n++;
+			}
+		free(old);
+	}
+	mask = s->cap - 1;
+	for (i = h & mask; s->slot[i] != 0; i = (i + 1) & mask)
+		if (s->slot[i] == h)
+			return 0;
+	s->slot[i] = h;
+	s->n++;
+	return 1;
+}
+
+void
+docset_free(struct docset *s)
+{
+	free(s->slot);
+	memset(s, 0, sizeof *s);
 }

@@ -92,4 +92,96 @@ size_t text_chars(const char *p, size_t n);
  */
 size_t text_word_cut(const char *p, size_t n, size_t k);
 
+/* ---- documents: paragraphs, headings and sections of a record ---- */
+
+struct rec;
+
+/* How headings are found (--headings). */
+enum {
+	HEADINGS_AUTO,		/* the sections key, else "== T ==" marks */
+	HEADINGS_GUESS,		/* AUTO, plus para_heading_guess() */
+	HEADINGS_NONE		/* every paragraph is body text */
+};
+
+/*
+ * A section that begins at paragraph para (relative to the text: it is
+ * negative for a section that began before the text, as in a later
+ * episode of an article).  heading is 1 when paragraph para is the
+ * heading itself (it then holds no body text), 0 when the heading is not
+ * in the text (wiki-fetch --headings drop).
+ */
+struct sec_event {
+	long para;
+	int level;		/* 2 for "== T ==" and guessed headings */
+	int heading;
+	const char *title;	/* points into the text or the record */
+	size_t tlen;
+};
+
+/* A text cut into paragraphs, with its headings.  Zero it once, reuse
+ * it; segdoc_free releases it. */
+struct segdoc {
+	struct spans para;	/* paragraph spans, offsets into the text */
+	unsigned char *head;	/* per paragraph: 1 if it is a heading */
+	size_t headcap;
+	struct sec_event *ev;	/* sorted by para, stable */
+	size_t nev, capev;
+};
+
+/*
+ * segdoc_parse: split t[0..n) into paragraphs (para_split) and find its
+ * headings.  With HEADINGS_AUTO or _GUESS and a "sections" key in rec (an
+ * array of maps with "para" int, "title" str and optional "level" int, as
+ * wiki-fetch writes them; para counts the paragraphs of the whole
+ * article), paragraph para - para_base is the heading when its text is the
+ * title (bare or "== title =="), else paragraph para - para_base - 1 when
+ * that one is, else the section begins there without a heading paragraph.
+ * Without the key, "== T ==" paragraphs are headings (level = number of
+ * '='), and with _GUESS also paragraphs para_heading_guess() accepts
+ * (level 2).  rec may be NULL.  Returns 0, or -1 with *why set when the
+ * sections key is not an array of such maps (a data error).
+ */
+int segdoc_parse(struct segdoc *d, const struct rec *rec, const char *t,
+    size_t n, long para_base, int mode, const char **why);
+
+void segdoc_free(struct segdoc *d);
+
+/*
+ * A section path: the titles of the enclosing headings joined by " > ",
+ * e.g. "History > Early years".  Zero it to initialise.
+ */
+#define SECPATH_LEVELS 8
+struct secpath {
+	const char *title[SECPATH_LEVELS];	/* by level - 1 */
+	size_t tlen[SECPATH_LEVELS];
+	char *str;		/* the joined path, NUL-terminated */
+	size_t len, cap;
+};
+
+/* secpath_reset: back to the lead section (empty path). */
+void secpath_reset(struct secpath *p);
+
+/* secpath_enter: a heading of this level (clamped to 1..8): it replaces
+ * the title at its level and drops deeper ones.  The title must stay
+ * valid while the path is used. */
+void secpath_enter(struct secpath *p, int level, const char *title,
+    size_t tlen);
+
+void secpath_free(struct secpath *p);
+
+/*
+ * A set of document ids, to refuse a document that reappears after other
+ * documents (DESIGN 3: records of one document are contiguous).  It keeps
+ * 64-bit hashes (XXH3), 16 bytes per document.  Zero it to initialise.
+ */
+struct docset {
+	unsigned long long *slot;
+	size_t n, cap;
+};
+
+/* docset_add: 1 if id was new (and is now in the set), 0 if seen. */
+int docset_add(struct docset *s, const char *id, size_t n);
+
+void docset_free(struct docset *s);
+
 #endif
