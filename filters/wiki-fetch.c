@@ -1,0 +1,925 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * wiki-fetch: MediaWiki XML dumps (plain, bzip2 single- or multistream,
+ * http(s) URLs) and JSON lines of articles to article records (1 page :
+ * 0 or 1 record).
+ *
+ * Reads:  no records; dump files, URLs or standard input.
+ * Writes: source, doc_id, page_id, rev_id, ns, title, url, timestamp,
+ *         article_index, text, sections, categories [, infobox,
+ *         infobox_name] (and redirect records with redirect when asked).
+ *
+ * Every page read is either emitted or counted under one skip reason, and
+ * the counts are printed at the end (and written by --stats), so that
+ * pages read = emitted + skipped can be checked.
+ */
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/json.h"
+#include "common/log.h"
+#include "common/mp.h"
+#include "common/opt.h"
+#include "common/record.h"
+#include "common/stats.h"
+#include "common/util.h"
+#include "filters/wiki-fetch.h"
+
+#define SNIFF	4096
+
+enum { OPT_SKIP = OPT_FIRST_PRIVATE, OPT_REDIRECTS, OPT_SKIP_DISAMBIG,
+	OPT_MIN_CHARS, OPT_EXCLUDE, OPT_SOURCE, OPT_HEADINGS, OPT_TABLES,
+	OPT_MATH, OPT_WIKITEXT, OPT_MAX_PAGE, OPT_NO_LISTS };
+
+/* Why a page was not emitted. */
+enum reason { SK_SKIP, SK_NAMESPACE, SK_TOO_LARGE, SK_REDIRECT, SK_EXCLUDED,
+	SK_DISAMBIG, SK_SHORT, NREASON };
+static const char *const reason_name[NREASON] = { "skip", "namespace",
+	"too_large", "redirect", "excluded", "disambiguation", "short" };
+
+struct opts {
+	long long limit;	/* -n: stop after this many records, -1 all */
+	long long skip;		/* --skip: pages to pass over first */
+	long long min_chars;	/* --min-chars: shortest text emitted */
+	int64_t *ns;		/* -N: namespaces kept (NULL = all) */
+	size_t nns;
+	int emit_redirects;	/* --redirects emit */
+	int skip_disambig;	/* --skip-disambig */
+	int wikitext;		/* --wikitext: JSONL text is wikitext */
+	int threads;		/* -j: bzip2 threads, 0 = per CPU */
+	size_t max_page;	/* --max-page */
+	const char *source;	/* --source */
+	const char *exclude;	/* --exclude FILE */
+	struct wt_opts wt;	/* cleaner options */
+};
+
+/* A set of strings (excluded ids), open addressing. */
+struct set {
+	char **slot;
+	size_t cap, n;
+};
+
+struct run {
+	struct opts o;
+	struct common_opts co;
+	struct rw *out;
+	struct rb rb;
+	struct wt *wt;
+	struct wt_result res;
+	struct set excl;
+	struct page pg;
+	struct buf redir, docid, url, tmp;
+	char source[128];
+	char urlbase[512];
+	uint64_t ordinal;	/* pages read so far (article_index) */
+	uint64_t emitted, redirects_emitted;
+	uint64_t skipped[NREASON];
+	uint64_t bad_utf8, bad_utf8_pages;
+	uint64_t bytes_in, raw_in, chars_out;
+	int done;		/* --limit reached */
+	struct stats st;	/* --stats figures, started in main */
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: wiki-fetch [-fhquVvz] [-j threads] [-N namespaces] "
+	    "[-n limit] [-o file]\n"
+	    "                  [--exclude file] [--headings keep|drop|mark] "
+	    "[--math keep|drop]\n"
+	    "                  [--max-page size] [--min-chars n] [--no-lists] "
+	    "[--redirects skip|emit]\n"
+	    "                  [--skip n] [--skip-disambig] [--source name] "
+	    "[--stats file] [--tables]\n"
+	    "                  [--wikitext] [file | url | - ...]\n"
+	    "  -j, --threads N      bzip2 decoding threads (default: one per "
+	    "CPU)\n"
+	    "  -N, --namespaces L   namespaces to keep, comma-separated, or "
+	    "'all' (0)\n"
+	    "  -n, --limit N        stop after N records\n"
+	    "      --exclude FILE   doc ids or page ids (one a line) not to "
+	    "emit\n"
+	    "      --headings MODE  section headings: keep, drop or mark "
+	    "(keep)\n"
+	    "      --math MODE      <math> TeX: keep or drop (keep)\n"
+	    "      --max-page SIZE  skip pages whose text is larger (16M)\n"
+	    "      --min-chars N    skip articles shorter than N characters "
+	    "(1)\n"
+	    "      --no-lists       drop list items\n"
+	    "      --redirects MODE skip or emit redirect records (skip)\n"
+	    "      --skip N         pass over the first N pages\n"
+	    "      --skip-disambig  skip disambiguation pages\n"
+	    "      --source NAME    dataset name (default: from the dump)\n"
+	    "      --tables         keep table cells as text\n"
+	    "      --wikitext       JSON lines text is wikitext, not plain "
+	    "text\n"
+	    COMMON_USAGE);
+	exit(status);
+}
+
+/* ---- the exclusion set ---- */
+
+static uint64_t
+hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+static void
+set_add(struct set *st, const char *s)
+{
+	size_t i;
+
+	if (st->n * 2 >= st->cap) {
+		struct set nw = { ecalloc(st->cap ? st->cap * 2 : 64,
+		    sizeof(char *)), st->cap ? st->cap * 2 : 64, 0 };
+
+		for (i = 0; i < st->cap; i++)
+			if (st->slot[i])
+				set_add(&nw, st->slot[i]);
+		free(st->slot);
+		*st = nw;
+	}
+	for (i = hash(s) & (st->cap - 1); st->slot[i];
+	    i = (i + 1) & (st->cap - 1))
+		if (strcmp(st->slot[i], s) == 0)
+			return;
+	st->slot[i] = estrdup(s);
+	st->n++;
+}
+
+static int
+set_has(const struct set *st, const char *s)
+{
+	size_t i;
+
+	if (!st->n)
+		return 0;
+	for (i = hash(s) & (st->cap - 1); st->slot[i];
+	    i = (i + 1) & (st->cap - 1))
+		if (strcmp(st->slot[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+load_exclude(struct set *st, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (!fp)
+		die(EXIT_IO, "%s:", path);
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
+		    line[n - 1] == ' '))
+			line[--n] = '\0';
+		if (n > 0 && line[0] != '#')
+			set_add(st, line);
+	}
+	if (ferror(fp))
+		die(EXIT_IO, "%s: read error:", path);
+	free(line);
+	fclose(fp);
+}
+
+/* ---- names ---- */
+
+/*
+ * derive_source: "<dbname>-<date>" from the siteinfo dbname (or the
+ * file name's first word) and an 8-digit date or "latest" in the file
+ * name.
+ */
+static void
+derive_source(struct run *r, const char *path, const char *dbname)
+{
+	const char *base = path ? strrchr(path, '/') : NULL, *p;
+	char db[64] = "";
+	size_t n;
+
+	base = base ? base + 1 : (path ? path : "");
+	if (strcmp(base, "-") == 0)
+		base = "";
+	if (dbname && *dbname) {
+		snprintf(db, sizeof db, "%s", dbname);
+	} else {
+		for (n = 0; base[n] && base[n] != '-' && base[n] != '.' &&
+		    n < sizeof db - 1; n++)
+			db[n] = base[n];
+		db[n] = '\0';
+		if (!*db)
+			snprintf(db, sizeof db, "wiki");
+	}
+	for (p = base; (p = strchr(p, '-')); p++) {
+		size_t k;
+
+		for (k = 1; p[k] >= '0' && p[k] <= '9'; k++)
+			;
+		if (k == 9) {
+			snprintf(r->source, sizeof r->source, "%s-%.8s", db,
+			    p + 1);
+			return;
+		}
+		if (strncmp(p + 1, "latest", 6) == 0) {
+			snprintf(r->source, sizeof r->source, "%s-latest", db);
+			return;
+		}
+	}
+	snprintf(r->source, sizeof r->source, "%s", db);
+}
+
+/* url_base: "https://xx.wikipedia.org/wiki/" from <base> or dbname. */
+static void
+url_base(struct run *r, const struct siteinfo *si)
+{
+	const char *slash;
+	size_t n;
+
+	r->urlbase[0] = '\0';
+	if (si && si->base[0] && (slash = strrchr(si->base, '/'))) {
+		n = slash - si->base + 1;
+		if (n < sizeof r->urlbase) {
+			memcpy(r->urlbase, si->base, n);
+			r->urlbase[n] = '\0';
+		}
+		return;
+	}
+	if (si && (n = strlen(si->dbname)) > 4 &&
+	    strcmp(si->dbname + n - 4, "wiki") == 0 && n < 40) {
+		char lang[40];
+		size_t i;
+
+		for (i = 0; i < n - 4; i++)
+			lang[i] = si->dbname[i] == '_' ? '-' : si->dbname[i];
+		lang[i] = '\0';
+		snprintf(r->urlbase, sizeof r->urlbase,
+		    "https://%s.wikipedia.org/wiki/", lang);
+	}
+}
+
+static void
+make_url(struct run *r, const char *title)
+{
+	static const char keep[] = "-_.~;:@$!*(),/'";
+	const unsigned char *p;
+
+	r->url.len = 0;
+	buf_adds(&r->url, r->urlbase);
+	for (p = (const unsigned char *)title; *p; p++) {
+		if (*p == ' ')
+			buf_addc(&r->url, '_');
+		else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(keep, *p))
+			buf_addc(&r->url, *p);
+		else
+			buf_printf(&r->url, "%%%02X", *p);
+	}
+}
+
+/* ---- records ---- */
+
+static void
+put_common(struct run *r, const struct page *pg, const char *url)
+{
+	struct rb *b = &r->rb;
+
+	rb_reset(b);
+	rb_cstr(b, "source", r->source);
+	rb_str(b, "doc_id", (char *)r->docid.p, r->docid.len);
+	rb_int(b, "page_id", pg->page_id);
+	if (pg->rev_id >= 0)
+		rb_int(b, "rev_id", pg->rev_id);
+	rb_int(b, "ns", pg->ns == INT64_MIN ? 0 : pg->ns);
+	rb_str(b, "title", (char *)pg->title.p, pg->title.len);
+	if (url && *url)
+		rb_cstr(b, "url", url);
+	if (pg->timestamp[0])
+		rb_cstr(b, "timestamp", pg->timestamp);
+	rb_int(b, "article_index", (int64_t)r->ordinal - 1);
+}
+
+static void
+put_article(struct run *r, const struct page *pg, const char *url)
+{
+	const struct wt_result *res = &r->res;
+	struct rb *b = &r->rb;
+	const char *strs = (const char *)res->strs.p;
+	size_t i;
+
+	put_common(r, pg, url);
+	rb_str(b, "text", (char *)res->text.p, res->text.len);
+	rb_key(b, "sections");
+	mp_put_array(&b->body, (uint32_t)res->nsec);
+	for (i = 0; i < res->nsec; i++) {
+		const struct wt_section *s = &res->sec[i];
+
+		mp_put_map(&b->body, 5);
+		mp_put_cstr(&b->body, "level");
+		mp_put_int(&b->body, s->level);
+		mp_put_cstr(&b->body, "title");
+		mp_put_str(&b->body, strs + s->title_off, s->title_len);
+		mp_put_cstr(&b->body, "path");
+		mp_put_str(&b->body, strs + s->path_off, s->path_len);
+		mp_put_cstr(&b->body, "para");
+		mp_put_uint(&b->body, s->para);
+		mp_put_cstr(&b->body, "offset");
+		mp_put_uint(&b->body, s->offset);
+	}
+	rb_key(b, "categories");
+	mp_put_array(&b->body, (uint32_t)res->ncat);
+	for (i = 0; i < res->ncat; i++)
+		mp_put_str(&b->body, strs + res->cat_off[i], res->cat_len[i]);
+	if (res->has_box) {
+		rb_str(b, "infobox_name", strs + res->box_name_off,
+		    res->box_name_len);
+		rb_key(b, "infobox");
+		mp_put_map(&b->body, (uint32_t)res->nbox);
+		for (i = 0; i < res->nbox; i++) {
+			mp_put_str(&b->body, strs + res->box[i].k_off,
+			    res->box[i].k_len);
+			mp_put_str(&b->body, strs + res->box[i].v_off,
+			    res->box[i].v_len);
+		}
+	}
+	ewput_rb(r->out, b);
+}
+
+static void
+emitted(struct run *r)
+{
+	r->emitted++;
+	if (r->o.limit >= 0 && (long long)r->emitted >= r->o.limit)
+		r->done = 1;
+}
+
+static void
+skip(struct run *r, enum reason why)
+{
+	r->skipped[why]++;
+}
+
+static int
+ns_wanted(const struct opts *o, int64_t ns)
+{
+	size_t i;
+
+	if (!o->ns)
+		return 1;
+	for (i = 0; i < o->nns; i++)
+		if (o->ns[i] == ns)
+			return 1;
+	return 0;
+}
+
+/*
+ * page: filter, clean and emit one page (from XML or JSONL).  clean says
+ * whether the text is wikitext to be cleaned or plain text.
+ */
+static void
+page(struct run *r, struct page *pg, const char *url, int clean)
+{
+	size_t bad;
+	int redirect;
+
+	r->ordinal++;
+	if ((long long)r->ordinal <= r->o.skip) {
+		skip(r, SK_SKIP);
+		return;
+	}
+	if (!ns_wanted(&r->o, pg->ns == INT64_MIN ? 0 : pg->ns)) {
+		skip(r, SK_NAMESPACE);
+		return;
+	}
+	if (pg->too_large) {
+		warn("%s: page %lld \"%s\": text larger than --max-page, "
+		    "skipped", r->source, (long long)pg->page_id,
+		    (char *)pg->title.p);
+		skip(r, SK_TOO_LARGE);
+		return;
+	}
+	bad = wt_fix_utf8(&pg->title) + wt_fix_utf8(&pg->text);
+	if (bad) {
+		r->bad_utf8 += bad;
+		r->bad_utf8_pages++;
+	}
+	r->docid.len = 0;
+	buf_printf(&r->docid, "%s:%lld", r->source, (long long)pg->page_id);
+	buf_cstr(&r->docid);
+	if (r->excl.n) {
+		char id[24];
+
+		snprintf(id, sizeof id, "%lld", (long long)pg->page_id);
+		if (set_has(&r->excl, (char *)r->docid.p) ||
+		    set_has(&r->excl, id)) {
+			skip(r, SK_EXCLUDED);
+			return;
+		}
+	}
+	if (!url) {
+		make_url(r, (char *)pg->title.p);
+		url = (char *)buf_cstr(&r->url);
+	}
+	redirect = pg->has_redirect;
+	if (clean && wt_redirect((char *)pg->text.p, pg->text.len, &r->redir)) {
+		redirect = 1;
+		if (!pg->redirect.len)
+			buf_add(&pg->redirect, r->redir.p, r->redir.len);
+	}
+	if (redirect) {
+		if (!r->o.emit_redirects) {
+			skip(r, SK_REDIRECT);
+			return;
+		}
+		put_common(r, pg, url);
+		rb_str(&r->rb, "redirect", (char *)pg->redirect.p,
+		    pg->redirect.len);
+		rb_str(&r->rb, "text", "", 0);
+		ewput_rb(r->out, &r->rb);
+		r->redirects_emitted++;
+		emitted(r);
+		return;
+	}
+	if (clean) {
+		wt_clean(r->wt, (char *)pg->title.p, (char *)pg->text.p,
+		    pg->text.len, &r->res);
+	} else {
+		struct wt_result *res = &r->res;
+
+		res->text.len = res->strs.len = 0;
+		res->nsec = res->ncat = res->nbox = 0;
+		res->has_box = res->disambig = 0;
+		buf_add(&res->text, pg->text.p, pg->text.len);
+	}
+	if (r->o.skip_disambig && (r->res.disambig ||
+	    wt_disambig_title((char *)pg->title.p))) {
+		skip(r, SK_DISAMBIG);
+		return;
+	}
+	if ((long long)wt_chars((char *)r->res.text.p, r->res.text.len) <
+	    r->o.min_chars) {
+		skip(r, SK_SHORT);
+		return;
+	}
+	r->chars_out += r->res.text.len;
+	put_article(r, pg, url);
+	emitted(r);
+}
+
+/* ---- inputs ---- */
+
+static int
+run_xml(struct run *r, struct src *s, const char *path,
+    const unsigned char *pre, size_t npre)
+{
+	struct xmlr *x = xmlr_new(s, pre, npre, r->o.max_page);
+	int got, first = 1, status = EXIT_OK;
+	int prog = progress_enabled();
+
+	while (!r->done && (got = xmlr_next(x, &r->pg)) > 0) {
+		if (first) {
+			const struct siteinfo *si = xmlr_site(x);
+
+			if (!r->o.source)
+				derive_source(r, path, si->dbname);
+			url_base(r, si);
+			wt_set_namespaces(r->wt, si->ns_file,
+			    si->ns_category, si->ns_media);
+			first = 0;
+		}
+		page(r, &r->pg, NULL, 1);
+		if (prog)
+			progress(0, "%s: %llu pages, %llu records, %.1f MB",
+			    src_name(s), (unsigned long long)r->ordinal,
+			    (unsigned long long)r->emitted,
+			    src_raw_bytes(s) / 1e6);
+	}
+	if (!r->done && got < 0)
+		status = xmlr_status(x);
+	xmlr_free(x);
+	return status;
+}
+
+/* jstr: the str value of key in object 0, or NULL; dies if mistyped. */
+static const struct json_node *
+jget(const struct json_doc *d, const char *key, enum json_type want,
+    const char *name, uint64_t line)
+{
+	long i = json_get(d, 0, key);
+
+	if (i < 0 || d->node[i].type == JSON_NULL)
+		return NULL;
+	if (d->node[i].type != want && !(want == JSON_NUMBER &&
+	    d->node[i].type == JSON_STRING))
+		die(EXIT_DATA, "%s: line %llu: key \"%s\": wrong type", name,
+		    (unsigned long long)line, key);
+	return &d->node[i];
+}
+
+static int64_t
+jint(const struct json_doc *d, const char *key, const char *name,
+    uint64_t line, int64_t dflt)
+{
+	const struct json_node *n = jget(d, key, JSON_NUMBER, name, line);
+	long i = json_get(d, 0, key);
+	int64_t v;
+	char tmp[24], *end;
+
+	if (!n)
+		return dflt;
+	if (n->type == JSON_NUMBER) {
+		if (json_int(d, (size_t)i, &v) < 0)
+			die(EXIT_DATA, "%s: line %llu: key \"%s\": not an "
+			    "integer", name, (unsigned long long)line, key);
+		return v;
+	}
+	if (n->len == 0 || n->len >= sizeof tmp)
+		die(EXIT_DATA, "%s: line %llu: key \"%s\": not an integer",
+		    name, (unsigned long long)line, key);
+	memcpy(tmp, n->s, n->len);
+	tmp[n->len] = '\0';
+	v = strtoll(tmp, &end, 10);
+	if (*end)
+		die(EXIT_DATA, "%s: line %llu: key \"%s\": not an integer",
+		    name, (unsigned long long)line, key);
+	return v;
+}
+
+static void
+jsonl_line(struct run *r, struct json_doc *d, const char *name,
+    uint64_t line, const char *p, size_t n)
+{
+	const struct json_node *t, *x, *u, *ts, *rd;
+	struct page *pg = &r->pg;
+
+	if (json_parse(d, p, n, 0) < 0)
+		die(EXIT_DATA, "%s: line %llu, column %zu: %s", name,
+		    (unsigned long long)line, d->err_off + 1, d->err);
+	if (d->node[0].type != JSON_OBJECT)
+		die(EXIT_DATA, "%s: line %llu: not a JSON object", name,
+		    (unsigned long long)line);
+	t = jget(d, "title", JSON_STRING, name, line);
+	x = jget(d, "text", JSON_STRING, name, line);
+	if (!t || !x)
+		die(EXIT_DATA, "%s: line %llu: key \"%s\": missing", name,
+		    (unsigned long long)line, t ? "text" : "title");
+	u = jget(d, "url", JSON_STRING, name, line);
+	ts = jget(d, "timestamp", JSON_STRING, name, line);
+	rd = jget(d, "redirect", JSON_STRING, name, line);
+	pg->title.len = pg->text.len = pg->redirect.len = 0;
+	buf_add(&pg->title, t->s, t->len);
+	buf_add(&pg->text, x->s, x->len);
+	buf_cstr(&pg->title);
+	buf_cstr(&pg->text);
+	pg->has_redirect = rd != NULL;
+	if (rd)
+		buf_add(&pg->redirect, rd->s, rd->len);
+	buf_cstr(&pg->redirect);
+	pg->page_id = jint(d, "id", name, line, (int64_t)line);
+	pg->rev_id = jint(d, "rev_id", name, line,
+	    jint(d, "revid", name, line, -1));
+	pg->ns = jint(d, "ns", name, line, 0);
+	pg->too_large = x->len > r->o.max_page;
+	pg->timestamp[0] = '\0';
+	if (ts)
+		snprintf(pg->timestamp, sizeof pg->timestamp, "%.*s",
+		    (int)ts->len, ts->s);
+	r->tmp.len = 0;
+	if (u)
+		buf_add(&r->tmp, u->s, u->len);
+	page(r, pg, u ? (char *)buf_cstr(&r->tmp) : NULL, r->o.wikitext);
+}
+
+static int
+run_jsonl(struct run *r, struct src *s, const char *path,
+    const unsigned char *pre, size_t npre)
+{
+	struct buf b = {0};
+	struct json_doc d = {0};
+	uint64_t line = 0;
+	size_t start = 0, scan = 0;
+	int eof = 0;
+
+	if (!r->o.source)
+		derive_source(r, path, NULL);
+	url_base(r, NULL);
+	buf_add(&b, pre, npre);
+	while (!r->done) {
+		unsigned char *nl = memchr(b.p + scan, '\n', b.len - scan);
+
+		if (!nl && !eof) {
+			ssize_t k;
+
+			if (start > 0) {
+				memmove(b.p, b.p + start, b.len - start);
+				b.len -= start;
+				scan -= start;
+				start = 0;
+			}
+			if (b.len > 2 * r->o.max_page + 4096)
+				die(EXIT_DATA, "%s: line %llu: longer than "
+				    "--max-page allows", src_name(s),
+				    (unsigned long long)line + 1);
+			scan = b.len;
+			buf_reserve(&b, 1 << 20);
+			k = src_read(s, b.p + b.len, b.cap - b.len);
+			if (k < 0) {
+				buf_free(&b);
+				json_free(&d);
+				return src_status(s);
+			}
+			if (k == 0)
+				eof = 1;
+			b.len += k;
+			continue;
+		}
+		if (!nl && start == b.len)
+			break;
+		line++;
+		{
+			size_t end = nl ? (size_t)(nl - b.p) : b.len, i;
+
+			for (i = start; i < end && (b.p[i] == ' ' ||
+			    b.p[i] == '\t' || b.p[i] == '\r'); i++)
+				;
+			if (i < end)
+				jsonl_line(r, &d, src_name(s), line,
+				    (char *)b.p + start, end - start);
+			start = scan = nl ? end + 1 : b.len;
+		}
+	}
+	buf_free(&b);
+	json_free(&d);
+	return EXIT_OK;
+}
+
+/* input: read one file or URL; returns an exit status. */
+static int
+input(struct run *r, const char *path)
+{
+	struct src *s = src_open(path, r->o.threads);
+	unsigned char pre[SNIFF];
+	size_t npre = 0, skipbom = 0;
+	const char *why;
+	int status = EXIT_OK;
+	enum src_fmt fmt;
+
+	if (!s)
+		return src_open_status();
+	while (npre < sizeof pre) {
+		ssize_t k = src_read(s, pre + npre, sizeof pre - npre);
+
+		if (k < 0) {
+			status = src_status(s);
+			goto out;
+		}
+		if (k == 0)
+			break;
+		npre += k;
+	}
+	fmt = sniff_format(pre, npre, &why);
+	if (npre >= 3 && memcmp(pre, "\xef\xbb\xbf", 3) == 0)
+		skipbom = 3;
+	switch (fmt) {
+	case FMT_XML:
+		status = run_xml(r, s, path, pre + skipbom, npre - skipbom);
+		break;
+	case FMT_JSONL:
+		status = run_jsonl(r, s, path, pre + skipbom, npre - skipbom);
+		break;
+	default:
+		if (why) {
+			error("%s: %s", src_name(s), why);
+			status = EXIT_DATA;
+		}
+		break;
+	}
+	info(3, "%s: %s, %llu bytes read", src_name(s), src_kind(s),
+	    (unsigned long long)src_raw_bytes(s));
+	r->raw_in += src_raw_bytes(s);
+out:
+	if (progress_enabled())
+		progress_end();
+	src_close(s);
+	return status;
+}
+
+/* ---- options and the end ---- */
+
+static void
+parse_ns(struct opts *o, const char *arg)
+{
+	char *copy = estrdup(arg), *tok, *save = NULL;
+
+	free(o->ns);
+	o->ns = NULL;
+	o->nns = 0;
+	if (strcmp(arg, "all") == 0 || strcmp(arg, "*") == 0) {
+		free(copy);
+		return;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok;
+	    tok = strtok_r(NULL, ",", &save)) {
+		o->ns = erealloc(o->ns, (o->nns + 1) * sizeof *o->ns);
+		o->ns[o->nns++] = estrtonum(tok, -1000000, 1000000000,
+		    "--namespaces");
+	}
+	if (!o->nns) {
+		error("--namespaces: empty list");
+		usage(stderr, EXIT_USAGE);
+	}
+	free(copy);
+}
+
+static int
+pick(const char *arg, const char *opt, const char *const *words)
+{
+	int i;
+
+	for (i = 0; words[i]; i++)
+		if (strcmp(arg, words[i]) == 0)
+			return i;
+	error("%s: unknown value '%s'", opt, arg);
+	usage(stderr, EXIT_USAGE);
+	return -1;
+}
+
+static void
+parse_opts(struct run *r, int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		COMMON_LONGOPTS,
+		{"exclude", required_argument, NULL, OPT_EXCLUDE},
+		{"headings", required_argument, NULL, OPT_HEADINGS},
+		{"limit", required_argument, NULL, 'n'},
+		{"math", required_argument, NULL, OPT_MATH},
+		{"max-page", required_argument, NULL, OPT_MAX_PAGE},
+		{"min-chars", required_argument, NULL, OPT_MIN_CHARS},
+		{"namespaces", required_argument, NULL, 'N'},
+		{"no-lists", no_argument, NULL, OPT_NO_LISTS},
+		{"redirects", required_argument, NULL, OPT_REDIRECTS},
+		{"skip", required_argument, NULL, OPT_SKIP},
+		{"skip-disambig", no_argument, NULL, OPT_SKIP_DISAMBIG},
+		{"source", required_argument, NULL, OPT_SOURCE},
+		{"tables", no_argument, NULL, OPT_TABLES},
+		{"threads", required_argument, NULL, 'j'},
+		{"wikitext", no_argument, NULL, OPT_WIKITEXT},
+		{0}
+	};
+	static const char *const heads[] = { "keep", "drop", "mark", NULL };
+	static const char *const keepdrop[] = { "drop", "keep", NULL };
+	static const char *const redirs[] = { "skip", "emit", NULL };
+	struct opts *o = &r->o;
+	int c;
+
+	opt_init(&r->co);
+	o->limit = -1;
+	o->min_chars = 1;
+	o->max_page = (size_t)16 << 20;
+	o->wt.headings = HEAD_KEEP;
+	o->wt.math = 1;
+	o->wt.lists = 1;
+	parse_ns(o, "0");
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "N:j:n:",
+	    longopts, NULL)) != -1) {
+		switch (c) {
+		case 'N':
+			parse_ns(o, optarg);
+			break;
+		case 'j':
+			o->threads = (int)estrtonum(optarg, 0, 64, "--threads");
+			break;
+		case 'n':
+			o->limit = estrtonum(optarg, 0, LLONG_MAX, "--limit");
+			break;
+		case OPT_EXCLUDE:
+			o->exclude = optarg;
+			break;
+		case OPT_HEADINGS:
+			o->wt.headings = pick(optarg, "--headings", heads);
+			break;
+		case OPT_MATH:
+			o->wt.math = pick(optarg, "--math", keepdrop);
+			break;
+		case OPT_MAX_PAGE:
+			o->max_page = estrtosize(optarg, 1024, (size_t)1 << 34,
+			    "--max-page");
+			break;
+		case OPT_MIN_CHARS:
+			o->min_chars = estrtonum(optarg, 0, LLONG_MAX,
+			    "--min-chars");
+			break;
+		case OPT_NO_LISTS:
+			o->wt.lists = 0;
+			break;
+		case OPT_REDIRECTS:
+			o->emit_redirects = pick(optarg, "--redirects", redirs);
+			break;
+		case OPT_SKIP:
+			o->skip = estrtonum(optarg, 0, LLONG_MAX, "--skip");
+			break;
+		case OPT_SKIP_DISAMBIG:
+			o->skip_disambig = 1;
+			break;
+		case OPT_SOURCE:
+			if (!*optarg || strlen(optarg) >= sizeof r->source) {
+				error("--source: empty or too long");
+				usage(stderr, EXIT_USAGE);
+			}
+			o->source = optarg;
+			break;
+		case OPT_TABLES:
+			o->wt.tables = 1;
+			break;
+		case OPT_WIKITEXT:
+			o->wikitext = 1;
+			break;
+		default:
+			opt_common(c, optarg, &r->co, usage);
+		}
+	}
+}
+
+static int
+report(struct run *r, int status)
+{
+	struct stats *st = &r->st;
+	struct buf sk = {0};
+	uint64_t total = 0;
+	int i;
+
+	for (i = 0; i < NREASON; i++)
+		total += r->skipped[i];
+	buf_adds(&sk, "{");
+	for (i = 0; i < NREASON; i++)
+		buf_printf(&sk, "%s\"%s\": %llu", i ? ", " : "", reason_name[i],
+		    (unsigned long long)r->skipped[i]);
+	buf_adds(&sk, "}");
+	info(2, "%llu pages read, %llu emitted (%llu redirects), %llu skipped "
+	    "(%s)%s", (unsigned long long)r->ordinal,
+	    (unsigned long long)r->emitted,
+	    (unsigned long long)r->redirects_emitted,
+	    (unsigned long long)total, buf_cstr(&sk),
+	    status ? ", stopped by an error" : "");
+	if (r->bad_utf8)
+		warn("%llu invalid UTF-8 sequences in %llu pages replaced by "
+		    "U+FFFD", (unsigned long long)r->bad_utf8,
+		    (unsigned long long)r->bad_utf8_pages);
+	if (r->co.stats) {
+		stats_int(st, "pages_read", (int64_t)r->ordinal);
+		stats_int(st, "emitted", (int64_t)r->emitted);
+		stats_int(st, "redirects_emitted",
+		    (int64_t)r->redirects_emitted);
+		stats_int(st, "skipped", (int64_t)total);
+		stats_raw(st, "skipped_by_reason", (char *)sk.p);
+		stats_int(st, "invalid_utf8", (int64_t)r->bad_utf8);
+		stats_int(st, "invalid_utf8_pages", (int64_t)r->bad_utf8_pages);
+		stats_int(st, "input_bytes", (int64_t)r->raw_in);
+		stats_int(st, "text_bytes", (int64_t)r->chars_out);
+		stats_int(st, "complete", status == EXIT_OK);
+		if (stats_write(st, r->co.stats) < 0 && !status)
+			status = EXIT_IO;
+	}
+	buf_free(&sk);
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static struct run r;
+	int i, status = EXIT_OK, st;
+
+	log_init(argv[0]);
+	stats_begin(&r.st);
+	parse_opts(&r, argc, argv);
+	if (r.o.source)
+		snprintf(r.source, sizeof r.source, "%s", r.o.source);
+	if (r.o.exclude)
+		load_exclude(&r.excl, r.o.exclude);
+	opt_refuse_tty_stdin(argc - optind, usage);
+	r.out = rw_open(r.co.output, (r.co.nul ? RW_NUL : 0) |
+	    (r.co.force ? RW_FORCE : 0) | (r.co.unbuffered ? RW_UNBUFFERED : 0));
+	r.wt = wt_new(&r.o.wt);
+	if (optind == argc)
+		status = input(&r, "-");
+	for (i = optind; i < argc && status == EXIT_OK && !r.done; i++)
+		status = input(&r, argv[i]);
+	st = rw_close(r.out);
+	if (st < 0 && status == EXIT_OK)
+		status = EXIT_IO;
+	status = report(&r, status);
+	wt_free(r.wt);
+	wt_result_free(&r.res);
+	page_free(&r.pg);
+	return status;
+}

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * wiki-fetch.h: the private interfaces between the parts of wiki-fetch.
+ *
+ *   wiki-fetch-input.c     byte sources: file, stdin, bz2 (threaded),
+ *                          http(s) URLs; format sniffing
+ *   wiki-fetch-xml.c       streaming MediaWiki XML export reader
+ *   wiki-fetch-wikitext.c  wikitext to clean text
+ *   wiki-fetch.c           options, filters, records, counts
+ *
+ * Nothing here is part of common/: these functions are linked into
+ * wiki-fetch alone.  Functions that can exit say so.
+ */
+#ifndef WIKI_FETCH_H
+#define WIKI_FETCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "common/util.h"
+
+/* ---- byte sources (wiki-fetch-input.c) ---- */
+
+/* What the decoded bytes of a source look like. */
+enum src_fmt { FMT_UNKNOWN, FMT_XML, FMT_JSONL };
+
+struct src;
+
+/*
+ * src_open: open path ("-" = stdin, http:// or https:// = a URL) and
+ * decode it as its content says (bzip2 magic, otherwise plain).  threads
+ * is the number of bz2 decoding threads for regular files (0 = one per
+ * CPU).  Returns NULL after printing why it cannot be opened (the caller
+ * exits EXIT_IO, or EXIT_REMOTE when src_open_status says so).
+ */
+struct src *src_open(const char *path, int threads);
+int src_open_status(void);
+
+/*
+ * src_read: up to n decoded bytes into buf.  Returns the count, 0 at the
+ * end, or -1 after printing an error (src_status() gives the exit status:
+ * EXIT_DATA for a corrupt bz2 stream, EXIT_IO, EXIT_REMOTE).
+ */
+ssize_t src_read(struct src *s, void *buf, size_t n);
+int src_status(const struct src *s);
+
+/* src_name: the name for messages ("<stdin>" for standard input). */
+const char *src_name(const struct src *s);
+
+/* src_kind: "plain", "bz2" or "bz2 multistream", for verbose output. */
+const char *src_kind(const struct src *s);
+
+/* src_raw_bytes: bytes read from the underlying file or URL so far. */
+uint64_t src_raw_bytes(const struct src *s);
+
+void src_close(struct src *s);
+
+/*
+ * sniff_format: the format of decoded bytes p[0..n) (the first bytes of
+ * the input): XML, JSONL, or FMT_UNKNOWN.  *why is set to a refusal
+ * message for UTF-16/32 input and other encodings we do not read.
+ */
+enum src_fmt sniff_format(const unsigned char *p, size_t n, const char **why);
+
+/* ---- threaded bzip2 decoding (wiki-fetch-bz2.c) ---- */
+
+struct bz2mt;
+
+/* bz2mt_want: 1 if fd is a regular file worth decoding on threads. */
+int bz2mt_want(int fd, int threads);
+
+/*
+ * bz2mt_open: decode the bzip2 file fd (positioned at 0) on threads
+ * workers (0 = one per CPU), keeping the output in order.  Returns NULL
+ * if that is not possible (the caller decodes sequentially).
+ */
+struct bz2mt *bz2mt_open(int fd, const char *name, int threads);
+
+/* bz2mt_read: as src_read; -1 after printing an error. */
+ssize_t bz2mt_read(struct bz2mt *m, void *buf, size_t n);
+int bz2mt_status(const struct bz2mt *m);
+uint64_t bz2mt_raw_bytes(const struct bz2mt *m);
+void bz2mt_close(struct bz2mt *m);
+
+/* ---- MediaWiki XML reader (wiki-fetch-xml.c) ---- */
+
+/* What <siteinfo> said; fields are empty strings when absent. */
+struct siteinfo {
+	char dbname[64];
+	char base[512];		/* the Main Page URL */
+	char sitename[128];
+	int present;		/* a <siteinfo> element was read */
+	/* Localised names of the namespaces the cleaner must know. */
+	char ns_file[64], ns_category[64], ns_media[64];
+};
+
+/* One page of the dump, as read; strings are NUL-terminated. */
+struct page {
+	struct buf title;
+	struct buf text;	/* raw wikitext, XML entities decoded */
+	struct buf redirect;	/* <redirect title=...>, empty if none */
+	char timestamp[40];
+	int64_t page_id, rev_id;	/* -1 if absent */
+	int64_t ns;		/* INT64_MIN if absent */
+	int has_redirect;	/* a <redirect> element was present */
+	int too_large;		/* text exceeded the cap and was cut */
+	uint64_t line;		/* line of the <page> tag */
+};
+
+struct xmlr;
+
+/*
+ * xmlr_open: a reader of MediaWiki XML from src, with the bytes already
+ * read by the sniffer (pre, npre) served first.  max_page caps the text
+ * of one page (bytes beyond it are discarded and page.too_large set).
+ */
+struct xmlr *xmlr_new(struct src *s, const unsigned char *pre, size_t npre,
+    size_t max_page);
+
+/*
+ * xmlr_next: read the next <page>.  Returns 1 with *pg filled, 0 at the
+ * end of the document, -1 after printing an error naming the line and
+ * column (xmlr_status: EXIT_DATA for malformed or truncated XML, or the
+ * source's status).  site is valid once the first page was returned.
+ */
+int xmlr_next(struct xmlr *x, struct page *pg);
+int xmlr_status(const struct xmlr *x);
+const struct siteinfo *xmlr_site(const struct xmlr *x);
+void xmlr_free(struct xmlr *x);
+
+void page_free(struct page *pg);
+
+/* ---- wikitext cleaner (wiki-fetch-wikitext.c) ---- */
+
+enum { HEAD_KEEP, HEAD_DROP, HEAD_MARK };
+
+/* Cleaner options. */
+struct wt_opts {
+	int headings;		/* HEAD_* */
+	int tables;		/* keep table cells as text */
+	int math;		/* keep <math> TeX (1) or drop it (0) */
+	int lists;		/* keep list items (1) */
+};
+
+/* One heading of the clean text. */
+struct wt_section {
+	int level;		/* 2 for == x == */
+	size_t title_off, title_len;	/* in wt_result.strs */
+	size_t path_off, path_len;	/* " > "-joined path, in strs */
+	size_t para;		/* index of its first paragraph in text */
+	size_t offset;		/* byte offset of that paragraph in text */
+};
+
+/* A name = value pair of the infobox, both in strs. */
+struct wt_field {
+	size_t k_off, k_len, v_off, v_len;
+};
+
+/* What cleaning one page produced.  Zero it once, reuse it. */
+struct wt_result {
+	struct buf text;	/* clean text, paragraphs split by "\n\n" */
+	struct buf strs;	/* storage for the strings below */
+	struct wt_section *sec;
+	size_t nsec, capsec;
+	size_t *cat_off, *cat_len;	/* categories, in strs */
+	size_t ncat, capcat;
+	struct wt_field *box;	/* infobox fields */
+	size_t nbox, capbox;
+	size_t box_name_off, box_name_len;
+	int has_box;
+	int disambig;		/* a disambiguation marker was seen */
+	size_t paras;		/* paragraphs in text */
+};
+
+struct wt;
+
+/* wt_new: a cleaner (keeps scratch memory between pages). */
+struct wt *wt_new(const struct wt_opts *o);
+void wt_free(struct wt *w);
+
+/*
+ * wt_set_namespaces: localised names for File (6), Category (14) and
+ * Media (-2) from <siteinfo>, added to the built-in list.  NULL or ""
+ * leaves the built-in names only.
+ */
+void wt_set_namespaces(struct wt *w, const char *file, const char *category,
+    const char *media);
+
+/*
+ * wt_clean: turn n bytes of wikitext into res (reset first).  title is
+ * used for {{PAGENAME}}.  Never fails: unbalanced markup is dropped.
+ */
+void wt_clean(struct wt *w, const char *title, const char *s, size_t n,
+    struct wt_result *res);
+
+void wt_result_free(struct wt_result *res);
+
+/*
+ * wt_redirect: if the wikitext s starts with a redirect magic word
+ * (#REDIRECT in any case, or a localised form), copy the target title to
+ * target (reset first) and return 1; else 0.
+ */
+int wt_redirect(const char *s, size_t n, struct buf *target);
+
+/* wt_disambig_title: 1 if the title marks a disambiguation page. */
+int wt_disambig_title(const char *title);
+
+/*
+ * wt_fix_utf8: replace each invalid UTF-8 sequence and each control
+ * character other than tab and newline in b by U+FFFD (controls by a
+ * space); returns the number of invalid sequences replaced.
+ */
+size_t wt_fix_utf8(struct buf *b);
+
+/* wt_chars: the number of code points in valid UTF-8 s. */
+size_t wt_chars(const char *s, size_t n);
+
+#endif
