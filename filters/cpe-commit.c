@@ -245,16 +245,15 @@ send_batch(PGconn *c, void *arg, struct pg_err *err)
 	if (cm->o->single_tx)
 		cm->in_tx = 1;
 	if (pg_copy_in(c, cc_copy_article, b->art.p, b->art.len, err) ||
-	    pg_copy_in(c, cc_copy_entry, b->entry.p, b->entry.len, err) ||
-	    pg_copy_in(c, cc_copy_vec, b->vec.p, b->vec.len, err))
+	    pg_copy_in(c, cc_copy_entry, b->entry.p, b->entry.len, err))
 		goto fail;
 	cm->tmp.len = 0;
 	buf_printf(&cm->tmp, cc_upsert_fmt, cm->run_id, cm->run_id,
 	    b->articles, b->rows, cm->run_id);
-	buf_adds(&cm->tmp, cm->o->single_tx ?
-	    "TRUNCATE cpe_stage_entry, cpe_stage_vec, cpe_stage_article" :
-	    "COMMIT");
-	if (pg_exec(c, buf_cstr(&cm->tmp), err) != PG_OK)
+	if (pg_exec(c, buf_cstr(&cm->tmp), err) != PG_OK ||
+	    pg_copy_in(c, cc_copy_vec, b->vec.p, b->vec.len, err) ||
+	    pg_exec(c, cm->o->single_tx ?
+	    "TRUNCATE cpe_stage_entry, cpe_stage_article" : "COMMIT", err))
 		goto fail;
 	return PG_OK;
 fail:

@@ -14,6 +14,7 @@ want=$(cksum)
 for i in 1 2 3; do
 	PGDATABASE=${ref}_k$i; export PGDATABASE
 	createdb "$PGDATABASE"
+	cpe-commit < /dev/null 2>/dev/null	# the schema, so the kill hits the load
 	cpe-commit --batch-articles 3 in.mp 2>/dev/null &
 	pid=$!
 	sleep 0.$(( (i * 37) % 9 + 1 ))

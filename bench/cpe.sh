@@ -1,0 +1,133 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# bench/cpe.sh: cpe-prep and cpe-commit throughput, each beside a
+# reference measured in the same run.
+#
+#   cpe-prep    records/s on one core; speed-up of -j2 under GNU parallel
+#               (--pipe --recend '\0' -k --block 16M) over the serial run
+#   cpe-commit  rows/s of a load into empty tables, beside
+#               psql \copy ... (FORMAT binary) of the same rows into the
+#               same empty tables (ratio cpe-commit / psql), and beside the
+#               original's method (psycopg2 execute_batch, page size 100,
+#               INSERT ... ON CONFLICT, entries then vectors), on a subset
+#   memory      peak RSS of cpe-commit for N and 4N rows at the same batch
+#
+# A private PostgreSQL cluster (tests/lib/pg.sh) lives under bench/out/
+# for the run.  N (default 100000) rows of 768-D vectors; PSYCOPG_N
+# (default 20000) rows for the psycopg2 reference.  Bounded: about two
+# minutes on two cores.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+out=$here/out/cpe
+mkdir -p "$out"
+PATH=${WIKIPIPE_BIN:-$root/build/bin}:$PATH
+N=${N:-100000}
+PSYCOPG_N=${PSYCOPG_N:-20000}
+. "$root/tests/lib/pg.sh"
+
+now() { date +%s.%N; }
+rate() { echo "$1 $2 $3" | awk '{printf "%.0f", $1 / ($3 - $2)}'; }
+rss() { awk '/"peak_rss_kb"/ {gsub(/[^0-9]/, ""); print}' "$1"; }
+
+# Input: N chunk records (10 chunks an article), then prepared rows.
+chunks=$out/chunks-$N.mp
+if [ ! -s "$chunks" ]; then
+	python3 "$root/tests/data/cpe/gen-chunks.py" --articles $((N / 10)) \
+	    --chunks 10 --dim 768 --text-bytes 300 | rec-dump --pack > "$chunks"
+fi
+[ -s "$out/chunks-$N.z" ] || rec-dump "$chunks" | rec-dump --pack -z > "$out/chunks-$N.z"
+echo "input: $N chunk records, $(($(wc -c < "$chunks") / 1048576)) MiB"
+
+# cpe-prep, serial and -j2.
+t0=$(now); cpe-prep -z < "$out/chunks-$N.z" > "$out/prep-$N.z"; t1=$(now)
+serial=$(rate $N $t0 $t1)
+t0=$(now)
+parallel --will-cite --pipe --recend '\0' -k --block 16M --halt now,fail=1 \
+    -j2 cpe-prep -z < "$out/chunks-$N.z" > "$out/prep-j2.z"
+t1=$(now)
+j2=$(rate $N $t0 $t1)
+cmp -s "$out/prep-$N.z" "$out/prep-j2.z" || { echo "cpe-prep -j2 output differs" >&2; exit 1; }
+t0=$(now); cat "$out/chunks-$N.z" > /dev/null; t1=$(now)
+echo "cpe-prep: $serial records/s serial, $j2 records/s with parallel -j2 ($(echo "$j2 $serial" | awk '{printf "%.2f", $1/$2}')x)"
+cpe-prep < "$chunks" > "$out/prep-$N.mp"
+
+# The cluster.
+pgd=$out/pg
+pg_stop "$pgd" 2>/dev/null || :
+pg_start "$pgd" > "$out/pg.log" 2>&1 || { echo "cannot start PostgreSQL: $(tail -n 1 "$out/pg.log")" >&2; exit 1; }
+trap 'pg_stop "$pgd"' EXIT
+psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+fresh() {	# fresh DB with the schema and one empty run
+	dropdb --if-exists "$1" 2>/dev/null; createdb "$1"
+	PGDATABASE=$1 cpe-commit -q < /dev/null
+}
+
+# cpe-commit into empty tables.
+fresh c1
+t0=$(now)
+PGDATABASE=c1 cpe-commit -q --stats "$out/commit.json" "$out/prep-$N.mp"
+t1=$(now)
+commit=$(rate $N $t0 $t1)
+
+# The same rows with psql \copy (FORMAT binary) into the same empty tables.
+PGDATABASE=c1 psql -c "\\copy cpe_entry TO '$out/entry.bin' (FORMAT binary)" \
+    -c "\\copy cpe_vectors TO '$out/vectors.bin' (FORMAT binary)"
+fresh c2
+PGDATABASE=c2 psql -c "INSERT INTO cpe_run (run_id, program, version, schema_version, cmdline)
+    SELECT 2, 'bench', '', 1, '' WHERE NOT EXISTS (SELECT 1 FROM cpe_run WHERE run_id = 2)"
+t0=$(now)
+PGDATABASE=c2 psql -c "\\copy cpe_entry FROM '$out/entry.bin' (FORMAT binary)" \
+    -c "\\copy cpe_vectors FROM '$out/vectors.bin' (FORMAT binary)"
+t1=$(now)
+ref=$(rate $N $t0 $t1)
+printf "cpe-commit: %s rows/s; psql \\\\copy binary: %s rows/s; ratio %s\\n" "$commit" "$ref" "$(echo "$commit $ref" | awk '{printf "%.2f", $1/$2}')"
+
+# The original's method on a subset: psycopg2 execute_batch, page size 100.
+if /usr/bin/python3 -c 'import psycopg2' 2>/dev/null; then
+	fresh c3
+	r=$(PGDATABASE=c3 /usr/bin/python3 - "$PSYCOPG_N" <<'PY'
+import os, sys, time, psycopg2, psycopg2.extras
+n = int(sys.argv[1])
+src = psycopg2.connect(dbname="c1")
+cur = src.cursor()
+cols_e = ("cpe_id, mission_text, source_chunk, concept_text, probe_question, expected_answer, "
+          "soft_negatives, hard_negatives, domain_code, task_code, modifier_code, content_type, "
+          "dataset_source, chunk_position, relations_text, echo_score, validation_status, batch_id, "
+          "tmd_bits, tmd_lane, lane_index, confidence_score, quality_metrics, doc_id, page_id, "
+          "article_index, chunk_index, chunk_count")
+cur.execute("SELECT %s FROM cpe_entry ORDER BY cpe_id LIMIT %d" % (cols_e, n))
+ents = [tuple(psycopg2.extras.Json(x) if isinstance(x, (dict, list)) else x for x in r)
+        for r in cur.fetchall()]
+cur.execute("SELECT v.cpe_id, fused_vec, question_vec, concept_vec, tmd_dense, fused_norm FROM cpe_vectors v"
+            " JOIN (SELECT cpe_id FROM cpe_entry ORDER BY cpe_id LIMIT %d) e USING (cpe_id)" % n)
+vecs = cur.fetchall()
+dst = psycopg2.connect("")
+dst.autocommit = False
+c = dst.cursor()
+ph = ", ".join(["%s"] * len(cols_e.split(",")))
+t0 = time.time()
+psycopg2.extras.execute_batch(c, "INSERT INTO cpe_entry (%s) VALUES (%s) ON CONFLICT (cpe_id) DO NOTHING"
+                              % (cols_e, ph), ents, page_size=100)
+dst.commit()
+psycopg2.extras.execute_batch(c, "INSERT INTO cpe_vectors (cpe_id, fused_vec, question_vec, concept_vec, tmd_dense, fused_norm)"
+                              " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (cpe_id) DO UPDATE SET"
+                              " fused_vec = EXCLUDED.fused_vec, question_vec = EXCLUDED.question_vec,"
+                              " concept_vec = EXCLUDED.concept_vec, tmd_dense = EXCLUDED.tmd_dense,"
+                              " fused_norm = EXCLUDED.fused_norm", vecs, page_size=100)
+dst.commit()
+print("%.0f" % (len(ents) / (time.time() - t0)))
+PY
+)
+	echo "psycopg2 execute_batch (page size 100, $PSYCOPG_N rows): $r rows/s; cpe-commit is $(echo "$commit $r" | awk '{printf "%.1f", $1/$2}')x"
+else
+	echo "psycopg2 execute_batch: skipped (install python3-psycopg2)"
+fi
+
+# Memory is bounded by the batch: the same rows 4 times over (other pages).
+fresh c4
+PGDATABASE=c4 cpe-commit -q --stats "$out/m1.json" "$out/prep-$N.mp"
+rec-dump "$out/prep-$N.mp" | head -n $((N / 4)) | rec-dump --pack > "$out/quarter.mp"
+fresh c5
+PGDATABASE=c5 cpe-commit -q --stats "$out/m2.json" "$out/quarter.mp"
+echo "cpe-commit peak RSS: $(rss "$out/m2.json") KiB for $((N / 4)) rows, $(rss "$out/m1.json") KiB for $N rows (batch 100 articles)"
