@@ -348,30 +348,53 @@ out:
 }
 
 /*
- * Does the rest of the file look like binary vectors?  Peeks at the bytes
- * after the first word: text vectors are digits, signs, dots, 'e' and
- * spaces only.  The bytes are pushed back (stdio keeps them buffered).
+ * Does the rest of the file look like binary vectors?  Text if the first
+ * entry is a word followed by exactly dim numbers and a newline; binary
+ * otherwise.  The bytes are read ahead and the position restored.
  */
 static int
 looks_binary(FILE *fp, size_t dim)
 {
-	unsigned char b[512];
-	size_t n, i, want = 64 + (dim * 4 < 400 ? dim * 4 : 400);
+	size_t want = 64 + dim * 40, n, k = 0;
+	char *b = emalloc(want + 1), *p, *end;
 	long pos = ftell(fp);
-	int bin = 0, sp = 0;
+	int bin = 1;
 
 	n = fread(b, 1, want, fp);
 	if (pos >= 0)
 		fseek(fp, pos, SEEK_SET);
-	for (i = 0; i < n && !sp; i++)
-		if (b[i] == ' ')
-			sp = 1;
-	for (; i < n; i++)
-		if (!strchr("0123456789.eE+-naifNAIF \t\r\n", b[i]) ||
-		    b[i] == 0) {
-			bin = 1;
-			break;
+	b[n] = '\0';
+	p = memchr(b, ' ', n);
+	if (p != NULL && memchr(b, '\0', n) == NULL) {
+		while (*p != '\n' && *p != '\0') {
+			while (*p == ' ' || *p == '\t' || *p == '\r')
+				p++;
+			if (*p == '\n' || *p == '\0')
+				break;
+			(void)strtof(p, &end);
+			if (end == p || (*end != ' ' && *end != '\t' &&
+			    *end != '\r' && *end != '\n'))
+				break;
+			k++;
+			p = end;
 		}
+		bin = !(*p == '\n' && k == dim);
+		/* Not numbers, but text all the same: let the text loader
+		 * say what is wrong with it. */
+		if (bin) {
+			p = memchr(b, ' ', n);
+			for (k = 0; p + k < b + n && k < 4 * dim &&
+			    p[k] != '\n'; k++)
+				if ((unsigned char)p[k] < 0x20 &&
+				    p[k] != '\t' && p[k] != '\r')
+					break;
+				else if ((unsigned char)p[k] > 0x7e)
+					break;
+			bin = !(p + k == b + n || k == 4 * dim ||
+			    p[k] == '\n');
+		}
+	}
+	free(b);
 	return bin;
 }
 
