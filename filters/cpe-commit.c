@@ -123,7 +123,14 @@ usage(FILE *fp, int status)
 	    "      --single-transaction  load the whole input in one "
 	    "transaction\n"
 	    "      --source NAME    with --list-committed: only this source\n"
-	    COMMON_USAGE);
+	    "  -h, --help           print this help and exit\n"
+	    "      --max-record SIZE  refuse input records larger than SIZE "
+	    "(64M)\n"
+	    "  -q, --quiet          print errors only\n"
+	    "      --stats FILE     write run figures as JSON to FILE\n"
+	    "  -V, --version        print the version and exit\n"
+	    "  -v, --verbose        say more (repeatable)\n"
+	    "  -z, --nul            read COBS+NUL framed records\n");
 	exit(status);
 }
 

@@ -12,7 +12,7 @@ expect_exit 2 cpe-commit a b
 expect_exit 0 cpe-commit --help
 expect_grep out '^usage: cpe-commit'
 for o in $(grep -o -- '--[a-z-]*' out | sort -u); do
-	grep -q -- "Fl ${o#--}" "$ROOT/man/cpe-commit.1" || fail "$o not in man/cpe-commit.1"
+	sed "s/\\\\//g" "$ROOT/man/cpe-commit.1" | grep -q -- "Fl ${o#-}" || fail "$o not in man/cpe-commit.1"
 done
 need_pg
 expect_exit 0 cpe-commit < /dev/null

@@ -4,5 +4,5 @@ expect_exit 0 cpe-prep --help
 expect_grep out '^usage: cpe-prep'
 [ ! -s err ] || fail "stderr not empty"
 for o in $(grep -o -- '--[a-z-]*' out | sort -u); do
-	grep -q -- "Fl ${o#--}" "$ROOT/man/cpe-prep.1" || fail "$o not in man/cpe-prep.1"
+	sed "s/\\\\//g" "$ROOT/man/cpe-prep.1" | grep -q -- "Fl ${o#-}" || fail "$o not in man/cpe-prep.1"
 done
