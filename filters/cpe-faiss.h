@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cpe-faiss.h: the few FAISS entry points cpe-index and cpe-search call,
+ * as C functions.  Debian's libfaiss-dev ships only the C++ library
+ * (DESIGN 6), so filters/faiss-shim.hpp implements these over it; each
+ * program compiles it once through its own filters/NAME-faiss.cpp.
+ *
+ * Every index stores 64-bit ids (cpe_index_row.row_id) and uses inner
+ * product on unit vectors.  The three kinds:
+ *
+ *   flat  an IVF-Flat index with one inverted list and a zero centroid:
+ *         exact brute force that still supports ids, removal and
+ *         id filters, needs no training;
+ *   ivf   IVF-Flat with nlist lists (k-means on a sample);
+ *   hnsw  HNSW (M links, efConstruction) wrapped in an id map; removal
+ *         is not supported (the caller rebuilds instead).
+ *
+ * Functions returning int give 0 on success, CFX_ENOTSUP for an
+ * operation the kind cannot do, or -1 with cfx_error() set.
+ */
+#ifndef WIKIPIPE_CPE_FAISS_H
+#define WIKIPIPE_CPE_FAISS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CFX_ENOTSUP	1
+
+enum cfx_kind { CFX_FLAT, CFX_IVF, CFX_HNSW };
+
+struct cfx;
+
+/* cfx_error: the message of the last failure in this thread. */
+const char *cfx_error(void);
+
+/* cfx_new_flat / cfx_new_hnsw: an empty index of dimension d. */
+int cfx_new_flat(struct cfx **p, int d);
+int cfx_new_hnsw(struct cfx **p, int d, int m, int ef_construction);
+
+/* cfx_new_ivf: an IVF-Flat index with nlist lists, trained (k-means,
+ * fixed seed) on ntrain vectors (ntrain >= nlist). */
+int cfx_new_ivf(struct cfx **p, int d, int nlist, const float *train,
+    int64_t ntrain);
+
+/* cfx_add: add n vectors with ids (ids must not be present already). */
+int cfx_add(struct cfx *x, int64_t n, const float *v, const int64_t *ids);
+
+/* cfx_remove: remove every vector whose id is among ids[n]; *removed
+ * gets the count.  An hnsw index returns CFX_ENOTSUP if any id is
+ * present (0 with *removed = 0 if none is). */
+int cfx_remove(struct cfx *x, int64_t n, const int64_t *ids,
+    int64_t *removed);
+
+/*
+ * cfx_search: the k best of nq queries by inner product: dist[nq * k],
+ * lab[nq * k] (-1 where fewer than k were found).  probe is nprobe for
+ * ivf, efSearch for hnsw (0 = the index's own).  exact compares against
+ * every stored vector (ivf: all lists; hnsw: its flat storage).  When
+ * sel is not NULL only the nsel ids in sel (any order) are candidates.
+ */
+int cfx_search(struct cfx *x, int64_t nq, const float *q, int k,
+    int probe, int exact, const int64_t *sel, int64_t nsel, float *dist,
+    int64_t *lab);
+
+/* cfx_write: write the index to fp (the caller flushes, syncs and
+ * closes it).  cfx_read: read one from path. */
+int cfx_write(const struct cfx *x, FILE *fp);
+int cfx_read(struct cfx **p, const char *path);
+
+/* Accessors. */
+enum cfx_kind cfx_kind(const struct cfx *x);
+int cfx_dim(const struct cfx *x);
+int64_t cfx_ntotal(const struct cfx *x);
+int cfx_nlist(const struct cfx *x);	/* ivf/flat lists, 0 for hnsw */
+
+/* cfx_set_threads: OpenMP threads for FAISS (0 leaves the default). */
+void cfx_set_threads(int n);
+
+void cfx_free(struct cfx *x);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,1024 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cpe-index: build, then incrementally update, a FAISS index over the
+ * vectors cpe-commit stored in PostgreSQL.
+ *
+ * The database keeps the watermark.  cpe-index adds (idempotently) a
+ * sequence, a row table cpe_index_row (cpe_id -> a stable 64-bit row_id,
+ * plus the sequence number of the row's last change and a tombstone
+ * flag) kept by statement triggers on cpe_vectors, and cpe_index_state
+ * (one row per index).  A sync reads the rows whose change number lies
+ * above the index's watermark, removes their old vectors from the index
+ * and adds the live ones.  The file is replaced atomically (temporary
+ * file, fsync, rename), then INDEX.meta, then the database row; a crash
+ * in between leaves a watermark that is too low, and replaying changes is
+ * harmless because every change is a remove-then-add.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "common/embed.h"
+#include "common/id.h"
+#include "common/log.h"
+#include "common/opt.h"
+#include "common/pg.h"
+#include "common/stats.h"
+#include "common/util.h"
+#include "common/vec.h"
+#include "cpe-faiss.h"
+#include "cpe-meta.h"
+
+enum {
+	OPT_DB = OPT_FIRST_PRIVATE, OPT_KIND, OPT_VECTOR, OPT_EMBEDDER,
+	OPT_NLIST, OPT_NPROBE, OPT_HNSW_M, OPT_EFC, OPT_EFS, OPT_REBUILD,
+	OPT_NAME, OPT_BATCH, OPT_THREADS
+};
+
+struct opts {
+	struct common_opts co;
+	const char *db;
+	const char *kind;	/* NULL: from the meta file, else ivf */
+	const char *vector;	/* NULL: from the meta file, else fused_vec */
+	const char *embedder;	/* NULL: from the meta file, else "hash" */
+	const char *name;	/* NULL: basename of INDEX */
+	long nlist, nprobe, hnsw_m, efc, efs;	/* 0: automatic */
+	long batch, threads;
+	int rebuild;
+};
+
+struct ix {
+	struct opts *o;
+	const char *path;	/* INDEX */
+	char *meta_path, *tmp_path, *meta_tmp, *lock_path, *abs_path;
+	PGconn *pg;
+	struct cpe_meta m;	/* the index as it will be written */
+	int have_old;		/* an existing index was loaded */
+	int64_t old_wm;		/* its watermark */
+	struct cfx *idx;
+	int64_t wm;		/* the new watermark */
+	int full;		/* this run rebuilds */
+	const char *why;	/* why it rebuilds */
+	int64_t nadd, nremove, nchanged;
+	size_t concept_dim;	/* dimension the embedder gives */
+};
+
+/* The objects cpe-index adds to the cpe-commit schema (cpe-index(1)). */
+static const char *const setup_sql =
+    "SET client_min_messages = warning;"
+    "SELECT pg_advisory_xact_lock(hashtext('wikipipe cpe-index setup'));"
+    "CREATE SEQUENCE IF NOT EXISTS cpe_index_seq;"
+    "CREATE TABLE IF NOT EXISTS cpe_index_row ("
+    " cpe_id uuid PRIMARY KEY,"
+    " row_id bigint NOT NULL UNIQUE DEFAULT nextval('cpe_index_seq'),"
+    " change_seq bigint NOT NULL DEFAULT nextval('cpe_index_seq'),"
+    " deleted boolean NOT NULL DEFAULT false);"
+    "CREATE INDEX IF NOT EXISTS cpe_index_row_change"
+    " ON cpe_index_row (change_seq);"
+    "CREATE TABLE IF NOT EXISTS cpe_index_state ("
+    " name text PRIMARY KEY, token uuid NOT NULL, path text NOT NULL,"
+    " kind text NOT NULL, vector text NOT NULL, dim integer NOT NULL,"
+    " embedder text NOT NULL, embed_model text NOT NULL,"
+    " nlist integer NOT NULL, ntotal bigint NOT NULL,"
+    " watermark bigint NOT NULL,"
+    " built_at timestamptz NOT NULL DEFAULT now(),"
+    " updated_at timestamptz NOT NULL DEFAULT now());"
+    "CREATE OR REPLACE FUNCTION cpe_index_on_insert() RETURNS trigger"
+    " LANGUAGE plpgsql AS $f$ BEGIN"
+    " INSERT INTO cpe_index_row (cpe_id) SELECT cpe_id FROM cpe_index_new"
+    " ON CONFLICT (cpe_id) DO UPDATE"
+    " SET change_seq = nextval('cpe_index_seq'), deleted = false;"
+    " RETURN NULL; END $f$;"
+    "CREATE OR REPLACE FUNCTION cpe_index_on_update() RETURNS trigger"
+    " LANGUAGE plpgsql AS $f$ BEGIN"
+    " INSERT INTO cpe_index_row (cpe_id) SELECT n.cpe_id"
+    " FROM cpe_index_new n LEFT JOIN cpe_index_old o ON o.cpe_id = n.cpe_id"
+    " WHERE o.cpe_id IS NULL OR n.fused_vec IS DISTINCT FROM o.fused_vec"
+    " OR n.concept_vec IS DISTINCT FROM o.concept_vec"
+    " ON CONFLICT (cpe_id) DO UPDATE"
+    " SET change_seq = nextval('cpe_index_seq'), deleted = false;"
+    " UPDATE cpe_index_row r"
+    " SET change_seq = nextval('cpe_index_seq'), deleted = true"
+    " FROM (SELECT cpe_id FROM cpe_index_old EXCEPT"
+    " SELECT cpe_id FROM cpe_index_new) g WHERE r.cpe_id = g.cpe_id;"
+    " RETURN NULL; END $f$;"
+    "CREATE OR REPLACE FUNCTION cpe_index_on_delete() RETURNS trigger"
+    " LANGUAGE plpgsql AS $f$ BEGIN"
+    " UPDATE cpe_index_row r"
+    " SET change_seq = nextval('cpe_index_seq'), deleted = true"
+    " FROM cpe_index_old g WHERE r.cpe_id = g.cpe_id;"
+    " RETURN NULL; END $f$;"
+    "CREATE OR REPLACE FUNCTION cpe_index_on_truncate() RETURNS trigger"
+    " LANGUAGE plpgsql AS $f$ BEGIN"
+    " UPDATE cpe_index_row"
+    " SET change_seq = nextval('cpe_index_seq'), deleted = true"
+    " WHERE NOT deleted;"
+    " RETURN NULL; END $f$;"
+    /* Triggers, and the rows that predate them, once. */
+    "DO $d$ BEGIN"
+    " IF (SELECT count(*) FROM pg_trigger WHERE tgrelid ="
+    "  'cpe_vectors'::regclass AND tgname IN ('cpe_index_ins',"
+    "  'cpe_index_upd', 'cpe_index_del', 'cpe_index_trunc')) < 4 THEN"
+    " LOCK TABLE cpe_vectors IN SHARE ROW EXCLUSIVE MODE;"
+    " CREATE OR REPLACE TRIGGER cpe_index_ins AFTER INSERT ON cpe_vectors"
+    "  REFERENCING NEW TABLE AS cpe_index_new"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION cpe_index_on_insert();"
+    " CREATE OR REPLACE TRIGGER cpe_index_upd AFTER UPDATE ON cpe_vectors"
+    "  REFERENCING OLD TABLE AS cpe_index_old NEW TABLE AS cpe_index_new"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION cpe_index_on_update();"
+    " CREATE OR REPLACE TRIGGER cpe_index_del AFTER DELETE ON cpe_vectors"
+    "  REFERENCING OLD TABLE AS cpe_index_old"
+    "  FOR EACH STATEMENT EXECUTE FUNCTION cpe_index_on_delete();"
+    " CREATE OR REPLACE TRIGGER cpe_index_trunc AFTER TRUNCATE"
+    "  ON cpe_vectors FOR EACH STATEMENT"
+    "  EXECUTE FUNCTION cpe_index_on_truncate();"
+    " INSERT INTO cpe_index_row (cpe_id) SELECT cpe_id FROM cpe_vectors"
+    "  ON CONFLICT (cpe_id) DO UPDATE"
+    "  SET change_seq = nextval('cpe_index_seq'), deleted = false;"
+    " UPDATE cpe_index_row r"
+    "  SET change_seq = nextval('cpe_index_seq'), deleted = true"
+    "  WHERE NOT deleted AND NOT EXISTS"
+    "  (SELECT 1 FROM cpe_vectors v WHERE v.cpe_id = r.cpe_id);"
+    " END IF; END $d$";
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: cpe-index [-hqVv] [--db CONNINFO] [--kind flat|ivf|hnsw] "
+	    "[--vector fused|concept]\n"
+	    "                 [--embedder SPEC] [--nlist N] [--nprobe N] "
+	    "[--hnsw-m N]\n"
+	    "                 [--ef-construction N] [--ef-search N] "
+	    "[--name NAME] [--rebuild]\n"
+	    "                 [--batch N] [--threads N] [--stats FILE] INDEX\n"
+	    "Build or incrementally update the FAISS index INDEX from "
+	    "PostgreSQL.\n\n"
+	    "      --batch N        rows fetched per round trip (4096)\n"
+	    "      --db CONNINFO    libpq conninfo or URI (default: PG* "
+	    "variables)\n"
+	    "      --ef-construction N  HNSW build breadth (40)\n"
+	    "      --ef-search N    HNSW search breadth recorded for cpe-search "
+	    "(64)\n"
+	    "      --embedder SPEC  embedder of the stored vectors, recorded "
+	    "for cpe-search (hash)\n"
+	    "  -h, --help           print this help and exit\n"
+	    "      --hnsw-m N       HNSW links per node (32)\n"
+	    "      --kind KIND      flat, ivf or hnsw (new index: ivf)\n"
+	    "      --name NAME      the index's name in cpe_index_state "
+	    "(basename of INDEX)\n"
+	    "      --nlist N        IVF lists (automatic from the row count)\n"
+	    "      --nprobe N       IVF lists searched, recorded for cpe-search "
+	    "(automatic)\n"
+	    "  -q, --quiet          print errors only\n"
+	    "      --rebuild        build from scratch instead of updating\n"
+	    "      --stats FILE     write run figures as JSON to FILE\n"
+	    "      --threads N      FAISS threads (OpenMP default)\n"
+	    "      --vector WHICH   fused (fused_vec) or concept (concept_vec); "
+	    "new index: fused\n"
+	    "  -V, --version        print the version and exit\n"
+	    "  -v, --verbose        say more (repeatable)\n");
+	exit(status);
+}
+
+/* ---- PostgreSQL ---- */
+
+static void NORETURN
+db_die(struct ix *x, const PGresult *r, const char *what)
+{
+	struct pg_err e;
+
+	pg_classify(x->pg, r, &e);
+	die(e.cls == PG_DATA ? EXIT_DATA : EXIT_REMOTE, "%s: %s", what, e.msg);
+}
+
+static void
+db_exec(struct ix *x, const char *sql, const char *what)
+{
+	struct pg_err e;
+
+	if (pg_exec(x->pg, sql, &e) != PG_OK)
+		die(e.cls == PG_DATA ? EXIT_DATA : EXIT_REMOTE, "%s: %s", what,
+		    e.msg);
+}
+
+/* db_query: one statement with text parameters; binary results when
+ * binary is set.  Dies on failure. */
+static PGresult *
+db_query(struct ix *x, const char *sql, int n, const char *const *params,
+    int binary, const char *what)
+{
+	PGresult *r = PQexecParams(x->pg, sql, n, NULL, params, NULL, NULL,
+	    binary);
+	ExecStatusType st = PQresultStatus(r);
+
+	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+		db_die(x, r, what);
+	return r;
+}
+
+static int64_t
+be64(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | u[i];
+	return (int64_t)v;
+}
+
+static int64_t
+db_int(struct ix *x, const char *sql, int n, const char *const *params,
+    const char *what)
+{
+	PGresult *r = db_query(x, sql, n, params, 0, what);
+	int64_t v = 0;
+
+	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	PQclear(r);
+	return v;
+}
+
+static void
+db_connect(struct ix *x)
+{
+	struct pg_err e;
+	PGresult *r;
+
+	if (!(x->pg = pg_connect(x->o->db, &e)))
+		die(EXIT_REMOTE, "cannot connect to the database: %s", e.msg);
+	r = db_query(x, "SELECT to_regclass('cpe_vectors') IS NOT NULL,"
+	    " to_regclass('cpe_entry') IS NOT NULL", 0, NULL, 0,
+	    "looking for the cpe-commit schema");
+	if (strcmp(PQgetvalue(r, 0, 0), "t") || strcmp(PQgetvalue(r, 0, 1),
+	    "t"))
+		die(EXIT_DATA, "database has no cpe_vectors/cpe_entry table "
+		    "(load it with cpe-commit first)");
+	PQclear(r);
+	db_exec(x, "BEGIN", "setup");
+	db_exec(x, setup_sql, "creating the cpe-index tables and triggers");
+	db_exec(x, "COMMIT", "setup");
+}
+
+/*
+ * db_watermark: a change number at or below which every change has
+ * committed.  Numbers are drawn only inside statements that write
+ * cpe_index_row (the triggers), after they took their ROW EXCLUSIVE lock;
+ * the SHARE lock waits for every such transaction to end and lets no new
+ * one start until the sequence is read, so every number drawn so far
+ * belongs to a finished transaction and every later one is higher.  (Not
+ * max(change_seq): pruning tombstones can lower that.)
+ */
+static int64_t
+db_watermark(struct ix *x)
+{
+	int64_t w;
+
+	db_exec(x, "BEGIN; LOCK TABLE cpe_index_row IN SHARE MODE",
+	    "locking cpe_index_row");
+	w = db_int(x, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END"
+	    " FROM cpe_index_seq", 0, NULL, "reading the watermark");
+	db_exec(x, "COMMIT", "reading the watermark");
+	return w;
+}
+
+/* ---- vectors ---- */
+
+/*
+ * A batch of rows: row_id and vector, read through a binary cursor.  The
+ * dimension is checked and every vector L2-normalised (a zero vector
+ * stays zero).
+ */
+struct batch {
+	int64_t n;
+	int64_t *ids;
+	float *v;
+	int64_t cap;
+};
+
+static void
+batch_fill(struct ix *x, PGresult *r, struct batch *b)
+{
+	size_t dim = x->m.dim, bytes = dim * 4;
+	int64_t n = PQntuples(r);
+	char uu[37];
+
+	if (n > b->cap) {
+		b->ids = erealloc(b->ids, n * sizeof *b->ids);
+		b->v = erealloc(b->v, n * dim * sizeof *b->v);
+		b->cap = n;
+	}
+	for (int64_t i = 0; i < n; i++) {
+		float *v = b->v + i * dim;
+		size_t len = PQgetlength(r, i, 2);
+
+		id_uuid_str((const unsigned char *)PQgetvalue(r, i, 1), uu);
+		if (len != bytes)
+			die(EXIT_DATA, "cpe_vectors cpe_id %s: %s is %zu bytes, "
+			    "expected %zu (%zu-D float32; the index is %zu-D)",
+			    uu, x->m.vector, len, bytes, dim, dim);
+		b->ids[i] = be64(PQgetvalue(r, i, 0));
+		vec_from_le((const unsigned char *)PQgetvalue(r, i, 2), dim, v);
+		for (size_t j = 0; j < dim; j++)
+			if (!isfinite(v[j]))
+				die(EXIT_DATA, "cpe_vectors cpe_id %s: %s "
+				    "element %zu is not finite", uu,
+				    x->m.vector, j);
+		vec_normalize(v, dim);
+	}
+	b->n = n;
+}
+
+/* The rows of one sync: live rows with lo < change_seq <= hi. */
+static void
+range_sql(struct ix *x, struct buf *q, int64_t lo, const char *extra)
+{
+	buf_printf(q, "SELECT r.row_id, r.cpe_id, v.%s FROM cpe_index_row r"
+	    " JOIN cpe_vectors v USING (cpe_id) WHERE NOT r.deleted"
+	    " AND r.change_seq > %lld AND r.change_seq <= %lld%s",
+	    x->m.vector, (long long)lo, (long long)x->wm, extra);
+}
+
+/* add_range: stream the rows of range_sql into the index. */
+static void
+add_range(struct ix *x, int64_t lo)
+{
+	struct buf q = {0};
+	struct batch b = {0};
+	char fetch[64];
+	PGresult *r;
+
+	buf_adds(&q, "DECLARE cpx_rows NO SCROLL BINARY CURSOR FOR ");
+	range_sql(x, &q, lo, " ORDER BY r.row_id");
+	db_exec(x, buf_cstr(&q), "reading cpe_vectors");
+	snprintf(fetch, sizeof fetch, "FETCH %ld FROM cpx_rows", x->o->batch);
+	for (;;) {
+		r = db_query(x, fetch, 0, NULL, 1, "reading cpe_vectors");
+		if (PQntuples(r) == 0) {
+			PQclear(r);
+			break;
+		}
+		batch_fill(x, r, &b);
+		PQclear(r);
+		if (cfx_add(x->idx, b.n, b.v, b.ids))
+			die(EXIT_IO, "%s: adding vectors: %s", x->path,
+			    cfx_error());
+		x->nadd += b.n;
+		progress(0, "%s: %lld vectors added", x->path,
+		    (long long)x->nadd);
+	}
+	progress_end();
+	db_exec(x, "CLOSE cpx_rows", "reading cpe_vectors");
+	buf_free(&q);
+	free(b.ids);
+	free(b.v);
+}
+
+/* auto_nlist: about 2 sqrt(N) lists, a power of two, with at least 39
+ * training points per list; 1 (flat) below 1000 rows. */
+static long
+auto_nlist(int64_t n)
+{
+	long nl = 1;
+
+	if (n < 1000)
+		return 1;
+	while ((double)nl * 2 <= 2.0 * sqrt((double)n) * 1.41421356)
+		nl *= 2;
+	while (nl > 1 && nl * 39 > n)
+		nl /= 2;
+	return nl > 65536 ? 65536 : nl;
+}
+
+static long
+auto_nprobe(long nlist)
+{
+	long np = nlist / 16;
+
+	if (np < 16)
+		np = 16;
+	return np > nlist ? nlist : np;
+}
+
+/* nlist_for: --nlist or the automatic count, 1 when there are fewer
+ * rows than lists. */
+static long
+nlist_for(struct ix *x, int64_t nlive)
+{
+	long nl = x->o->nlist ? x->o->nlist : auto_nlist(nlive);
+
+	return nlive < nl ? 1 : nl;
+}
+
+/* new_index: an empty index of x->m's kind, trained on a sample of the
+ * nlive live rows for ivf. */
+static void
+new_index(struct ix *x, int64_t nlive)
+{
+	int d = (int)x->m.dim, rc;
+
+	x->m.trained_rows = 0;
+	if (!strcmp(x->m.kind, "hnsw")) {
+		x->m.nlist = 0;
+		rc = cfx_new_hnsw(&x->idx, d, (int)x->m.hnsw_m,
+		    x->o->efc ? (int)x->o->efc : 40);
+	} else if (!strcmp(x->m.kind, "flat") || nlist_for(x, nlive) <= 1) {
+		x->m.nlist = 1;
+		rc = cfx_new_flat(&x->idx, d);
+	} else {
+		x->m.nlist = nlist_for(x, nlive);
+		/* A deterministic sample of about 64 rows per list. */
+		int64_t want = x->m.nlist * 64, thr;
+		struct buf q = {0};
+		struct batch b = {0};
+		char extra[96];
+		PGresult *r;
+
+		thr = want >= nlive ? 1048576 :
+		    (int64_t)ceil(1048576.0 * want / nlive);
+		snprintf(extra, sizeof extra,
+		    " AND (hashint8(r.row_id) & 1048575) < %lld",
+		    (long long)thr);
+		range_sql(x, &q, 0, extra);
+		r = db_query(x, buf_cstr(&q), 0, NULL, 1, "sampling cpe_vectors");
+		batch_fill(x, r, &b);
+		PQclear(r);
+		buf_free(&q);
+		if (b.n < x->m.nlist)
+			die(EXIT_DATA, "%s: %lld sample rows for %lld IVF lists "
+			    "(use a smaller --nlist)", x->path, (long long)b.n,
+			    (long long)x->m.nlist);
+		info(3, "%s: training %lld lists on %lld rows", x->path,
+		    (long long)x->m.nlist, (long long)b.n);
+		rc = cfx_new_ivf(&x->idx, d, (int)x->m.nlist, b.v, b.n);
+		x->m.trained_rows = nlive;
+		free(b.ids);
+		free(b.v);
+	}
+	if (rc)
+		die(EXIT_IO, "%s: creating the index: %s", x->path, cfx_error());
+	if (strcmp(x->m.kind, "hnsw"))
+		x->m.nprobe = x->o->nprobe ? x->o->nprobe :
+		    auto_nprobe(x->m.nlist);
+}
+
+static int64_t
+count_live(struct ix *x)
+{
+	char q[160];
+
+	snprintf(q, sizeof q, "SELECT count(*) FROM cpe_index_row"
+	    " WHERE NOT deleted AND change_seq <= %lld", (long long)x->wm);
+	return db_int(x, q, 0, NULL, "counting rows");
+}
+
+/* data_dim: the dimension of the stored vectors (0 if there are none);
+ * every vector is checked again when it is read. */
+static int64_t
+data_dim(struct ix *x)
+{
+	char q[256];
+
+	snprintf(q, sizeof q, "SELECT length(v.%s) FROM cpe_vectors v"
+	    " LIMIT 1", x->m.vector);
+	return db_int(x, q, 0, NULL, "reading cpe_vectors") / 4;
+}
+
+static void check_dims(struct ix *x);
+
+static void
+full_build(struct ix *x, const char *why)
+{
+	int64_t nlive = count_live(x), dd;
+
+	x->full = 1;
+	x->why = why;
+	if (!x->have_old || !x->m.dim) {
+		dd = data_dim(x);
+		x->m.dim = dd ? dd : (int64_t)x->concept_dim +
+		    (strcmp(x->m.vector, "fused_vec") ? 0 : 16);
+	}
+	check_dims(x);
+	cfx_free(x->idx);
+	x->idx = NULL;
+	x->nadd = x->nremove = 0;
+	new_index(x, nlive);
+	add_range(x, 0);
+}
+
+/* ---- the sync ---- */
+
+/* changed_ids: every row_id whose change number lies in (lo, wm]. */
+static int64_t *
+changed_ids(struct ix *x, int64_t lo, int64_t *n)
+{
+	char q[200];
+	PGresult *r;
+	int64_t *ids;
+
+	snprintf(q, sizeof q, "SELECT row_id FROM cpe_index_row"
+	    " WHERE change_seq > %lld AND change_seq <= %lld",
+	    (long long)lo, (long long)x->wm);
+	r = db_query(x, q, 0, NULL, 1, "reading changed rows");
+	*n = PQntuples(r);
+	ids = emalloc((*n + 1) * sizeof *ids);
+	for (int64_t i = 0; i < *n; i++)
+		ids[i] = be64(PQgetvalue(r, i, 0));
+	PQclear(r);
+	return ids;
+}
+
+static int
+needs_retrain(struct ix *x, int64_t nlive)
+{
+	long want;
+
+	if (strcmp(x->m.kind, "ivf"))
+		return 0;
+	want = x->o->nlist ? x->o->nlist : auto_nlist(nlive);
+	if (x->o->nlist)
+		return want != x->m.nlist;
+	if (want == x->m.nlist)
+		return 0;
+	if (x->m.nlist <= 1)
+		return nlive >= 1000;
+	return nlive > 4 * x->m.trained_rows || 4 * nlive < x->m.trained_rows;
+}
+
+static void
+sync_index(struct ix *x)
+{
+	int64_t nlive, n, *ids;
+	int rc;
+
+	/* One snapshot for the whole read: everything at or below wm has
+	 * committed, so it is all visible and stays consistent. */
+	db_exec(x, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	    "starting the read");
+	if (x->have_old)
+		check_dims(x);
+	if (!x->have_old) {
+		full_build(x, x->o->rebuild ? "--rebuild" : "new index");
+		goto done;
+	}
+	nlive = count_live(x);
+	if (needs_retrain(x, nlive)) {
+		full_build(x, "IVF retrained for the new row count");
+		goto done;
+	}
+	ids = changed_ids(x, x->old_wm, &n);
+	x->nchanged = n;
+	rc = cfx_remove(x->idx, n, ids, &x->nremove);
+	free(ids);
+	if (rc == CFX_ENOTSUP) {
+		full_build(x, "HNSW cannot remove rows");
+		goto done;
+	}
+	if (rc)
+		die(EXIT_IO, "%s: removing vectors: %s", x->path, cfx_error());
+	add_range(x, x->old_wm);
+done:
+	db_exec(x, "COMMIT", "finishing the read");
+	x->m.ntotal = cfx_ntotal(x->idx);
+	x->m.watermark = x->wm;
+}
+
+/* ---- files ---- */
+
+static void
+write_file(const char *tmp, const char *final, struct ix *x,
+    const struct buf *text)
+{
+	FILE *fp = fopen(tmp, "w");
+	int bad;
+
+	if (!fp)
+		die(EXIT_IO, "%s:", tmp);
+	if (text)
+		bad = fwrite(text->p, 1, text->len, fp) != text->len;
+	else if ((bad = cfx_write(x->idx, fp)) != 0)
+		error("%s: %s", tmp, cfx_error());
+	if (fflush(fp) == EOF || ferror(fp) || fsync(fileno(fp)) == -1)
+		bad = 1;
+	if (fclose(fp) == EOF || bad) {
+		int e = errno;
+
+		unlink(tmp);
+		errno = e;
+		die(EXIT_IO, "%s: write failed:", tmp);
+	}
+	if (rename(tmp, final) == -1)
+		die(EXIT_IO, "rename %s to %s:", tmp, final);
+}
+
+static void
+sync_dir(const char *path)
+{
+	char *d = estrdup(path), *s = strrchr(d, '/');
+	int fd;
+
+	if (s)
+		s[s == d ? 1 : 0] = '\0';
+	fd = open(s ? d : ".", O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(d);
+}
+
+/* write_index: INDEX first, then INDEX.meta (a too-low watermark after a
+ * crash only replays changes), then the database row. */
+static void
+write_index(struct ix *x)
+{
+	struct buf mj = {0};
+	char nl[24], nt[24], wm[24], dim[24];
+	const char *p[11];
+	PGresult *r;
+
+	if (x->full || x->nadd || x->nremove)
+		write_file(x->tmp_path, x->path, x, NULL);
+	cpe_meta_json(&x->m, &mj);
+	write_file(x->meta_tmp, x->meta_path, x, &mj);
+	sync_dir(x->path);
+	buf_free(&mj);
+	snprintf(nl, sizeof nl, "%lld", (long long)x->m.nlist);
+	snprintf(nt, sizeof nt, "%lld", (long long)x->m.ntotal);
+	snprintf(wm, sizeof wm, "%lld", (long long)x->m.watermark);
+	snprintf(dim, sizeof dim, "%lld", (long long)x->m.dim);
+	p[0] = x->m.name; p[1] = x->m.token; p[2] = x->abs_path;
+	p[3] = x->m.kind; p[4] = x->m.vector; p[5] = dim;
+	p[6] = x->m.embedder; p[7] = x->m.embed_model; p[8] = nl;
+	p[9] = nt; p[10] = wm;
+	r = db_query(x, "INSERT INTO cpe_index_state (name, token, path, kind,"
+	    " vector, dim, embedder, embed_model, nlist, ntotal, watermark)"
+	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+	    " ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token,"
+	    " path = EXCLUDED.path, kind = EXCLUDED.kind,"
+	    " vector = EXCLUDED.vector, dim = EXCLUDED.dim,"
+	    " embedder = EXCLUDED.embedder,"
+	    " embed_model = EXCLUDED.embed_model, nlist = EXCLUDED.nlist,"
+	    " ntotal = EXCLUDED.ntotal, watermark = EXCLUDED.watermark,"
+	    " updated_at = now()", 11, p, 0, "recording the index state");
+	PQclear(r);
+	/* Tombstones every index has seen can go. */
+	db_exec(x, "DELETE FROM cpe_index_row WHERE deleted AND change_seq <="
+	    " (SELECT min(watermark) FROM cpe_index_state)",
+	    "pruning tombstones");
+}
+
+/* ---- checks ---- */
+
+static const char *
+vector_column(const char *s)
+{
+	if (!strcmp(s, "fused") || !strcmp(s, "fused_vec"))
+		return "fused_vec";
+	if (!strcmp(s, "concept") || !strcmp(s, "concept_vec"))
+		return "concept_vec";
+	return NULL;
+}
+
+/*
+ * load_old: read INDEX.meta and INDEX unless --rebuild, check them
+ * against the options and the database, and claim the name in
+ * cpe_index_state.
+ */
+static void
+load_old(struct ix *x)
+{
+	struct opts *o = x->o;
+	const char *why = "", *p[2];
+	struct cpe_meta *m = &x->m;
+	int rc;
+	PGresult *r;
+
+	rc = o->rebuild ? -1 : cpe_meta_read(x->meta_path, m, &why);
+	if (rc == -2)
+		die(EXIT_IO, "%s:", x->meta_path);
+	if (rc == -3)
+		die(EXIT_DATA, "%s: not a cpe-index metadata file (key %s)",
+		    x->meta_path, why);
+	if (rc == 0 && access(x->path, F_OK) == -1)
+		die(EXIT_DATA, "%s: metadata present but the index is missing "
+		    "(use --rebuild)", x->path);
+	x->have_old = rc == 0;
+	if (x->have_old) {
+		if (o->kind && strcmp(o->kind, m->kind))
+			die(EXIT_USAGE, "%s is a %s index, not %s (use --rebuild "
+			    "to change it)", x->path, m->kind, o->kind);
+		if (o->vector && strcmp(vector_column(o->vector), m->vector))
+			die(EXIT_USAGE, "%s indexes %s, not %s (use --rebuild "
+			    "to change it)", x->path, m->vector,
+			    vector_column(o->vector));
+		if (o->embedder && strcmp(o->embedder, m->embedder))
+			die(EXIT_USAGE, "%s was built for embedder %s, not %s "
+			    "(use --rebuild to change it)", x->path, m->embedder,
+			    o->embedder);
+		if (o->name && strcmp(o->name, m->name))
+			die(EXIT_USAGE, "%s is named %s in the database, not %s",
+			    x->path, m->name, o->name);
+		if (cfx_read(&x->idx, x->path))
+			die(EXIT_DATA, "%s: %s", x->path, cfx_error());
+		if (cfx_dim(x->idx) != m->dim ||
+		    (cfx_kind(x->idx) == CFX_HNSW) != !strcmp(m->kind, "hnsw") ||
+		    (cfx_kind(x->idx) != CFX_HNSW && cfx_nlist(x->idx) != m->nlist))
+			die(EXIT_DATA, "%s does not match %s (%d-D, %lld "
+			    "vectors): use --rebuild", x->path, x->meta_path,
+			    cfx_dim(x->idx), (long long)cfx_ntotal(x->idx));
+		x->old_wm = m->watermark;
+	} else {
+		memset(m, 0, sizeof *m);
+		snprintf(m->kind, sizeof m->kind, "%s", o->kind ? o->kind : "ivf");
+		snprintf(m->vector, sizeof m->vector, "%s",
+		    vector_column(o->vector ? o->vector : "fused"));
+		snprintf(m->embedder, sizeof m->embedder, "%s",
+		    o->embedder ? o->embedder : EMBED_DEFAULT_SPEC);
+		if (o->name) {
+			snprintf(m->name, sizeof m->name, "%s", o->name);
+		} else {
+			const char *b = strrchr(x->path, '/');
+
+			snprintf(m->name, sizeof m->name, "%s", b ? b + 1 :
+			    x->path);
+		}
+	}
+	if (o->nprobe)
+		m->nprobe = o->nprobe;
+	m->hnsw_m = o->hnsw_m ? o->hnsw_m : m->hnsw_m ? m->hnsw_m : 32;
+	m->ef_search = o->efs ? o->efs : m->ef_search ? m->ef_search : 64;
+
+	/* The database's record of this name. */
+	p[0] = m->name;
+	r = db_query(x, "SELECT token, path FROM cpe_index_state"
+	    " WHERE name = $1", 1, p, 0, "reading cpe_index_state");
+	if (PQntuples(r) == 0) {
+		if (x->have_old)
+			die(EXIT_DATA, "%s: the database has no index named %s "
+			    "(built against another database?  use --rebuild)",
+			    x->path, m->name);
+		r = (PQclear(r), db_query(x, "SELECT gen_random_uuid()", 0, NULL,
+		    0, "making a token"));
+		snprintf(m->token, sizeof m->token, "%s", PQgetvalue(r, 0, 0));
+	} else {
+		if (strcmp(PQgetvalue(r, 0, 1), x->abs_path))
+			die(EXIT_USAGE, "index name %s is already used by %s in "
+			    "this database (use --name)", m->name,
+			    PQgetvalue(r, 0, 1));
+		if (x->have_old && strcmp(PQgetvalue(r, 0, 0), m->token))
+			die(EXIT_DATA, "%s belongs to another build of %s "
+			    "(token %s, database has %s): use --rebuild",
+			    x->path, m->name, m->token, PQgetvalue(r, 0, 0));
+		snprintf(m->token, sizeof m->token, "%s", PQgetvalue(r, 0, 0));
+	}
+	PQclear(r);
+}
+
+/* open_embedder: the embedder's dimension must fit the vectors. */
+static void
+open_embedder(struct ix *x)
+{
+	struct embedder *e;
+	char err[256];
+	int st = embed_open(x->m.embedder, &e, err, sizeof err);
+
+	if (st)
+		die(st, "--embedder %s: %s", x->m.embedder, err);
+	x->concept_dim = embed_dim(e);
+	snprintf(x->m.embed_model, sizeof x->m.embed_model, "%s",
+	    embed_model(e));
+	embed_close(e);
+}
+
+static void
+check_dims(struct ix *x)
+{
+	size_t want = x->concept_dim +
+	    (strcmp(x->m.vector, "fused_vec") ? 0 : 16);
+
+	if ((size_t)x->m.dim != want)
+		die(EXIT_USAGE, "%s: %s is %lld-D but embedder %s gives %zu-D "
+		    "vectors (%s needs %zu-D): pass the --embedder the rows "
+		    "were embedded with", x->path, x->m.vector,
+		    (long long)x->m.dim, x->m.embedder, x->concept_dim,
+		    x->m.vector, want);
+}
+
+/* claim: record the name, token and path before the file appears, so a
+ * crash right after the rename still finds its database row. */
+static void
+claim(struct ix *x)
+{
+	const char *p[6];
+	PGresult *r;
+
+	p[0] = x->m.name; p[1] = x->m.token; p[2] = x->abs_path;
+	p[3] = x->m.kind; p[4] = x->m.vector; p[5] = x->m.embedder;
+	r = db_query(x, "INSERT INTO cpe_index_state (name, token, path, kind,"
+	    " vector, dim, embedder, embed_model, nlist, ntotal, watermark)"
+	    " VALUES ($1, $2, $3, $4, $5, 0, $6, '', 0, 0, 0)"
+	    " ON CONFLICT (name) DO NOTHING", 6, p, 0,
+	    "recording the index state");
+	PQclear(r);
+}
+
+static void
+lock_index(struct ix *x)
+{
+	int fd = open(x->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	if (fd == -1)
+		die(EXIT_IO, "%s:", x->lock_path);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (errno == EWOULDBLOCK)
+			die(EXIT_REMOTE, "%s: another cpe-index is updating "
+			    "this index", x->path);
+		die(EXIT_IO, "%s: flock:", x->lock_path);
+	}
+	/* The descriptor stays open (and locked) until exit. */
+}
+
+static void
+paths(struct ix *x, const char *path)
+{
+	struct buf b = {0};
+	char *dir, *s, *real;
+
+	x->path = path;
+	x->meta_path = cpe_meta_path(path);
+	buf_printf(&b, "%s.tmp", path);
+	x->tmp_path = estrdup(buf_cstr(&b));
+	b.len = 0;
+	buf_printf(&b, "%s.tmp", x->meta_path);
+	x->meta_tmp = estrdup(buf_cstr(&b));
+	b.len = 0;
+	buf_printf(&b, "%s.lock", path);
+	x->lock_path = estrdup(buf_cstr(&b));
+	b.len = 0;
+	dir = estrdup(path);
+	s = strrchr(dir, '/');
+	if (s)
+		s[s == dir ? 1 : 0] = '\0';
+	if (!(real = realpath(s ? dir : ".", NULL)))
+		die(EXIT_IO, "%s:", s ? dir : ".");
+	buf_printf(&b, "%s/%s", real, s ? strrchr(path, '/') + 1 : path);
+	x->abs_path = estrdup(buf_cstr(&b));
+	free(real);
+	free(dir);
+	buf_free(&b);
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{"batch", required_argument, NULL, OPT_BATCH},
+		{"db", required_argument, NULL, OPT_DB},
+		{"ef-construction", required_argument, NULL, OPT_EFC},
+		{"ef-search", required_argument, NULL, OPT_EFS},
+		{"embedder", required_argument, NULL, OPT_EMBEDDER},
+		{"help", no_argument, NULL, 'h'},
+		{"hnsw-m", required_argument, NULL, OPT_HNSW_M},
+		{"kind", required_argument, NULL, OPT_KIND},
+		{"name", required_argument, NULL, OPT_NAME},
+		{"nlist", required_argument, NULL, OPT_NLIST},
+		{"nprobe", required_argument, NULL, OPT_NPROBE},
+		{"quiet", no_argument, NULL, 'q'},
+		{"rebuild", no_argument, NULL, OPT_REBUILD},
+		{"stats", required_argument, NULL, OPT_STATS},
+		{"threads", required_argument, NULL, OPT_THREADS},
+		{"vector", required_argument, NULL, OPT_VECTOR},
+		{"verbose", no_argument, NULL, 'v'},
+		{"version", no_argument, NULL, 'V'},
+		{0}
+	};
+	struct pg_err e;
+	int c;
+
+	opt_init(&o->co);
+	o->batch = 4096;
+	while ((c = getopt_long(argc, argv, ":hqVv", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_BATCH:
+			o->batch = estrtonum(optarg, 1, 1 << 20, "--batch");
+			break;
+		case OPT_DB:
+			if (pg_check_conninfo(optarg, &e))
+				die(EXIT_USAGE, "--db: %s", e.msg);
+			o->db = optarg;
+			break;
+		case OPT_EFC:
+			o->efc = estrtonum(optarg, 1, 1 << 16, "--ef-construction");
+			break;
+		case OPT_EFS:
+			o->efs = estrtonum(optarg, 1, 1 << 16, "--ef-search");
+			break;
+		case OPT_EMBEDDER:
+			o->embedder = optarg;
+			break;
+		case OPT_HNSW_M:
+			o->hnsw_m = estrtonum(optarg, 2, 256, "--hnsw-m");
+			break;
+		case OPT_KIND:
+			if (strcmp(optarg, "flat") && strcmp(optarg, "ivf") &&
+			    strcmp(optarg, "hnsw"))
+				die(EXIT_USAGE, "--kind: %s: not flat, ivf or hnsw",
+				    optarg);
+			o->kind = optarg;
+			break;
+		case OPT_NAME:
+			if (!*optarg || strlen(optarg) >= 128)
+				die(EXIT_USAGE, "--name: 1 to 127 bytes");
+			o->name = optarg;
+			break;
+		case OPT_NLIST:
+			o->nlist = estrtonum(optarg, 1, 65536, "--nlist");
+			break;
+		case OPT_NPROBE:
+			o->nprobe = estrtonum(optarg, 1, 65536, "--nprobe");
+			break;
+		case OPT_REBUILD:
+			o->rebuild = 1;
+			break;
+		case OPT_THREADS:
+			o->threads = estrtonum(optarg, 1, 1024, "--threads");
+			break;
+		case OPT_VECTOR:
+			if (!vector_column(optarg))
+				die(EXIT_USAGE, "--vector: %s: not fused or concept",
+				    optarg);
+			o->vector = optarg;
+			break;
+		default:
+			opt_common(c, optarg, &o->co, usage);
+		}
+	}
+	if (optind != argc - 1) {
+		error(optind == argc ? "no INDEX given" : "one INDEX only");
+		usage(stderr, EXIT_USAGE);
+	}
+	if (o->embedder && strlen(o->embedder) >= 256)
+		die(EXIT_USAGE, "--embedder: longer than 255 bytes");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = {0};
+	struct ix x = {0};
+	struct stats st;
+	double t0;
+
+	log_init(argv[0]);
+	parse_args(argc, argv, &o);
+	stats_begin(&st);
+	t0 = now_sec();
+	x.o = &o;
+	cfx_set_threads((int)o.threads);
+	paths(&x, argv[optind]);
+	lock_index(&x);
+	db_connect(&x);
+	load_old(&x);
+	open_embedder(&x);
+	if (!x.have_old)
+		claim(&x);
+	x.wm = db_watermark(&x);
+	if (x.have_old && x.wm < x.old_wm)
+		die(EXIT_DATA, "%s: watermark %lld is ahead of the database "
+		    "(%lld): a restored or different database? use --rebuild",
+		    x.path, (long long)x.old_wm, (long long)x.wm);
+	sync_index(&x);
+	write_index(&x);
+	PQfinish(x.pg);
+	info(2, "%s: %s %s, %lld vectors (%s), %lld added, %lld removed, "
+	    "watermark %lld, %.2f s", x.path, x.m.kind, x.m.vector,
+	    (long long)x.m.ntotal, x.full ? x.why : "incremental",
+	    (long long)x.nadd, (long long)x.nremove, (long long)x.m.watermark,
+	    now_sec() - t0);
+	stats_str(&st, "kind", x.m.kind);
+	stats_str(&st, "mode", x.full ? "full" : "incremental");
+	stats_int(&st, "dim", x.m.dim);
+	stats_int(&st, "nlist", x.m.nlist);
+	stats_int(&st, "ntotal", x.m.ntotal);
+	stats_int(&st, "added", x.nadd);
+	stats_int(&st, "removed", x.nremove);
+	stats_int(&st, "changed", x.nchanged);
+	stats_int(&st, "watermark", x.m.watermark);
+	if (stats_write(&st, o.co.stats))
+		return EXIT_IO;
+	cfx_free(x.idx);
+	return EXIT_OK;
+}

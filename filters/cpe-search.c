@@ -1,0 +1,752 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cpe-search: query a cpe-index FAISS index and print the passages.
+ *
+ * The query text is embedded with the embedder recorded in INDEX.meta
+ * (a fused index gets the query as normalise(0^16 || q)), searched, and
+ * the hits are joined back to cpe_entry through cpe_index_row.row_id.
+ * Filters by TMD lane or domain become an id filter inside the search,
+ * so k hits come back whenever k rows match.  --exact searches every
+ * stored vector; --recall runs both and reports recall@k.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "common/embed.h"
+#include "common/id.h"
+#include "common/json.h"
+#include "common/log.h"
+#include "common/opt.h"
+#include "common/pg.h"
+#include "common/stats.h"
+#include "common/util.h"
+#include "common/vec.h"
+#include "cpe-faiss.h"
+#include "cpe-meta.h"
+
+enum {
+	OPT_DB = OPT_FIRST_PRIVATE, OPT_EMBEDDER, OPT_NPROBE, OPT_EFS,
+	OPT_LANE, OPT_DOMAIN, OPT_EXACT, OPT_LIKE, OPT_QUERIES, OPT_SAMPLE,
+	OPT_RECALL, OPT_THREADS, OPT_WIDTH
+};
+
+struct opts {
+	struct common_opts co;
+	const char *db, *embedder, *like, *queries;
+	long k, nprobe, efs, lane, domain, sample, threads, width;
+	int json, exact, recall;
+};
+
+/* One query: its label (text or id) and vector. */
+struct query {
+	char *label;
+	float *v;
+};
+
+struct srch {
+	struct opts *o;
+	const char *path;
+	struct cpe_meta m;
+	struct cfx *idx;
+	PGconn *pg;
+	FILE *out;
+	struct query *q;
+	size_t nq;
+	int64_t *sel;		/* filter ids, NULL for none */
+	int64_t nsel;
+	double *lat;		/* seconds per query */
+	double recall_sum;
+	size_t nhits, nstale;
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: cpe-search [-hjqVv] [-k N] [--db CONNINFO] [--domain D] "
+	    "[--embedder SPEC]\n"
+	    "                  [--ef-search N] [--exact] [--lane LANE] "
+	    "[--like CPE_ID]\n"
+	    "                  [--nprobe N] [-o FILE] [--queries FILE] "
+	    "[--recall] [--sample N]\n"
+	    "                  [--stats FILE] [--threads N] [--width N] INDEX "
+	    "[TEXT ...]\n"
+	    "Search the cpe-index INDEX for each TEXT and print the passages.\n\n"
+	    "      --db CONNINFO    libpq conninfo or URI (default: PG* "
+	    "variables)\n"
+	    "      --domain D       only rows with domain_code D (0-15)\n"
+	    "      --ef-search N    HNSW search breadth (recorded value)\n"
+	    "      --embedder SPEC  must give the recorded embedder's model "
+	    "(recorded SPEC)\n"
+	    "      --exact          compare with every stored vector (brute "
+	    "force)\n"
+	    "  -h, --help           print this help and exit\n"
+	    "  -j, --json           JSON lines instead of a table\n"
+	    "  -k N                 hits per query (10)\n"
+	    "      --lane LANE      only rows of TMD lane LANE (lane_3 or 3)\n"
+	    "      --like CPE_ID    use that row's stored vector as the query\n"
+	    "      --nprobe N       IVF lists to search (recorded value)\n"
+	    "  -o, --output FILE    write the results to FILE\n"
+	    "  -q, --quiet          print errors only\n"
+	    "      --queries FILE   one query text per line ('-' for stdin)\n"
+	    "      --recall         also search exactly and report recall@k\n"
+	    "      --sample N       use N stored vectors as queries "
+	    "(benchmarks)\n"
+	    "      --stats FILE     write run figures as JSON to FILE\n"
+	    "      --threads N      FAISS threads (OpenMP default)\n"
+	    "  -V, --version        print the version and exit\n"
+	    "  -v, --verbose        say more (repeatable)\n"
+	    "      --width N        table width in characters (100)\n");
+	exit(status);
+}
+
+/* ---- database ---- */
+
+static PGresult *
+db_query(struct srch *s, const char *sql, int n, const char *const *p,
+    int binary, const char *what)
+{
+	PGresult *r = PQexecParams(s->pg, sql, n, NULL, p, NULL, NULL, binary);
+	struct pg_err e;
+
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		pg_classify(s->pg, r, &e);
+		die(e.cls == PG_DATA ? EXIT_DATA : EXIT_REMOTE, "%s: %s", what,
+		    e.msg);
+	}
+	return r;
+}
+
+static int64_t
+be64(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	uint64_t v = 0;
+
+	for (int i = 0; i < 8; i++)
+		v = v << 8 | u[i];
+	return (int64_t)v;
+}
+
+/* check_db: the database must be the one the index belongs to. */
+static void
+check_db(struct srch *s)
+{
+	const char *p[1] = { s->m.name };
+	struct pg_err e;
+	PGresult *r;
+
+	if (!(s->pg = pg_connect(s->o->db, &e)))
+		die(EXIT_REMOTE, "cannot connect to the database: %s", e.msg);
+	r = db_query(s, "SELECT to_regclass('cpe_index_state') IS NOT NULL",
+	    0, NULL, 0, "reading cpe_index_state");
+	if (strcmp(PQgetvalue(r, 0, 0), "t"))
+		die(EXIT_DATA, "%s: the database has no cpe_index_state table "
+		    "(run cpe-index first)", s->path);
+	PQclear(r);
+	r = db_query(s, "SELECT token::text, vector, dim FROM cpe_index_state"
+	    " WHERE name = $1", 1, p, 0, "reading cpe_index_state");
+	if (PQntuples(r) == 0)
+		die(EXIT_DATA, "%s: the database has no index named %s",
+		    s->path, s->m.name);
+	if (strcmp(PQgetvalue(r, 0, 0), s->m.token) ||
+	    strcmp(PQgetvalue(r, 0, 1), s->m.vector))
+		die(EXIT_DATA, "%s does not belong to this database's index %s "
+		    "(token or vector differs): rebuild it with cpe-index",
+		    s->path, s->m.name);
+	PQclear(r);
+}
+
+/* load_filter: the row ids that pass --lane and --domain. */
+static void
+load_filter(struct srch *s)
+{
+	char a[24], b[24];
+	const char *p[2] = { a, b };
+	PGresult *r;
+
+	if (s->o->lane < 0 && s->o->domain < 0)
+		return;
+	snprintf(a, sizeof a, "%ld", s->o->lane);
+	snprintf(b, sizeof b, "%ld", s->o->domain);
+	r = db_query(s, "SELECT r.row_id FROM cpe_index_row r"
+	    " JOIN cpe_entry e USING (cpe_id) WHERE NOT r.deleted"
+	    " AND ($1::int < 0 OR e.lane_index = $1::int)"
+	    " AND ($2::int < 0 OR e.domain_code = $2::int)", 2, p, 1,
+	    "reading the filter rows");
+	s->nsel = PQntuples(r);
+	s->sel = emalloc((s->nsel + 1) * sizeof *s->sel);
+	for (int64_t i = 0; i < s->nsel; i++)
+		s->sel[i] = be64(PQgetvalue(r, i, 0));
+	PQclear(r);
+	info(3, "%s: filter keeps %lld rows", s->path, (long long)s->nsel);
+}
+
+/* ---- queries ---- */
+
+static void
+add_query(struct srch *s, const char *label, float *v)
+{
+	s->q = erealloc(s->q, (s->nq + 1) * sizeof *s->q);
+	s->q[s->nq].label = estrdup(label);
+	s->q[s->nq].v = v;
+	s->nq++;
+}
+
+/* vec_query: a stored vector as a query (--like, --sample). */
+static void
+vec_queries(struct srch *s, const char *sql, int n, const char *const *p,
+    const char *what)
+{
+	PGresult *r = db_query(s, sql, n, p, 1, what);
+	size_t dim = s->m.dim;
+	char uu[37];
+
+	for (int i = 0; i < PQntuples(r); i++) {
+		float *v = emalloc(dim * sizeof *v);
+
+		id_uuid_str((const unsigned char *)PQgetvalue(r, i, 0), uu);
+		if ((size_t)PQgetlength(r, i, 1) != dim * 4)
+			die(EXIT_DATA, "cpe_vectors cpe_id %s: %s is %d bytes, "
+			    "the index is %zu-D", uu, s->m.vector,
+			    PQgetlength(r, i, 1), dim);
+		vec_from_le((const unsigned char *)PQgetvalue(r, i, 1), dim, v);
+		vec_normalize(v, dim);
+		add_query(s, uu, v);
+	}
+	PQclear(r);
+}
+
+static void
+text_queries(struct srch *s, char **texts, size_t n)
+{
+	struct embedder *e;
+	char err[256];
+	const char *spec = s->o->embedder ? s->o->embedder : s->m.embedder;
+	size_t cd, dim = s->m.dim, off;
+	size_t *len = emalloc((n + 1) * sizeof *len);
+	float *ev;
+	int st;
+
+	if ((st = embed_open(spec, &e, err, sizeof err)))
+		die(st, "embedder %s: %s", spec, err);
+	if (strcmp(embed_model(e), s->m.embed_model))
+		die(EXIT_USAGE, "--embedder %s gives model %s, but %s was built "
+		    "with %s (%s)", spec, embed_model(e), s->path,
+		    s->m.embed_model, s->m.embedder);
+	cd = embed_dim(e);
+	off = strcmp(s->m.vector, "fused_vec") ? 0 : 16;
+	if (cd + off != dim)
+		die(EXIT_DATA, "%s: embedder %s gives %zu-D vectors, the index "
+		    "is %zu-D", s->path, spec, cd, dim);
+	for (size_t i = 0; i < n; i++)
+		len[i] = strlen(texts[i]);
+	ev = emalloc((n * cd + 1) * sizeof *ev);
+	if (n && (st = embed_texts(e, n, (const char *const *)texts, len, ev)))
+		die(st, "embedder %s: %s", embed_model(e), embed_errmsg(e));
+	for (size_t i = 0; i < n; i++) {
+		float *v = ecalloc(dim, sizeof *v);
+
+		memcpy(v + off, ev + i * cd, cd * sizeof *v);
+		if (vec_norm(v, dim) == 0)
+			die(EXIT_DATA, "query %zu (\"%.40s\"): the embedder "
+			    "finds no features in it", i + 1, texts[i]);
+		add_query(s, texts[i], v);
+	}
+	free(ev);
+	free(len);
+	embed_close(e);
+}
+
+/* read_lines: the lines of path ("-" stdin), empty lines skipped. */
+static char **
+read_lines(const char *path, size_t *n)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	char **v = NULL, *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+
+	*n = 0;
+	if (!fp)
+		die(EXIT_IO, "%s:", path);
+	while ((len = getline(&line, &cap, fp)) != -1) {
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		v = erealloc(v, (*n + 1) * sizeof *v);
+		v[(*n)++] = estrdup(line);
+	}
+	if (ferror(fp))
+		die(EXIT_IO, "%s: read error:", path);
+	if (fp != stdin)
+		fclose(fp);
+	free(line);
+	return v;
+}
+
+static void
+collect_queries(struct srch *s, int argc, char **argv)
+{
+	struct opts *o = s->o;
+	char sql[320];
+
+	if (o->like) {
+		const char *p[1] = { o->like };
+
+		snprintf(sql, sizeof sql, "SELECT cpe_id, %s FROM cpe_vectors"
+		    " WHERE cpe_id = $1::uuid", s->m.vector);
+		vec_queries(s, sql, 1, p, "reading the --like row");
+		if (s->nq == 0)
+			die(EXIT_DATA, "--like %s: no such row in cpe_vectors",
+			    o->like);
+	}
+	if (o->sample) {
+		snprintf(sql, sizeof sql, "SELECT v.cpe_id, v.%s FROM"
+		    " cpe_index_row r JOIN cpe_vectors v USING (cpe_id)"
+		    " WHERE NOT r.deleted ORDER BY hashint8(r.row_id + 7), "
+		    "r.row_id LIMIT %ld", s->m.vector, o->sample);
+		vec_queries(s, sql, 0, NULL, "sampling query rows");
+	}
+	if (o->queries || argc > 0) {
+		size_t n = argc;
+		char **t = argv;
+
+		if (o->queries)
+			t = read_lines(o->queries, &n);
+		text_queries(s, t, n);
+	}
+}
+
+/* ---- output ---- */
+
+struct hit {
+	int64_t row_id;
+	float score;
+	const char *cpe_id, *doc_id, *title, *section, *chunk, *lane, *text;
+};
+
+/* put_cut: s cut to at most w code points (a cut ends in "~"), padded
+ * to w when pad is set; newlines become spaces. */
+static void
+put_cut(FILE *fp, const char *s, size_t w, int pad)
+{
+	size_t cp = 0, i = 0, n = strlen(s);
+
+	while (i < n && cp < w) {
+		size_t j = i + 1;
+
+		while (j < n && ((unsigned char)s[j] & 0xC0) == 0x80)
+			j++;
+		if (cp == w - 1 && j < n) {
+			fputc('~', fp);
+			cp++;
+			break;
+		}
+		if (s[i] == '\n' || s[i] == '\t' || s[i] == '\r')
+			fputc(' ', fp);
+		else
+			fwrite(s + i, 1, j - i, fp);
+		cp++;
+		i = j;
+	}
+	while (pad && cp++ < w)
+		fputc(' ', fp);
+}
+
+static void
+put_table(struct srch *s, size_t qi, const struct hit *h, size_t nh)
+{
+	long w = s->o->width, tw = w - 8 - 24 - 16 - 4 - 4;
+
+	if (tw < 10)
+		tw = 10;
+	fprintf(s->out, "%squery %zu: ", qi ? "\n" : "", qi + 1);
+	put_cut(s->out, s->q[qi].label, w - 12, 0);
+	fprintf(s->out, "\n rank  score   %-24s  %-16s  text\n", "title",
+	    "section");
+	if (nh == 0)
+		fprintf(s->out, "  (no hits)\n");
+	for (size_t i = 0; i < nh; i++) {
+		fprintf(s->out, "%5zu  %6.4f  ", i + 1, h[i].score);
+		put_cut(s->out, h[i].title, 24, 1);
+		fputs("  ", s->out);
+		put_cut(s->out, h[i].section, 16, 1);
+		fputs("  ", s->out);
+		put_cut(s->out, h[i].text, tw, 0);
+		fputc('\n', s->out);
+	}
+}
+
+static void
+put_json(struct srch *s, size_t qi, const struct hit *h, size_t nh)
+{
+	struct buf b = {0};
+
+	for (size_t i = 0; i < nh; i++) {
+		b.len = 0;
+		buf_printf(&b, "{\"query\":%zu,\"query_text\":", qi);
+		json_put_str(&b, s->q[qi].label, strlen(s->q[qi].label));
+		buf_printf(&b, ",\"rank\":%zu,\"score\":%.6g,\"row_id\":%lld,"
+		    "\"cpe_id\":\"%s\",\"doc_id\":", i + 1, h[i].score,
+		    (long long)h[i].row_id, h[i].cpe_id);
+		json_put_str(&b, h[i].doc_id, strlen(h[i].doc_id));
+		buf_adds(&b, ",\"title\":");
+		json_put_str(&b, h[i].title, strlen(h[i].title));
+		buf_adds(&b, ",\"section\":");
+		json_put_str(&b, h[i].section, strlen(h[i].section));
+		buf_printf(&b, ",\"chunk_index\":%s,\"tmd_lane\":",
+		    *h[i].chunk ? h[i].chunk : "null");
+		json_put_str(&b, h[i].lane, strlen(h[i].lane));
+		buf_adds(&b, ",\"text\":");
+		json_put_str(&b, h[i].text, strlen(h[i].text));
+		buf_adds(&b, "}\n");
+		fwrite(b.p, 1, b.len, s->out);
+	}
+	buf_free(&b);
+}
+
+/* show: join the hits of query qi to their rows and print them. */
+static void
+show(struct srch *s, size_t qi, const float *dist, const int64_t *lab)
+{
+	int k = (int)s->o->k, nl = 0;
+	struct buf ids = {0};
+	struct hit *h = ecalloc(k + 1, sizeof *h);
+	const char *p[1];
+	PGresult *r;
+	size_t nh = 0;
+
+	buf_adds(&ids, "{");
+	for (int i = 0; i < k; i++)
+		if (lab[i] >= 0)
+			buf_printf(&ids, "%s%lld", nl++ ? "," : "",
+			    (long long)lab[i]);
+	buf_adds(&ids, "}");
+	p[0] = buf_cstr(&ids);
+	r = db_query(s, "SELECT r.row_id, e.cpe_id, e.doc_id,"
+	    " coalesce(l.title, e.chunk_position->>'article_title', ''),"
+	    " coalesce(e.section, ''), e.chunk_index, e.tmd_lane,"
+	    " e.concept_text FROM cpe_index_row r JOIN cpe_entry e"
+	    " USING (cpe_id) LEFT JOIN cpe_ledger l ON l.doc_id = e.doc_id"
+	    " WHERE r.row_id = ANY ($1::bigint[]) AND NOT r.deleted", 1, p, 0,
+	    "reading the rows of the hits");
+	for (int i = 0; i < k; i++) {
+		int t;
+
+		if (lab[i] < 0)
+			continue;
+		for (t = 0; t < PQntuples(r); t++)
+			if (strtoll(PQgetvalue(r, t, 0), NULL, 10) == lab[i])
+				break;
+		if (t == PQntuples(r)) {
+			s->nstale++;
+			continue;
+		}
+		h[nh].row_id = lab[i];
+		h[nh].score = dist[i];
+		h[nh].cpe_id = PQgetvalue(r, t, 1);
+		h[nh].doc_id = PQgetvalue(r, t, 2);
+		h[nh].title = PQgetvalue(r, t, 3);
+		h[nh].section = PQgetvalue(r, t, 4);
+		h[nh].chunk = PQgetvalue(r, t, 5);
+		h[nh].lane = PQgetvalue(r, t, 6);
+		h[nh].text = PQgetvalue(r, t, 7);
+		nh++;
+	}
+	s->nhits += nh;
+	if (s->o->json)
+		put_json(s, qi, h, nh);
+	else
+		put_table(s, qi, h, nh);
+	PQclear(r);
+	free(h);
+	buf_free(&ids);
+}
+
+/* ---- search ---- */
+
+static double
+recall_of(const int64_t *got, const int64_t *truth, int k)
+{
+	int n = 0, hit = 0;
+
+	for (int i = 0; i < k; i++) {
+		if (truth[i] < 0)
+			continue;
+		n++;
+		for (int j = 0; j < k; j++)
+			if (got[j] == truth[i]) {
+				hit++;
+				break;
+			}
+	}
+	return n ? (double)hit / n : 1.0;
+}
+
+static void
+search_all(struct srch *s)
+{
+	struct opts *o = s->o;
+	int k = (int)o->k, probe;
+	float *dist = emalloc(k * sizeof *dist), *edist = NULL;
+	int64_t *lab = emalloc(k * sizeof *lab), *elab = NULL;
+
+	probe = (int)(!strcmp(s->m.kind, "hnsw") ?
+	    (o->efs ? o->efs : s->m.ef_search) :
+	    (o->nprobe ? o->nprobe : s->m.nprobe));
+	s->lat = emalloc((s->nq + 1) * sizeof *s->lat);
+	if (o->recall) {
+		edist = emalloc(k * sizeof *edist);
+		elab = emalloc(k * sizeof *elab);
+	}
+	for (size_t i = 0; i < s->nq; i++) {
+		double t0 = now_sec();
+
+		if (cfx_search(s->idx, 1, s->q[i].v, k, probe, o->exact,
+		    s->sel, s->nsel, dist, lab))
+			die(EXIT_IO, "%s: search: %s", s->path, cfx_error());
+		s->lat[i] = now_sec() - t0;
+		if (o->recall) {
+			if (cfx_search(s->idx, 1, s->q[i].v, k, probe, 1,
+			    s->sel, s->nsel, edist, elab))
+				die(EXIT_IO, "%s: search: %s", s->path,
+				    cfx_error());
+			s->recall_sum += recall_of(lab, elab, k);
+		}
+		show(s, i, dist, lab);
+	}
+	free(dist);
+	free(lab);
+	free(edist);
+	free(elab);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+report(struct srch *s, struct stats *st)
+{
+	double med = 0, p95 = 0, rec = 0;
+
+	if (s->nq) {
+		qsort(s->lat, s->nq, sizeof *s->lat, cmp_double);
+		med = s->lat[(s->nq - 1) / 2];
+		p95 = s->lat[(size_t)ceil(0.95 * s->nq) - 1];
+		rec = s->recall_sum / s->nq;
+	}
+	stats_str(st, "kind", s->m.kind);
+	stats_int(st, "ntotal", cfx_ntotal(s->idx));
+	stats_int(st, "queries", s->nq);
+	stats_int(st, "k", s->o->k);
+	stats_int(st, "hits", s->nhits);
+	stats_int(st, "stale", s->nstale);
+	stats_num(st, "search_ms_median", med * 1e3);
+	stats_num(st, "search_ms_p95", p95 * 1e3);
+	if (s->o->recall)
+		stats_num(st, "recall_at_k", rec);
+	if (s->nstale)
+		info(1, "%s: %zu hits are no longer in the database (run "
+		    "cpe-index to update the index)", s->path, s->nstale);
+	if (s->o->recall)
+		info(1, "%s: %zu queries, recall@%ld %.4f, search median %.3f ms,"
+		    " p95 %.3f ms", s->path, s->nq, s->o->k, rec, med * 1e3,
+		    p95 * 1e3);
+	else
+		info(3, "%s: %zu queries, search median %.3f ms, p95 %.3f ms",
+		    s->path, s->nq, med * 1e3, p95 * 1e3);
+}
+
+static void
+load_index(struct srch *s)
+{
+	char *mp = cpe_meta_path(s->path);
+	const char *why = "";
+	int rc = cpe_meta_read(mp, &s->m, &why);
+
+	if (rc == -1)
+		die(EXIT_IO, "%s: no such index (%s is missing; build it with "
+		    "cpe-index)", s->path, mp);
+	if (rc == -2)
+		die(EXIT_IO, "%s:", mp);
+	if (rc == -3)
+		die(EXIT_DATA, "%s: not a cpe-index metadata file (key %s)", mp,
+		    why);
+	if (access(s->path, R_OK) == -1)
+		die(EXIT_IO, "%s:", s->path);
+	if (cfx_read(&s->idx, s->path))
+		die(EXIT_DATA, "%s: %s", s->path, cfx_error());
+	if (cfx_dim(s->idx) != s->m.dim)
+		die(EXIT_DATA, "%s is %d-D but %s says %lld-D: rebuild it",
+		    s->path, cfx_dim(s->idx), mp, (long long)s->m.dim);
+	free(mp);
+}
+
+static long
+parse_lane(const char *s)
+{
+	if (!strncmp(s, "lane_", 5))
+		s += 5;
+	return estrtonum(s, 0, 32767, "--lane");
+}
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{"db", required_argument, NULL, OPT_DB},
+		{"domain", required_argument, NULL, OPT_DOMAIN},
+		{"ef-search", required_argument, NULL, OPT_EFS},
+		{"embedder", required_argument, NULL, OPT_EMBEDDER},
+		{"exact", no_argument, NULL, OPT_EXACT},
+		{"help", no_argument, NULL, 'h'},
+		{"json", no_argument, NULL, 'j'},
+		{"lane", required_argument, NULL, OPT_LANE},
+		{"like", required_argument, NULL, OPT_LIKE},
+		{"nprobe", required_argument, NULL, OPT_NPROBE},
+		{"output", required_argument, NULL, 'o'},
+		{"queries", required_argument, NULL, OPT_QUERIES},
+		{"quiet", no_argument, NULL, 'q'},
+		{"recall", no_argument, NULL, OPT_RECALL},
+		{"sample", required_argument, NULL, OPT_SAMPLE},
+		{"stats", required_argument, NULL, OPT_STATS},
+		{"threads", required_argument, NULL, OPT_THREADS},
+		{"verbose", no_argument, NULL, 'v'},
+		{"version", no_argument, NULL, 'V'},
+		{"width", required_argument, NULL, OPT_WIDTH},
+		{0}
+	};
+	struct pg_err e;
+	unsigned char u[16];
+	int c;
+
+	opt_init(&o->co);
+	o->k = 10;
+	o->lane = o->domain = -1;
+	o->width = 100;
+	while ((c = getopt_long(argc, argv, ":hjk:o:qVv", longopts, NULL))
+	    != -1) {
+		switch (c) {
+		case 'j':
+			o->json = 1;
+			break;
+		case 'k':
+			o->k = estrtonum(optarg, 1, 10000, "-k");
+			break;
+		case OPT_DB:
+			if (pg_check_conninfo(optarg, &e))
+				die(EXIT_USAGE, "--db: %s", e.msg);
+			o->db = optarg;
+			break;
+		case OPT_DOMAIN:
+			o->domain = estrtonum(optarg, 0, 15, "--domain");
+			break;
+		case OPT_EFS:
+			o->efs = estrtonum(optarg, 1, 1 << 16, "--ef-search");
+			break;
+		case OPT_EMBEDDER:
+			o->embedder = optarg;
+			break;
+		case OPT_EXACT:
+			o->exact = 1;
+			break;
+		case OPT_LANE:
+			o->lane = parse_lane(optarg);
+			break;
+		case OPT_LIKE:
+			if (id_uuid_parse(optarg, strlen(optarg), u))
+				die(EXIT_USAGE, "--like: %s: not a UUID", optarg);
+			o->like = optarg;
+			break;
+		case OPT_NPROBE:
+			o->nprobe = estrtonum(optarg, 1, 65536, "--nprobe");
+			break;
+		case OPT_QUERIES:
+			o->queries = optarg;
+			break;
+		case OPT_RECALL:
+			o->recall = 1;
+			break;
+		case OPT_SAMPLE:
+			o->sample = estrtonum(optarg, 1, 1000000, "--sample");
+			break;
+		case OPT_THREADS:
+			o->threads = estrtonum(optarg, 1, 1024, "--threads");
+			break;
+		case OPT_WIDTH:
+			o->width = estrtonum(optarg, 40, 10000, "--width");
+			break;
+		default:
+			opt_common(c, optarg, &o->co, usage);
+		}
+	}
+	if (optind == argc) {
+		error("no INDEX given");
+		usage(stderr, EXIT_USAGE);
+	}
+	if (optind + 1 == argc && !o->like && !o->queries && !o->sample) {
+		error("no query: give TEXT, --queries, --like or --sample");
+		usage(stderr, EXIT_USAGE);
+	}
+}
+
+static void
+open_output(struct srch *s)
+{
+	s->out = stdout;
+	if (s->o->co.output && !(s->out = fopen(s->o->co.output, "w")))
+		die(EXIT_IO, "%s:", s->o->co.output);
+}
+
+static void
+close_output(struct srch *s)
+{
+	const char *name = s->o->co.output ? s->o->co.output : "stdout";
+
+	if (fflush(s->out) == EOF || ferror(s->out))
+		die(EXIT_IO, "%s: write error:", name);
+	if (s->out != stdout && fclose(s->out) == EOF)
+		die(EXIT_IO, "%s: write error:", name);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o = {0};
+	struct srch s = {0};
+	struct stats st;
+
+	log_init(argv[0]);
+	parse_args(argc, argv, &o);
+	stats_begin(&st);
+	s.o = &o;
+	s.path = argv[optind];
+	cfx_set_threads((int)o.threads);
+	load_index(&s);
+	check_db(&s);
+	load_filter(&s);
+	collect_queries(&s, argc - optind - 1, argv + optind + 1);
+	open_output(&s);
+	search_all(&s);
+	close_output(&s);
+	report(&s, &st);
+	PQfinish(s.pg);
+	cfx_free(s.idx);
+	return stats_write(&st, o.co.stats) ? EXIT_IO : EXIT_OK;
+}
