@@ -68,8 +68,14 @@ struct run {
 	size_t *tix;		/* which item each text belongs to */
 	struct rec rec;		/* reparsed record when writing */
 	struct rb rb;
-	uint64_t nrec, nembedded, npass, nreject, nhit, nmiss, nbatch;
+	uint64_t nrec;		/* records read */
+	uint64_t nembedded;	/* written with a new vector */
+	uint64_t npass;		/* written unchanged (had a vector) */
+	uint64_t nreject;	/* set aside (--reject) */
+	uint64_t ncalls;	/* texts handed to the embedder */
+	uint64_t nhit, nmiss, nbatch;
 	double tembed;
+	struct stats st;	/* --stats, started at open */
 };
 
 static void
@@ -216,6 +222,7 @@ take(struct run *r, const struct rec *rec)
 	int g;
 
 	memset(it, 0, sizeof *it);
+	r->nrec++;
 	it->src = rec->src;
 	it->recno = rec->recno;
 	it->offset = rec->offset;
@@ -285,6 +292,7 @@ embed_batch(struct run *r)
 		r->tl[nt] = it->tlen;
 		r->tix[nt++] = i;
 	}
+	r->ncalls += nt;
 	if (nt == 0)
 		return EXIT_OK;
 	/* Embedded vectors land in a scratch area past the batch rows,
@@ -302,7 +310,6 @@ embed_batch(struct run *r)
 		memcpy(r->vecs + it->vi * r->dim, r->vecs + (r->batch + i) *
 		    r->dim, r->dim * sizeof *r->vecs);
 	}
-	r->nembedded += nt;
 	return EXIT_OK;
 }
 
@@ -343,6 +350,7 @@ write_batch(struct run *r)
 		rb_cstr(&r->rb, "embed_model", embed_model(r->e));
 		if (rw_put_rb(r->out, &r->rb) < 0)
 			return EXIT_IO;
+		r->nembedded++;
 	}
 	return EXIT_OK;
 }
@@ -354,7 +362,6 @@ flush_batch(struct run *r)
 
 	if (r->nit > 0) {
 		r->nbatch++;
-		r->nrec += r->nit;
 		if ((st = embed_batch(r)) == EXIT_OK)
 			st = write_batch(r);
 	}
@@ -402,6 +409,7 @@ run_open(struct run *r, const struct opts *o)
 
 	memset(r, 0, sizeof *r);
 	r->o = o;
+	stats_begin(&r->st);
 	st = embed_open(o->spec, &r->e, err, sizeof err);
 	if (st != EXIT_OK)
 		die(st, "--embedder %s: %s", o->spec ? o->spec :
@@ -426,7 +434,7 @@ static int
 run_close(struct run *r, int status)
 {
 	char err[256];
-	struct stats st;
+	struct stats *st = &r->st;
 
 	if (r->kc != NULL && kvcache_close(r->kc, err, sizeof err) < 0) {
 		error("--cache: %s", err);
@@ -444,20 +452,20 @@ run_close(struct run *r, int status)
 	    (unsigned long long)r->nembedded, (unsigned long long)r->npass,
 	    (unsigned long long)r->nreject, embed_model(r->e), r->dim);
 	if (r->o->co.stats != NULL) {
-		stats_begin(&st);
-		stats_int(&st, "records", (int64_t)r->nrec);
-		stats_int(&st, "embedded", (int64_t)r->nembedded);
-		stats_int(&st, "passed_through", (int64_t)r->npass);
-		stats_int(&st, "rejected", (int64_t)r->nreject);
-		stats_int(&st, "batches", (int64_t)r->nbatch);
-		stats_int(&st, "cache_hits", (int64_t)r->nhit);
-		stats_int(&st, "cache_misses", (int64_t)r->nmiss);
-		stats_num(&st, "cache_hit_rate", r->nhit + r->nmiss ?
+		stats_int(st, "records", (int64_t)r->nrec);
+		stats_int(st, "embedded", (int64_t)r->nembedded);
+		stats_int(st, "passed_through", (int64_t)r->npass);
+		stats_int(st, "rejected", (int64_t)r->nreject);
+		stats_int(st, "batches", (int64_t)r->nbatch);
+		stats_int(st, "texts_embedded", (int64_t)r->ncalls);
+		stats_int(st, "cache_hits", (int64_t)r->nhit);
+		stats_int(st, "cache_misses", (int64_t)r->nmiss);
+		stats_num(st, "cache_hit_rate", r->nhit + r->nmiss ?
 		    (double)r->nhit / (double)(r->nhit + r->nmiss) : 0.0);
-		stats_num(&st, "embed_seconds", r->tembed);
-		stats_str(&st, "embed_model", embed_model(r->e));
-		stats_int(&st, "dim", (int64_t)r->dim);
-		if (stats_write(&st, r->o->co.stats) < 0 && status == EXIT_OK)
+		stats_num(st, "embed_seconds", r->tembed);
+		stats_str(st, "embed_model", embed_model(r->e));
+		stats_int(st, "dim", (int64_t)r->dim);
+		if (stats_write(st, r->o->co.stats) < 0 && status == EXIT_OK)
 			status = EXIT_IO;
 	}
 	embed_close(r->e);
