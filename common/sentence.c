@@ -641,6 +641,9 @@ read_sections(struct segdoc *d, const struct rec *rec, const char *t,
 			if (k.n == 4 && memcmp(k.p, "para", 4) == 0) {
 				if (v.type == MP_UINT && v.v.u <= INT32_MAX)
 					para = (int64_t)v.v.u;
+				else if (v.type == MP_INT && v.v.i >= 0 &&
+				    v.v.i <= INT32_MAX)
+					para = v.v.i;
 				else
 					return -1;
 			} else if (k.n == 5 && memcmp(k.p, "title", 5) == 0) {
@@ -651,6 +654,9 @@ read_sections(struct segdoc *d, const struct rec *rec, const char *t,
 			} else if (k.n == 5 && memcmp(k.p, "level", 5) == 0) {
 				if (v.type == MP_UINT && v.v.u <= 64)
 					level = (int64_t)v.v.u;
+				else if (v.type == MP_INT && v.v.i >= 0 &&
+				    v.v.i <= 64)
+					level = v.v.i;
 				else
 					return -1;
 			}

@@ -94,6 +94,19 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
+/*
+ * Before dying on bad input: pass on the whole records already written
+ * to standard output (an -o FILE is never published half done).
+ */
+static void
+pass_on(struct ep *e)
+{
+	if (e->out != NULL && e->o->co.output == NULL) {
+		rw_abort(e->out);
+		e->out = NULL;
+	}
+}
+
 static void
 grow(void **p, size_t *cap, size_t need, size_t size)
 {
@@ -155,10 +168,12 @@ unit_cosines(struct ep *e, const struct rec *rec, const char *t, size_t n)
 		e->utext[i] = t + b;
 		e->ulen[i] = e->doc.para.v[e->unit[i].p1].e - b;
 	}
-	if ((st = embed_texts(e->emb, n, e->utext, e->ulen, e->vec)) != 0)
+	if ((st = embed_texts(e->emb, n, e->utext, e->ulen, e->vec)) != 0) {
+		pass_on(e);
 		die(st, "%s: record %llu: embedder %s: %s", rec->src,
 		    (unsigned long long)rec->recno, embed_model(e->emb),
 		    embed_errmsg(e->emb));
+	}
 	for (i = 1; i < n; i++) {
 		const float *a = e->vec + (i - 1) * dim, *b = e->vec + i * dim;
 		double s = 0;
@@ -262,15 +277,21 @@ episode_one(struct ep *e, const struct rec *rec)
 	size_t n, nu, nep;
 	int st;
 
-	if ((st = rec_get_str(rec, "text", &t, &n)) != REC_OK)
+	if ((st = rec_get_str(rec, "text", &t, &n)) != REC_OK) {
+		pass_on(e);
 		die_rec_get(rec, "text", st, "str");
+	}
 	if (rec_get_str(rec, "doc_id", &id, &nu) == REC_OK &&
-	    !docset_add(&e->seen, id, nu))
+	    !docset_add(&e->seen, id, nu)) {
+		pass_on(e);
 		die_rec(rec, "doc_id", "document \"%.*s\" seen before "
 		    "(records of one document must be contiguous)",
 		    (int)(nu > 200 ? 200 : nu), id);
-	if (segdoc_parse(&e->doc, rec, t, n, 0, e->o->headings, &why) < 0)
+	}
+	if (segdoc_parse(&e->doc, rec, t, n, 0, e->o->headings, &why) < 0) {
+		pass_on(e);
 		die_rec(rec, "sections", "%s", why);
+	}
 	e->bytes += n;
 	e->paras += e->doc.para.n;
 	if ((nu = make_units(e)) == 0) {

@@ -4,7 +4,7 @@
  *
  * Reads:  text (str); optional doc_id (str), episode_index,
  *         episode_count and para_start (int), sections (array).
- * Writes: every input key but text, then chunk_index, chunk_count,
+ * Writes: every input key but text and sections, then chunk_index, chunk_count,
  *         chunk_in_episode, section, char_start, char_end, word_count,
  *         chunk_mode, text.
  *
@@ -114,9 +114,12 @@ struct cs {
 	uint64_t records, docs, empty, chunks, bytes, split_long;
 };
 
+/* Keys this program writes, plus "sections", which it consumes: each
+ * chunk's section replaces the article's whole list. */
 static const char *const owned[] = {
 	"chunk_index", "chunk_count", "chunk_in_episode", "section",
-	"char_start", "char_end", "word_count", "chunk_mode", "text", NULL
+	"char_start", "char_end", "word_count", "chunk_mode", "text",
+	"sections", NULL
 };
 
 static void
@@ -154,6 +157,19 @@ usage(FILE *fp, int status)
 	    "  embedders:\n");
 	embed_help(fp);
 	exit(status);
+}
+
+/*
+ * Before dying on bad input: pass on the whole records already written
+ * to standard output (an -o FILE is never published half done).
+ */
+static void
+pass_on(struct cs *c)
+{
+	if (c->out != NULL && c->o->co.output == NULL) {
+		rw_abort(c->out);
+		c->out = NULL;
+	}
 }
 
 /* ---- sentences of one episode ---- */
@@ -489,10 +505,12 @@ semantic_episode(struct cs *c, size_t ep)
 		}
 	}
 	if (c->ns > 1 && (st = embed_texts(c->emb, c->ns, c->wtext, c->wlen,
-	    c->vec)) != 0)
+	    c->vec)) != 0) {
+		pass_on(c);
 		die(st, "%s: record %llu: embedder %s: %s", c->ep[ep].rec.src,
 		    (unsigned long long)c->ep[ep].rec.recno,
 		    embed_model(c->emb), embed_errmsg(c->emb));
+	}
 	for (r0 = 0; r0 < c->ns; r0 = r1) {
 		for (r1 = r0 + 1; r1 < c->ns && s[r1].run == s[r0].run; r1++)
 			;
@@ -544,8 +562,10 @@ chunk_episode(struct cs *c, size_t ep)
 	    pstart < 0)
 		pstart = 0;
 	if (segdoc_parse(&c->doc, &e->rec, e->text, e->tlen, (long)pstart,
-	    c->o->headings, &why) < 0)
+	    c->o->headings, &why) < 0) {
+		pass_on(c);
 		die_rec(&e->rec, "sections", "%s", why);
+	}
 	episode_sentences(c, e);
 	if (c->o->mode == MODE_SEMANTIC) {
 		semantic_episode(c, ep);
@@ -581,6 +601,7 @@ flush_doc(struct cs *c)
 	if (c->want_count >= 0 && (int64_t)c->nep != c->want_count) {
 		struct episode *e = &c->ep[c->nep - 1];
 
+		pass_on(c);
 		die_rec(&e->rec, "episode_count", "document ended after %zu "
 		    "of %lld episodes", c->nep, (long long)c->want_count);
 	}
@@ -628,58 +649,52 @@ flush_doc(struct cs *c)
 }
 
 /*
- * Does rec continue the buffered document?  Dies when a document id
- * comes back after another document, or episodes arrive out of order.
+ * Take one record: a record of another document first writes the
+ * buffered one (which must be complete), then the new record is checked:
+ * a document id seen before, or episodes out of order, are data errors.
  */
-static int
-same_doc(struct cs *c, const struct rec *rec)
-{
-	const char *id;
-	size_t n;
-	int64_t idx;
-	int has_id = rec_get_str(rec, "doc_id", &id, &n) == REC_OK;
-	int has_idx = rec_get_int(rec, "episode_index", &idx) == REC_OK;
-	int same;
-
-	if (has_id)
-		same = c->have_doc && c->docid_set && c->docid.len == n &&
-		    memcmp(c->docid.p, id, n) == 0;
-	else
-		same = c->have_doc && !c->docid_set && has_idx && idx > 0;
-	if (!same && has_id && !docset_add(&c->seen, id, n))
-		die_rec(rec, "doc_id", "document \"%.*s\" seen before "
-		    "(records of one document must be contiguous)",
-		    (int)(n > 200 ? 200 : n), id);
-	if (has_idx && idx != (int64_t)(same ? c->nep : 0))
-		die_rec(rec, "episode_index", "%lld, expected %zu",
-		    (long long)idx, same ? c->nep : 0);
-	if (!same) {
-		c->docid.len = 0;
-		c->docid_set = has_id;
-		if (has_id)
-			buf_add(&c->docid, id, n);
-	}
-	return same;
-}
-
 static void
 take_record(struct cs *c, const struct rec *rec)
 {
 	struct episode *e;
-	const char *t;
-	size_t n;
-	int64_t cnt;
-	int st;
+	const char *t, *id;
+	size_t n, idn;
+	int64_t idx, cnt;
+	int st, same;
+	int has_id = rec_get_str(rec, "doc_id", &id, &idn) == REC_OK;
+	int has_idx = rec_get_int(rec, "episode_index", &idx) == REC_OK;
 
-	if ((st = rec_get_str(rec, "text", &t, &n)) != REC_OK)
-		die_rec_get(rec, "text", st, "str");
-	if (!same_doc(c, rec)) {
+	if (has_id)
+		same = c->have_doc && c->docid_set && c->docid.len == idn &&
+		    memcmp(c->docid.p, id, idn) == 0;
+	else
+		same = c->have_doc && !c->docid_set && has_idx && idx > 0;
+	if (!same) {
 		flush_doc(c);
+		if (has_id && !docset_add(&c->seen, id, idn)) {
+			pass_on(c);
+			die_rec(rec, "doc_id", "document \"%.*s\" seen before "
+			    "(records of one document must be contiguous)",
+			    (int)(idn > 200 ? 200 : idn), id);
+		}
+		c->docid.len = 0;
+		c->docid_set = has_id;
+		if (has_id)
+			buf_add(&c->docid, id, idn);
 		c->have_doc = 1;
 		c->docs++;
 		c->want_count = -1;
 		if (rec_get_int(rec, "episode_count", &cnt) == REC_OK)
 			c->want_count = cnt;
+	}
+	if (has_idx && idx != (int64_t)c->nep) {
+		pass_on(c);
+		die_rec(rec, "episode_index", "%lld, expected %zu",
+		    (long long)idx, c->nep);
+	}
+	if ((st = rec_get_str(rec, "text", &t, &n)) != REC_OK) {
+		pass_on(c);
+		die_rec_get(rec, "text", st, "str");
 	}
 	if (c->nep == c->capep) {
 		c->capep = c->capep ? 2 * c->capep : 16;
@@ -689,8 +704,10 @@ take_record(struct cs *c, const struct rec *rec)
 	memset(e, 0, sizeof *e);
 	e->raw = emalloc(rec->len);
 	memcpy(e->raw, rec->raw, rec->len);
-	if (rec_parse(&e->rec, e->raw, rec->len) < 0)
+	if (rec_parse(&e->rec, e->raw, rec->len) < 0) {
+		pass_on(c);
 		die_rec(rec, NULL, "malformed map");
+	}
 	e->rec.src = rec->src;
 	e->rec.recno = rec->recno;
 	e->rec.offset = rec->offset;
@@ -871,12 +888,15 @@ main(int argc, char *argv[])
 		c.records++;
 		take_record(&c, &rec);
 	}
-	/* A truncated stream: the last document may be incomplete, so it
-	 * is not written. */
-	if (r < 0)
+	/* After a read error the buffered document is written only when
+	 * its episode_count says it is complete. */
+	if (r < 0) {
 		status = rr_status(in);
-	else
+		if (c.want_count >= 0 && (int64_t)c.nep == c.want_count)
+			flush_doc(&c);
+	} else {
 		flush_doc(&c);
+	}
 	if (status == EXIT_OK || !o.co.output)
 		ewclose(c.out);
 	else
