@@ -1,0 +1,56 @@
+# A failing stage anywhere gives a non-zero status that names it, with
+# the stage's own exit status; what was committed is whole articles.
+. "$TESTS/lib/lib.sh"
+. "$TESTS/pipelines/lib.sh"
+need_stages
+need_pg
+
+# A stage in the middle dies (a stand-in that reads a little and fails).
+mkdir fake
+for p in $STAGES; do ln -s "$WIKIPIPE_BIN/$p" fake/$p; done
+rm fake/chunk-semantic
+cat > fake/chunk-semantic <<'SH'
+#!/bin/sh
+head -c 100 >/dev/null
+echo "chunk-semantic: injected failure" >&2
+exit 1
+SH
+chmod +x fake/chunk-semantic
+expect_exit 1 bash "$INGEST" --bin fake "$SAMPLE"
+expect_grep err '^ingest: failed: .*chunk-semantic \(exit 1\)'
+expect_grep err '^ingest: chunk-semantic failed; .*--resume'
+expect_no_grep err '^ingest: [0-9]+ articles'
+expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger' 2>/dev/null || echo 0)" 0 "committed"
+
+# cpe-prep fails inside GNU parallel (a dimension it refuses).
+expect_exit 1 ingest -A cpe-prep=--dim=5 "$SAMPLE"
+expect_grep err 'cpe-prep'
+expect_grep err '^ingest: cpe-prep \(parallel job 1\) failed'
+
+# The database is unreachable: cpe-commit's status, not a broken pipe.
+expect_exit 4 ingest -d "host=$PWD/nonexistent dbname=x connect_timeout=2" "$SAMPLE"
+expect_grep err '^ingest: cpe-commit failed'
+
+# The dump is cut short: wiki-fetch fails (data error), the articles
+# before the cut are committed whole and nothing after it.
+# (Same file name: wiki-fetch takes the source name from it.)
+mkdir cut
+head -c 30000 "$SAMPLE" > cut/${SAMPLE##*/}
+expect_exit 1 ingest cut/${SAMPLE##*/}
+expect_grep err '^ingest: wiki-fetch failed'
+n=$(sql 'SELECT count(*) FROM cpe_ledger')
+[ "$n" -gt 0 ] && [ "$n" -lt 20 ] || fail "$n articles committed from the cut dump"
+expect_eq "$(whole)" 0 "articles not whole"
+# ... and the rest comes in with --resume on the whole dump.
+expect_exit 0 ingest --resume "$SAMPLE"
+expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 20 "after --resume"
+
+# The script's own errors: usage 2, unreadable dump 3.
+expect_exit 2 ingest --jobs x "$SAMPLE"
+expect_grep err '^ingest: --jobs: not a positive number'
+expect_exit 2 ingest --bogus "$SAMPLE"
+expect_exit 2 ingest
+expect_exit 3 ingest "$PWD/no-such-dump.xml"
+expect_exit 3 bash "$INGEST" --bin "$PWD/empty" "$SAMPLE"
+expect_grep err 'wiki-fetch not found'
+exit 0
