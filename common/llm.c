@@ -91,7 +91,11 @@ make_url(enum llm_api api, const char *endpoint)
 		buf_adds(&b, "/chat/completions");
 		break;
 	}
-	return estrdup(buf_cstr(&b));
+	{
+		char *url = estrdup(buf_cstr(&b));
+		buf_free(&b);
+		return url;
+	}
 }
 
 struct llm *
