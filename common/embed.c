@@ -17,11 +17,15 @@
  * The registry.  To add a backend, declare its struct in embed.h (or an
  * extern line here) and list it below; nothing else changes.
  */
-extern const struct embed_backend embed_backend_wordvec;
+extern const struct embed_backend embed_backend_wordvec,
+    embed_backend_ollama, embed_backend_openai, embed_backend_gtr;
 
 static const struct embed_backend *const backends[] = {
 	&embed_backend_hash,
 	&embed_backend_wordvec,
+	&embed_backend_ollama,
+	&embed_backend_openai,
+	&embed_backend_gtr,
 	NULL
 };
 
