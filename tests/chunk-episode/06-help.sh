@@ -8,6 +8,6 @@ expect_grep out 'hash'
 man=$TESTS/../man/chunk-episode.1
 [ -f "$man" ] || fail "no man page"
 for o in $(grep -o -- '--[a-z][a-z-]*' out | sort -u); do
-	grep -q -- "Fl ${o#--}" "$man" || grep -q -- "Fl -${o#--}" "$man" ||
-		fail "option $o missing from the man page"
+	esc=$(printf '%s' "${o#--}" | sed 's/-/\\-/g')
+	grep -qF -- "\\-$esc" "$man" || fail "option $o missing from the man page"
 done
