@@ -32,7 +32,7 @@
 #define MAXDEPTH 60
 
 struct names {
-	char v[16][64];
+	char v[40][64];
 	int n;
 };
 
@@ -1155,7 +1155,7 @@ names_has(const struct names *ns, const char *s, size_t n)
 static void
 names_add(struct names *ns, const char *s)
 {
-	if (!s || !*s || ns->n >= 16 || names_has(ns, s, strlen(s)))
+	if (!s || !*s || ns->n >= 40 || names_has(ns, s, strlen(s)))
 		return;
 	snprintf(ns->v[ns->n], sizeof ns->v[0], "%s", s);
 	ns->n++;
@@ -1945,10 +1945,17 @@ flush(struct wt *w)
 			int k;
 
 			for (k = 0; k < l; k++)
-				buf_addc(&r->text, '#');
+				buf_addc(&r->text, '=');
 			buf_addc(&r->text, ' ');
 		}
 		buf_add(&r->text, w->htitle[l].p, w->htitle[l].len);
+		if (w->o.headings == HEAD_MARK) {
+			int k;
+
+			buf_addc(&r->text, ' ');
+			for (k = 0; k < l; k++)
+				buf_addc(&r->text, '=');
+		}
 		r->paras++;
 	}
 	emit_para(r, w->norm.p, w->norm.len);
@@ -2003,6 +2010,10 @@ p2_line(struct wt *w, const char *s, const char *e)
 			return;
 	}
 	if (*s == '*' || *s == '#' || *s == ':' || *s == ';') {
+		if (!w->o.lists) {
+			flush(w);
+			return;
+		}
 		list = 1;
 		while (s < e && (*s == '*' || *s == '#' || *s == ':' ||
 		    *s == ';' || *s == ' ' || *s == '\t'))
@@ -2020,8 +2031,6 @@ p2_line(struct wt *w, const char *s, const char *e)
 		if (i == w->line.len)
 			return;
 	}
-	if (list && !w->o.lists)
-		return;
 	if (w->kind && w->kind != (list ? 2 : 1))
 		flush(w);
 	if (w->para.len)
@@ -2053,7 +2062,8 @@ wt_new(const struct wt_opts *o)
 	static const char *const files[] = { "File", "Image", "Media", "Datei",
 	    "Bild", "Fichier", "Archivo", "Imagen", "Immagine", "Bestand",
 	    "Afbeelding", "Plik", "Grafika", "Arquivo", "Imagem", "Файл",
-	    NULL };
+	    "Изображение", "Tập tin", "Hình", "Lêer", "Beeld", "Attēls",
+	    "Tiedosto", "Kuva", "Dosya", "Resim", "Soubor", "Fil", NULL };
 	static const char *const cats[] = { "Category", "Kategorie",
 	    "Catégorie", "Categoría", "Categoria", "Categorie", "Kategoria",
 	    "Категория", "Thể loại", "Kategorija", "Kategoreja", "Luokka",

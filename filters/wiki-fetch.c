@@ -425,7 +425,7 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 			return;
 		}
 	}
-	if (!url) {
+	if (!url && r->urlbase[0]) {
 		make_url(r, (char *)pg->title.p);
 		url = (char *)buf_cstr(&r->url);
 	}
@@ -509,27 +509,34 @@ run_xml(struct run *r, struct src *s, const char *path,
 	return status;
 }
 
-/* jstr: the str value of key in object 0, or NULL; dies if mistyped. */
+/*
+ * jget: the node of key in object 0 if it has type want (a number may
+ * also be a string of digits), NULL if absent or null.  A wrong type is
+ * reported and sets *bad.
+ */
 static const struct json_node *
 jget(const struct json_doc *d, const char *key, enum json_type want,
-    const char *name, uint64_t line)
+    const char *name, uint64_t line, int *bad)
 {
 	long i = json_get(d, 0, key);
 
 	if (i < 0 || d->node[i].type == JSON_NULL)
 		return NULL;
 	if (d->node[i].type != want && !(want == JSON_NUMBER &&
-	    d->node[i].type == JSON_STRING))
-		die(EXIT_DATA, "%s: line %llu: key \"%s\": wrong type", name,
+	    d->node[i].type == JSON_STRING)) {
+		error("%s: line %llu: key \"%s\": wrong type", name,
 		    (unsigned long long)line, key);
+		*bad = 1;
+		return NULL;
+	}
 	return &d->node[i];
 }
 
 static int64_t
 jint(const struct json_doc *d, const char *key, const char *name,
-    uint64_t line, int64_t dflt)
+    uint64_t line, int64_t dflt, int *bad)
 {
-	const struct json_node *n = jget(d, key, JSON_NUMBER, name, line);
+	const struct json_node *n = jget(d, key, JSON_NUMBER, name, line, bad);
 	long i = json_get(d, 0, key);
 	int64_t v;
 	char tmp[24], *end;
@@ -537,44 +544,56 @@ jint(const struct json_doc *d, const char *key, const char *name,
 	if (!n)
 		return dflt;
 	if (n->type == JSON_NUMBER) {
-		if (json_int(d, (size_t)i, &v) < 0)
-			die(EXIT_DATA, "%s: line %llu: key \"%s\": not an "
-			    "integer", name, (unsigned long long)line, key);
-		return v;
+		if (json_int(d, (size_t)i, &v) == 0)
+			return v;
+	} else if (n->len > 0 && n->len < sizeof tmp) {
+		memcpy(tmp, n->s, n->len);
+		tmp[n->len] = '\0';
+		v = strtoll(tmp, &end, 10);
+		if (!*end)
+			return v;
 	}
-	if (n->len == 0 || n->len >= sizeof tmp)
-		die(EXIT_DATA, "%s: line %llu: key \"%s\": not an integer",
-		    name, (unsigned long long)line, key);
-	memcpy(tmp, n->s, n->len);
-	tmp[n->len] = '\0';
-	v = strtoll(tmp, &end, 10);
-	if (*end)
-		die(EXIT_DATA, "%s: line %llu: key \"%s\": not an integer",
-		    name, (unsigned long long)line, key);
-	return v;
+	error("%s: line %llu: key \"%s\": not an integer", name,
+	    (unsigned long long)line, key);
+	*bad = 1;
+	return dflt;
 }
 
-static void
+/* jsonl_line: one article; returns an exit status. */
+static int
 jsonl_line(struct run *r, struct json_doc *d, const char *name,
     uint64_t line, const char *p, size_t n)
 {
 	const struct json_node *t, *x, *u, *ts, *rd;
 	struct page *pg = &r->pg;
+	int bad = 0;
 
-	if (json_parse(d, p, n, 0) < 0)
-		die(EXIT_DATA, "%s: line %llu, column %zu: %s", name,
+	if (json_parse(d, p, n, 0) < 0) {
+		error("%s: line %llu, column %zu: %s", name,
 		    (unsigned long long)line, d->err_off + 1, d->err);
-	if (d->node[0].type != JSON_OBJECT)
-		die(EXIT_DATA, "%s: line %llu: not a JSON object", name,
+		return EXIT_DATA;
+	}
+	if (d->node[0].type != JSON_OBJECT) {
+		error("%s: line %llu: not a JSON object", name,
 		    (unsigned long long)line);
-	t = jget(d, "title", JSON_STRING, name, line);
-	x = jget(d, "text", JSON_STRING, name, line);
-	if (!t || !x)
-		die(EXIT_DATA, "%s: line %llu: key \"%s\": missing", name,
+		return EXIT_DATA;
+	}
+	t = jget(d, "title", JSON_STRING, name, line, &bad);
+	x = jget(d, "text", JSON_STRING, name, line, &bad);
+	if (!bad && (!t || !x)) {
+		error("%s: line %llu: key \"%s\": missing", name,
 		    (unsigned long long)line, t ? "text" : "title");
-	u = jget(d, "url", JSON_STRING, name, line);
-	ts = jget(d, "timestamp", JSON_STRING, name, line);
-	rd = jget(d, "redirect", JSON_STRING, name, line);
+		return EXIT_DATA;
+	}
+	u = jget(d, "url", JSON_STRING, name, line, &bad);
+	ts = jget(d, "timestamp", JSON_STRING, name, line, &bad);
+	rd = jget(d, "redirect", JSON_STRING, name, line, &bad);
+	pg->page_id = jint(d, "id", name, line, (int64_t)line, &bad);
+	pg->rev_id = jint(d, "rev_id", name, line,
+	    jint(d, "revid", name, line, -1, &bad), &bad);
+	pg->ns = jint(d, "ns", name, line, 0, &bad);
+	if (bad)
+		return EXIT_DATA;
 	pg->title.len = pg->text.len = pg->redirect.len = 0;
 	buf_add(&pg->title, t->s, t->len);
 	buf_add(&pg->text, x->s, x->len);
@@ -584,10 +603,6 @@ jsonl_line(struct run *r, struct json_doc *d, const char *name,
 	if (rd)
 		buf_add(&pg->redirect, rd->s, rd->len);
 	buf_cstr(&pg->redirect);
-	pg->page_id = jint(d, "id", name, line, (int64_t)line);
-	pg->rev_id = jint(d, "rev_id", name, line,
-	    jint(d, "revid", name, line, -1));
-	pg->ns = jint(d, "ns", name, line, 0);
 	pg->too_large = x->len > r->o.max_page;
 	pg->timestamp[0] = '\0';
 	if (ts)
@@ -597,6 +612,7 @@ jsonl_line(struct run *r, struct json_doc *d, const char *name,
 	if (u)
 		buf_add(&r->tmp, u->s, u->len);
 	page(r, pg, u ? (char *)buf_cstr(&r->tmp) : NULL, r->o.wikitext);
+	return EXIT_OK;
 }
 
 static int
@@ -607,7 +623,7 @@ run_jsonl(struct run *r, struct src *s, const char *path,
 	struct json_doc d = {0};
 	uint64_t line = 0;
 	size_t start = 0, scan = 0;
-	int eof = 0;
+	int eof = 0, status = EXIT_OK;
 
 	if (!r->o.source)
 		derive_source(r, path, NULL);
@@ -625,10 +641,13 @@ run_jsonl(struct run *r, struct src *s, const char *path,
 				scan -= start;
 				start = 0;
 			}
-			if (b.len > 2 * r->o.max_page + 4096)
-				die(EXIT_DATA, "%s: line %llu: longer than "
-				    "--max-page allows", src_name(s),
+			if (b.len > 2 * r->o.max_page + 4096) {
+				error("%s: line %llu: longer than --max-page "
+				    "allows", src_name(s),
 				    (unsigned long long)line + 1);
+				status = EXIT_DATA;
+				break;
+			}
 			scan = b.len;
 			buf_reserve(&b, 1 << 20);
 			k = src_read(s, b.p + b.len, b.cap - b.len);
@@ -651,15 +670,16 @@ run_jsonl(struct run *r, struct src *s, const char *path,
 			for (i = start; i < end && (b.p[i] == ' ' ||
 			    b.p[i] == '\t' || b.p[i] == '\r'); i++)
 				;
-			if (i < end)
-				jsonl_line(r, &d, src_name(s), line,
-				    (char *)b.p + start, end - start);
+			if (i < end && (status = jsonl_line(r, &d,
+			    src_name(s), line, (char *)b.p + start,
+			    end - start)) != EXIT_OK)
+				break;
 			start = scan = nl ? end + 1 : b.len;
 		}
 	}
 	buf_free(&b);
 	json_free(&d);
-	return EXIT_OK;
+	return status;
 }
 
 /* input: read one file or URL; returns an exit status. */
@@ -910,6 +930,7 @@ main(int argc, char *argv[])
 	r.out = rw_open(r.co.output, (r.co.nul ? RW_NUL : 0) |
 	    (r.co.force ? RW_FORCE : 0) | (r.co.unbuffered ? RW_UNBUFFERED : 0));
 	r.wt = wt_new(&r.o.wt);
+	r.done = r.o.limit == 0;
 	if (optind == argc)
 		status = input(&r, "-");
 	for (i = optind; i < argc && status == EXIT_OK && !r.done; i++)
