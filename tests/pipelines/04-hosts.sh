@@ -1,0 +1,79 @@
+# --hosts: cpe-prep runs on another host through GNU parallel -S, here a
+# real sshd on 127.0.0.1 that the test starts (and stops), both with the
+# binary copied by --basefile and with an installed --remote-bin.  The
+# store must be the same as a local run's.
+. "$TESTS/lib/lib.sh"
+. "$TESTS/pipelines/lib.sh"
+need_stages
+need_cmd ssh ssh-keygen rsync perl
+sshd=$(command -v sshd || echo /usr/sbin/sshd)
+[ -x "$sshd" ] || skip "sshd not installed (apt-get install openssh-server)"
+need_pg
+if [ "$(id -u)" -eq 0 ] && [ ! -d /run/sshd ]; then
+	mkdir -p /run/sshd 2>/dev/null || skip "cannot make /run/sshd (sshd privilege separation)"
+fi
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ssh-keygen -q -t ed25519 -N '' -f hostkey
+ssh-keygen -q -t ed25519 -N '' -f userkey
+cp userkey.pub authorized_keys
+chmod 600 authorized_keys
+cat > sshd_config <<CONF
+Port $port
+ListenAddress 127.0.0.1
+HostKey $PWD/hostkey
+AuthorizedKeysFile $PWD/authorized_keys
+PidFile $PWD/sshd.pid
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+AllowUsers $(id -un)
+CONF
+cat > ssh_config <<CONF
+Host 127.0.0.1
+  Port $port
+  IdentityFile $PWD/userkey
+  IdentitiesOnly yes
+  UserKnownHostsFile /dev/null
+  StrictHostKeyChecking no
+  BatchMode yes
+  LogLevel ERROR
+CONF
+"$sshd" -D -e -f "$PWD/sshd_config" 2>sshd.log &
+sshd_pid=$!
+trap 'kill $sshd_pid 2>/dev/null' EXIT
+i=0
+until ssh -F ssh_config 127.0.0.1 true 2>ssh.err; do
+	i=$((i + 1))
+	if [ $i -ge 50 ] || ! kill -0 $sshd_pid 2>/dev/null; then
+		skip "could not start or reach sshd on 127.0.0.1:$port: $(tail -n 1 sshd.log) $(tail -n 1 ssh.err)"
+	fi
+	sleep 0.1
+done
+PARALLEL_SSH="ssh -F $PWD/ssh_config"; export PARALLEL_SSH
+
+base=$PGDATABASE
+expect_exit 0 ingest -q "$SAMPLE"
+ref=$(cksum)
+
+# The binary travels with --basefile (to the same absolute path: here the
+# very same file, which rsync leaves alone).
+PGDATABASE=${base}_s; export PGDATABASE; createdb "$PGDATABASE"
+expect_exit 0 ingest -q --hosts 127.0.0.1 -j 2 --block 256k "$SAMPLE"
+expect_eq "$(cksum)" "$ref" "checksum with --hosts 127.0.0.1"
+grep -q 'Accepted publickey' sshd.log || fail "no job logged in over ssh"
+ls "$WIKIPIPE_BIN/cpe-prep" >/dev/null || fail "--basefile removed the binary"
+
+# An installed binary on the hosts, and this machine too (':').
+PGDATABASE=${base}_r; export PGDATABASE; createdb "$PGDATABASE"
+expect_exit 0 ingest -q --hosts 127.0.0.1,: --remote-bin "$WIKIPIPE_BIN" -j 1 --block 256k "$SAMPLE"
+expect_eq "$(cksum)" "$ref" "checksum with --remote-bin"
+
+# A failing remote job fails the run, naming cpe-prep.
+expect_exit 1 ingest --hosts 127.0.0.1 -A cpe-prep=--dim=5 "$SAMPLE"
+expect_grep err 'cpe-prep'
+expect_grep err '^ingest: cpe-prep \(parallel'
+kill $sshd_pid
+exit 0
