@@ -23,7 +23,8 @@
  *     occurrences in the text (sublinear tf).  ln is computed here from
  *     +, *, / only, so no libm difference can change a bit.
  *  4. Signed hashing: feature h adds +/- weight (the sign is bit 63 of h)
- *     to dimension h mod dim, accumulated in double in first-occurrence
+ *     to dimension ((h mod 2^32) * dim) >> 32, accumulated in double in
+ *     first-occurrence
  *     order, rounded to float; embed_texts() then L2-normalises.
  *
  * Parameters: dim=N (1..65536, default 768), char=MIN-MAX or char=0
@@ -34,6 +35,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The header-only build of XXH3: the same function as the library
+ * (XXH3 output is fixed by its specification), inlined for short keys. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "embed.h"
@@ -74,6 +78,7 @@ struct hstate {
 	uint32_t *slot;		/* slot -> feat index + 1, 0 = empty */
 	size_t nfeat, featcap, slotcap;
 	uint64_t stop[128];	/* hashes of stop words, open addressing */
+	double tfw[256];	/* 1 + ln tf for tf < 256 */
 };
 
 /* English function words: down-weighted so they do not dominate. */
@@ -201,32 +206,12 @@ bad:
 	return 0xfffd;
 }
 
-static void
-utf8_put(struct buf *b, uint32_t c)
+/* The dimension of feature h: the low 32 bits scaled to [0, dim) by a
+ * multiply and shift (no division; exact integer arithmetic). */
+static size_t
+dim_of(uint64_t h, size_t dim)
 {
-	unsigned char t[4];
-	size_t n;
-
-	if (c < 0x80) {
-		t[0] = c;
-		n = 1;
-	} else if (c < 0x800) {
-		t[0] = 0xc0 | c >> 6;
-		t[1] = 0x80 | (c & 0x3f);
-		n = 2;
-	} else if (c < 0x10000) {
-		t[0] = 0xe0 | c >> 12;
-		t[1] = 0x80 | (c >> 6 & 0x3f);
-		t[2] = 0x80 | (c & 0x3f);
-		n = 3;
-	} else {
-		t[0] = 0xf0 | c >> 18;
-		t[1] = 0x80 | (c >> 12 & 0x3f);
-		t[2] = 0x80 | (c >> 6 & 0x3f);
-		t[3] = 0x80 | (c & 0x3f);
-		n = 4;
-	}
-	buf_add(b, t, n);
+	return (size_t)(((h & 0xffffffffu) * (uint64_t)dim) >> 32);
 }
 
 static size_t
@@ -289,48 +274,89 @@ reserve_feats(struct hstate *s, size_t nmax)
 	}
 }
 
+/* Append UTF-8 for c at q; returns the new end.  Folding never makes a
+ * code point longer, so the caller reserves the input's length. */
+static unsigned char *
+utf8_put(unsigned char *q, uint32_t c)
+{
+	if (c < 0x80) {
+		*q++ = c;
+	} else if (c < 0x800) {
+		*q++ = 0xc0 | c >> 6;
+		*q++ = 0x80 | (c & 0x3f);
+	} else if (c < 0x10000) {
+		*q++ = 0xe0 | c >> 12;
+		*q++ = 0x80 | (c >> 6 & 0x3f);
+		*q++ = 0x80 | (c & 0x3f);
+	} else {
+		*q++ = 0xf0 | c >> 18;
+		*q++ = 0x80 | (c >> 12 & 0x3f);
+		*q++ = 0x80 | (c >> 6 & 0x3f);
+		*q++ = 0x80 | (c & 0x3f);
+	}
+	return q;
+}
+
 /* Normalise text into s->norm and s->tok; returns the number of words. */
 static size_t
 tokenise(struct hstate *s, const unsigned char *t, size_t n)
 {
 	size_t i = 0, adv, ntok = 0, start = 0;
+	unsigned char *q, *q0;
 	int inword = 0;
 	uint32_t c;
 
+	/* At most one separator per input byte, plus the leading one; an
+	 * invalid byte becomes a separator, never U+FFFD in the output. */
 	s->norm.len = 0;
-	buf_addc(&s->norm, ' ');
+	buf_reserve(&s->norm, 2 * n + 2);
+	if (n + 2 > s->tokcap) {
+		s->tokcap = n + 2;
+		s->tok = erealloc(s->tok, s->tokcap * sizeof *s->tok);
+	}
+	q0 = q = s->norm.p;
+	*q++ = ' ';
 	while (i < n) {
-		c = utf8_dec(t + i, n - i, &adv);
+		c = t[i];
+		if (c < 0x80) {
+			adv = 1;
+			if (c - 'A' < 26)
+				c += 32;
+			else if (!(c - 'a' < 26 || c - '0' < 10))
+				goto sep;
+		} else {
+			c = utf8_dec(t + i, n - i, &adv);
+			if (!wordchar(c))
+				goto sep;
+			c = fold(c);
+		}
+		if (!inword) {
+			start = (size_t)(q - q0);
+			inword = 1;
+		}
+		if (c < 0x80)
+			*q++ = c;
+		else
+			q = utf8_put(q, c);
 		i += adv;
-		if (wordchar(c)) {
-			if (!inword) {
-				start = s->norm.len;
-				inword = 1;
-			}
-			utf8_put(&s->norm, fold(c));
-		} else if (inword) {
-			if (2 * ntok + 2 > s->tokcap) {
-				s->tokcap = s->tokcap ? 2 * s->tokcap : 256;
-				s->tok = erealloc(s->tok,
-				    s->tokcap * sizeof *s->tok);
-			}
-			s->tok[2 * ntok] = start;
-			s->tok[2 * ntok + 1] = s->norm.len;
+		continue;
+sep:
+		if (inword) {
+			s->tok[2 * ntok] = (uint32_t)start;
+			s->tok[2 * ntok + 1] = (uint32_t)(q - q0);
 			ntok++;
-			buf_addc(&s->norm, ' ');
+			*q++ = ' ';
 			inword = 0;
 		}
+		i += adv;
 	}
 	if (inword) {
-		if (2 * ntok + 2 > s->tokcap) {
-			s->tokcap = s->tokcap ? 2 * s->tokcap : 256;
-			s->tok = erealloc(s->tok, s->tokcap * sizeof *s->tok);
-		}
-		s->tok[2 * ntok] = start;
-		s->tok[2 * ntok + 1] = s->norm.len;
+		s->tok[2 * ntok] = (uint32_t)start;
+		s->tok[2 * ntok + 1] = (uint32_t)(q - q0);
 		ntok++;
-		buf_addc(&s->norm, ' ');
+		*q++ = ' ';
 	}
+	s->norm.len = (size_t)(q - q0);
 	return ntok;
 }
 
@@ -389,9 +415,10 @@ embed_one(struct hstate *s, const unsigned char *t, size_t n, float *out)
 	memset(s->acc, 0, s->dim * sizeof *s->acc);
 	for (j = 0; j < s->nfeat; j++) {
 		const struct feat *f = &s->feat[j];
-		double w = f->w * (f->tf == 1 ? 1.0 : 1.0 + det_ln(f->tf));
+		double w = f->w * (f->tf < 256 ? s->tfw[f->tf] :
+		    1.0 + det_ln(f->tf));
 
-		s->acc[f->h % s->dim] += (f->h >> 63) ? -w : w;
+		s->acc[dim_of(f->h, s->dim)] += (f->h >> 63) ? -w : w;
 		/* Empty the table for the next text: only used slots. */
 		s->slot[f->slot] = 0;
 	}
@@ -477,6 +504,8 @@ hash_open(struct embedder *e, struct embed_spec *spec)
 	s->dim = (size_t)dim;
 	s->bigrams = (int)bi;
 	s->acc = emalloc(s->dim * sizeof *s->acc);
+	for (i = 1; i < 256; i++)
+		s->tfw[i] = 1.0 + det_ln((double)i);
 	for (i = 0; stopwords[i] != NULL; i++) {
 		uint64_t h = XXH3_64bits_withSeed(stopwords[i],
 		    strlen(stopwords[i]), SEED_UNI);
