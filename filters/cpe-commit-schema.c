@@ -127,70 +127,66 @@ const char *const cc_migrations[] = {
 	NULL
 };
 
+/*
+ * The columns cpe-commit writes into cpe_entry, in the order of its binary
+ * COPY rows; the staging table has the same columns, so one COPY buffer
+ * serves both paths of a batch.
+ */
+#define ENTRY_COLS \
+    "cpe_id, mission_text, source_chunk, concept_text, probe_question," \
+    " expected_answer, soft_negatives, hard_negatives, domain_code," \
+    " task_code, modifier_code, content_type, dataset_source," \
+    " chunk_position, tmd_bits, tmd_lane, lane_index, confidence_score," \
+    " quality_metrics, parent_cpe_ids, child_cpe_ids, doc_id, page_id," \
+    " article_index, chunk_index, chunk_count, episode_id, section," \
+    " parent_cpe_id, child_cpe_id, run_id"
+
 /* The staging tables of one session (temporary, emptied at commit). */
 const char *const cc_stage_sql =
     "SET client_min_messages = warning;"
-    "CREATE TEMP TABLE IF NOT EXISTS cpe_stage_entry ("
-    " cpe_id uuid, text text, concept_text text, probe_question text,"
-    " expected_answer text, soft_negatives jsonb, hard_negatives jsonb,"
-    " domain_code smallint, task_code smallint, modifier_code smallint,"
-    " content_type text, dataset_source text, chunk_position jsonb,"
-    " tmd_bits smallint, tmd_lane text, lane_index smallint,"
-    " confidence_score real, quality_metrics jsonb, doc_id text,"
-    " page_id bigint, article_index bigint, chunk_index integer,"
-    " chunk_count integer, episode_id text, section text,"
-    " parent_cpe_id uuid, child_cpe_id uuid) ON COMMIT DELETE ROWS;"
+    "CREATE TEMP TABLE IF NOT EXISTS cpe_stage_entry"
+    " (LIKE cpe_entry INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;"
     "CREATE TEMP TABLE IF NOT EXISTS cpe_stage_article ("
     " doc_id text, source text, page_id bigint, article_index bigint,"
     " title text, chunk_count integer, content_hash bytea)"
     " ON COMMIT DELETE ROWS";
 
-const char *const cc_copy_entry =
-    "COPY cpe_stage_entry FROM STDIN (FORMAT binary)";
-/* Vectors go straight into cpe_vectors, after the rows they replace are
- * deleted in the same transaction: a 6 KB vector row staged and then
- * copied again costs twice the writes (measured: staging them made the
- * whole load about half as fast as a plain COPY). */
-const char *const cc_copy_vec =
-    "COPY cpe_vectors (cpe_id, fused_vec, question_vec, concept_vec,"
-    " tmd_dense, fused_norm) FROM STDIN (FORMAT binary)";
 const char *const cc_copy_article =
     "COPY cpe_stage_article FROM STDIN (FORMAT binary)";
 
 /*
- * The upserts of one batch, after the COPYs into staging and before the
- * COPY of the vectors.  A printf format: the
- * run id (%lld) appears in the entry, ledger and run statements, then the
- * article and row counts.  Rows of an earlier chunking that the new one
- * no longer has go first; cpe_vectors follows through ON DELETE CASCADE.
- * The delete is a loop of one index probe per article on purpose: as a
- * join with the unanalysed staging table the planner picks a sequential
- * scan of cpe_entry, which makes a long load quadratic.
+ * A batch starts with the rows of an earlier chunking that the new one no
+ * longer has (a higher chunk_index); cpe_vectors follows through ON
+ * DELETE CASCADE.  The delete is a loop of one index probe per article
+ * on purpose: as a join with the unanalysed staging table the planner
+ * picks a sequential scan of cpe_entry, which makes a long load quadratic.
  */
-const char *const cc_upsert_fmt =
+const char *const cc_stale_sql =
     "DO $$ DECLARE a record; BEGIN"
     " FOR a IN SELECT source, page_id, chunk_count FROM cpe_stage_article"
     " LOOP DELETE FROM cpe_entry WHERE dataset_source = a.source"
     "  AND page_id = a.page_id AND chunk_index >= a.chunk_count;"
     " END LOOP; END $$;"
-    "INSERT INTO cpe_entry (cpe_id, mission_text, source_chunk,"
-    " concept_text, probe_question, expected_answer, soft_negatives,"
-    " hard_negatives, domain_code, task_code, modifier_code, content_type,"
-    " dataset_source, chunk_position, tmd_bits, tmd_lane, lane_index,"
-    " confidence_score, quality_metrics, parent_cpe_ids, child_cpe_ids,"
-    " doc_id, page_id, article_index, chunk_index, chunk_count, episode_id,"
-    " section, parent_cpe_id, child_cpe_id, run_id)"
-    " SELECT cpe_id, text, text, concept_text, probe_question,"
-    " expected_answer, soft_negatives, hard_negatives, domain_code,"
-    " task_code, modifier_code, content_type::content_type, dataset_source,"
-    " chunk_position, tmd_bits, tmd_lane, lane_index, confidence_score,"
-    " quality_metrics,"
-    " CASE WHEN parent_cpe_id IS NULL THEN '[]'::jsonb"
-    "  ELSE jsonb_build_array(parent_cpe_id) END,"
-    " CASE WHEN child_cpe_id IS NULL THEN '[]'::jsonb"
-    "  ELSE jsonb_build_array(child_cpe_id) END,"
-    " doc_id, page_id, article_index, chunk_index, chunk_count, episode_id,"
-    " section, parent_cpe_id, child_cpe_id, %lld FROM cpe_stage_entry"
+    "SAVEPOINT cpe_new";
+
+/*
+ * Fast path: articles never committed before (the whole of a first load,
+ * and every resumed article) go straight into cpe_entry and cpe_vectors
+ * by binary COPY, as fast as psql's \copy.  An article committed before
+ * collides on cpe_id at its chunk 0 (SQLSTATE 23505); the batch then
+ * rolls back to the savepoint and takes the upsert path: COPY into the
+ * staging table, INSERT ... ON CONFLICT DO UPDATE (created_at kept), and
+ * the articles' vectors deleted so that the COPY of the new ones
+ * replaces them.  Staging the 6 KB vector rows as well would double their
+ * cost, so vectors are always replaced in place within the transaction.
+ */
+const char *const cc_copy_entry =
+    "COPY cpe_entry (" ENTRY_COLS ") FROM STDIN (FORMAT binary)";
+const char *const cc_copy_stage =
+    "COPY cpe_stage_entry (" ENTRY_COLS ") FROM STDIN (FORMAT binary)";
+const char *const cc_upsert_sql =
+    "INSERT INTO cpe_entry (" ENTRY_COLS ")"
+    " SELECT " ENTRY_COLS " FROM cpe_stage_entry"
     " ON CONFLICT (cpe_id) DO UPDATE SET"
     " mission_text = EXCLUDED.mission_text,"
     " source_chunk = EXCLUDED.source_chunk,"
@@ -216,7 +212,16 @@ const char *const cc_upsert_fmt =
     " child_cpe_id = EXCLUDED.child_cpe_id, run_id = EXCLUDED.run_id,"
     " updated_at = now();"
     "DELETE FROM cpe_vectors WHERE cpe_id = ANY(ARRAY("
-    " SELECT cpe_id FROM cpe_stage_entry));"
+    " SELECT cpe_id FROM cpe_stage_entry))";
+
+const char *const cc_copy_vec =
+    "COPY cpe_vectors (cpe_id, fused_vec, question_vec, concept_vec,"
+    " tmd_dense, fused_norm) FROM STDIN (FORMAT binary)";
+
+/* Last in a batch: the ledger and the run's counters.  A printf format:
+ * run id, articles, rows, run id. */
+const char *const cc_ledger_fmt =
+    "RELEASE SAVEPOINT cpe_new;"
     "INSERT INTO cpe_ledger (doc_id, source, page_id, article_index, title,"
     " chunk_count, content_hash, run_id) SELECT doc_id, source, page_id,"
     " article_index, title, chunk_count, content_hash, %lld"

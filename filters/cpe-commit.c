@@ -38,10 +38,9 @@
 extern const int cc_schema_version;
 extern const char *const cc_schema_table;
 extern const char *const cc_migrations[];
-extern const char *const cc_stage_sql;
-extern const char *const cc_copy_entry, *const cc_copy_vec,
-    *const cc_copy_article;
-extern const char *const cc_upsert_fmt;
+extern const char *const cc_stage_sql, *const cc_copy_article,
+    *const cc_stale_sql, *const cc_copy_entry, *const cc_copy_stage,
+    *const cc_upsert_sql, *const cc_copy_vec, *const cc_ledger_fmt;
 /* cpe-commit-json.c */
 int cc_mp_json(struct buf *out, const unsigned char *p, size_t n,
     const char **why);
@@ -95,6 +94,7 @@ struct commit {
 	long long run_id;
 	int in_tx;			/* --single-transaction: BEGIN sent */
 	uint64_t records, articles, rows, incomplete, batches;
+	uint64_t upserts;		/* batches that took the upsert path */
 };
 
 static struct commit *g_commit;	/* for the die() hook */
@@ -240,7 +240,8 @@ start_run(PGconn *c, void *arg, struct pg_err *err)
 	return PG_OK;
 }
 
-/* One batch: COPY into staging, upsert, ledger, commit.  Replayable. */
+/* One batch, one transaction (see cpe-commit-schema.c for the two
+ * paths).  Replayable from the start. */
 static enum pg_class
 send_batch(PGconn *c, void *arg, struct pg_err *err)
 {
@@ -252,13 +253,22 @@ send_batch(PGconn *c, void *arg, struct pg_err *err)
 	if (cm->o->single_tx)
 		cm->in_tx = 1;
 	if (pg_copy_in(c, cc_copy_article, b->art.p, b->art.len, err) ||
-	    pg_copy_in(c, cc_copy_entry, b->entry.p, b->entry.len, err))
+	    pg_exec(c, cc_stale_sql, err))
 		goto fail;
+	if (pg_copy_in(c, cc_copy_entry, b->entry.p, b->entry.len, err)) {
+		if (err->cls != PG_DATA || strcmp(err->sqlstate, "23505") != 0)
+			goto fail;
+		cm->upserts++;
+		if (pg_exec(c, "ROLLBACK TO SAVEPOINT cpe_new", err) ||
+		    pg_copy_in(c, cc_copy_stage, b->entry.p, b->entry.len,
+		    err) || pg_exec(c, cc_upsert_sql, err))
+			goto fail;
+	}
 	cm->tmp.len = 0;
-	buf_printf(&cm->tmp, cc_upsert_fmt, cm->run_id, cm->run_id,
-	    b->articles, b->rows, cm->run_id);
-	if (pg_exec(c, buf_cstr(&cm->tmp), err) != PG_OK ||
-	    pg_copy_in(c, cc_copy_vec, b->vec.p, b->vec.len, err) ||
+	buf_printf(&cm->tmp, cc_ledger_fmt, cm->run_id, b->articles, b->rows,
+	    cm->run_id);
+	if (pg_copy_in(c, cc_copy_vec, b->vec.p, b->vec.len, err) ||
+	    pg_exec(c, buf_cstr(&cm->tmp), err) ||
 	    pg_exec(c, cm->o->single_tx ?
 	    "TRUNCATE cpe_stage_entry, cpe_stage_article" : "COMMIT", err))
 		goto fail;
@@ -569,6 +579,25 @@ article_start(struct commit *cm, const struct rec *rec, const char *doc,
 	XXH3_128bits_reset(a->hash);
 }
 
+/* The original's parent_cpe_ids / child_cpe_ids: a jsonb list of zero
+ * or one id. */
+static void
+put_id_list(struct buf *e, const unsigned char *u)
+{
+	char json[41];
+
+	if (!u) {
+		pgc_jsonb(e, "[]", 2);
+		return;
+	}
+	json[0] = '[';
+	json[1] = '"';
+	id_uuid_str(u, json + 2);
+	json[38] = '"';
+	json[39] = ']';
+	pgc_jsonb(e, json, 40);
+}
+
 /* Append the entry and vector rows of one record. */
 static void
 add_rows(struct commit *cm, const struct rec *rec, const char *src,
@@ -576,7 +605,8 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
     int64_t cc)
 {
 	struct buf *e = &cm->b.entry, *v = &cm->b.vec;
-	unsigned char id[16], want[16], u[16];
+	unsigned char id[16], want[16], parent[16], child[16];
+	int have_parent, have_child;
 	const char *s, *text;
 	size_t n, tn, dim, fdim;
 	int64_t d, t, m, ai;
@@ -593,10 +623,11 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	t = key_int(rec, "task_code", 0, CPE_TASK_MAX);
 	m = key_int(rec, "modifier_code", 0, CPE_MODIFIER_MAX);
 
-	pgc_row(e, 27);
+	pgc_row(e, 31);
 	pgc_uuid(e, id);
 	key_str(rec, "text", &text, &tn, 0);
-	pgc_bytes(e, text, tn);
+	pgc_bytes(e, text, tn);		/* mission_text */
+	pgc_bytes(e, text, tn);		/* source_chunk */
 	key_str(rec, "concept_text", &s, &n, 0);
 	pgc_bytes(e, s, n);
 	key_str(rec, "probe_question", &s, &n, 0);
@@ -615,7 +646,7 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	    (n == 9 && !memcmp(s, "narrative", 9))))
 		die_rec(rec, "content_type", "not one of factual, math, "
 		    "instruction, narrative");
-	pgc_bytes(e, s, n);
+	pgc_bytes(e, s, n);		/* an enum's binary form is its label */
 	pgc_bytes(e, src, srcn);
 	key_json(cm, rec, "chunk_position", MP_MAP);
 	pgc_int2(e, (int16_t)cpe_tmd_bits((int)d, (int)t, (int)m));
@@ -626,6 +657,10 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 		die_rec_get(rec, "confidence_score", st, "float");
 	pgc_float4(e, (float)f);
 	key_json(cm, rec, "quality_metrics", MP_MAP);
+	have_parent = key_uuid(rec, "parent_cpe_id", parent, 1);
+	have_child = key_uuid(rec, "child_cpe_id", child, 1);
+	put_id_list(e, have_parent ? parent : NULL);	/* parent_cpe_ids */
+	put_id_list(e, have_child ? child : NULL);	/* child_cpe_ids */
 	pgc_bytes(e, doc, docn);
 	pgc_int8(e, page_id);
 	if (rec_get_int(rec, "article_index", &ai) == REC_OK)
@@ -638,14 +673,15 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	opt_text(e, s, n);
 	key_str(rec, "section", &s, &n, 1);
 	opt_text(e, s, n);
-	if (key_uuid(rec, "parent_cpe_id", u, 1))
-		pgc_uuid(e, u);
+	if (have_parent)
+		pgc_uuid(e, parent);
 	else
 		pgc_null(e);
-	if (key_uuid(rec, "child_cpe_id", u, 1))
-		pgc_uuid(e, u);
+	if (have_child)
+		pgc_uuid(e, child);
 	else
 		pgc_null(e);
+	pgc_int8(e, cm->run_id);
 
 	pgc_row(v, 6);
 	pgc_uuid(v, id);
@@ -980,6 +1016,7 @@ main(int argc, char *argv[])
 	stats_int(&st, "incomplete", (int64_t)cm.incomplete);
 	stats_int(&st, "batches", (int64_t)cm.batches);
 	stats_int(&st, "retries", (int64_t)cm.sess.retries);
+	stats_int(&st, "upsert_batches", (int64_t)cm.upserts);
 	stats_int(&st, "run_id", cm.run_id);
 	if (stats_write(&st, o.co.stats) < 0 && status == EXIT_OK)
 		status = EXIT_IO;

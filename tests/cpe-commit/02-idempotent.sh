@@ -20,3 +20,15 @@ expect_eq "$(sql 'SELECT count(*) FROM cpe_entry')" "$n" "rows after four runs"
 expect_eq "$(sql "SELECT count(*) FROM cpe_run WHERE status = 'ok'")" 4 runs
 # created_at is kept, updated_at moves.
 expect_eq "$(sql 'SELECT count(*) FROM cpe_entry WHERE updated_at > created_at')" "$n" updated
+# A re-run takes the upsert path; a batch mixing new and committed
+# articles too; both end as a load from scratch does.
+cpe-commit --stats st.json in.mp
+expect_grep st.json '"upsert_batches": 1'
+PGDATABASE=${PGDATABASE}_half; export PGDATABASE
+createdb "$PGDATABASE"
+dump in.mp | head -n 30 | pack > half.mp
+cpe-commit --stats st1.json half.mp 2>/dev/null || :
+expect_grep st1.json '"upsert_batches": 0'
+cpe-commit --stats st2.json in.mp
+expect_grep st2.json '"upsert_batches": 1'
+expect_eq "$(cksum)" "$a" "checksum after half, then all"
