@@ -63,25 +63,35 @@ fresh() {	# fresh DB with the schema and one empty run
 	PGDATABASE=$1 cpe-commit -q < /dev/null
 }
 
-# cpe-commit into empty tables.
+# cpe-commit into empty tables, and the same rows with psql \copy (FORMAT
+# binary) into the same empty tables; twice each, interleaved, best of
+# two (the machine is shared).
 fresh c1
-t0=$(now)
 PGDATABASE=c1 cpe-commit -q --stats "$out/commit.json" "$out/prep-$N.mp"
-t1=$(now)
-commit=$(rate $N $t0 $t1)
-
-# The same rows with psql \copy (FORMAT binary) into the same empty tables.
 PGDATABASE=c1 psql -c "\\copy cpe_entry TO '$out/entry.bin' (FORMAT binary)" \
     -c "\\copy cpe_vectors TO '$out/vectors.bin' (FORMAT binary)"
-fresh c2
-PGDATABASE=c2 psql -c "INSERT INTO cpe_run (run_id, program, version, schema_version, cmdline)
-    SELECT 2, 'bench', '', 1, '' WHERE NOT EXISTS (SELECT 1 FROM cpe_run WHERE run_id = 2)"
-t0=$(now)
-PGDATABASE=c2 psql -c "\\copy cpe_entry FROM '$out/entry.bin' (FORMAT binary)" \
-    -c "\\copy cpe_vectors FROM '$out/vectors.bin' (FORMAT binary)"
-t1=$(now)
-ref=$(rate $N $t0 $t1)
+commit=0 ref=0
+for round in 1 2; do
+	fresh c1
+	t0=$(now)
+	PGDATABASE=c1 cpe-commit -q "$out/prep-$N.mp"
+	t1=$(now)
+	r=$(rate $N $t0 $t1); [ "$r" -gt "$commit" ] && commit=$r
+	fresh c2
+	PGDATABASE=c2 psql -c "INSERT INTO cpe_run (run_id, program, version, schema_version, cmdline)
+	    SELECT 2, 'bench', '', 1, '' WHERE NOT EXISTS (SELECT 1 FROM cpe_run WHERE run_id = 2)"
+	t0=$(now)
+	PGDATABASE=c2 psql -c "\\copy cpe_entry FROM '$out/entry.bin' (FORMAT binary)" \
+	    -c "\\copy cpe_vectors FROM '$out/vectors.bin' (FORMAT binary)"
+	t1=$(now)
+	r=$(rate $N $t0 $t1); [ "$r" -gt "$ref" ] && ref=$r
+done
 printf "cpe-commit: %s rows/s; psql \\\\copy binary: %s rows/s; ratio %s\\n" "$commit" "$ref" "$(echo "$commit $ref" | awk '{printf "%.2f", $1/$2}')"
+# A second load of the same rows: every batch takes the upsert path.
+t0=$(now)
+PGDATABASE=c1 cpe-commit -q --stats "$out/rerun.json" "$out/prep-$N.mp"
+t1=$(now)
+echo "cpe-commit re-run of the same rows (upsert path): $(rate $N $t0 $t1) rows/s"
 
 # The original's method on a subset: psycopg2 execute_batch, page size 100.
 if /usr/bin/python3 -c 'import psycopg2' 2>/dev/null; then

@@ -421,6 +421,7 @@ main(int argc, char *argv[])
 		    (unsigned long long)p.rejected,
 		    (unsigned long long)p.records, o.reject);
 	stats_int(&st, "records", (int64_t)p.records);
+	stats_int(&st, "records_out", (int64_t)(p.records - p.rejected));
 	stats_int(&st, "rejected", (int64_t)p.rejected);
 	if (stats_write(&st, o.co.stats) < 0 && status == EXIT_OK)
 		status = EXIT_IO;
