@@ -85,6 +85,11 @@ lint-man:
 	  mandoc -Tlint -W warning $(MAN) && echo "lint-man: $(words $(MAN)) pages clean"; \
 	else echo "lint-man: mandoc not installed, skipped"; fi
 
+# The one-command demo of the README (pipelines/demo): installs what is
+# missing (as root), builds, and runs the pipeline on the sample dump.
+demo:
+	@sh pipelines/demo
+
 bench: all
 	@WIKIPIPE_BIN=$(CURDIR)/$(O)/bin sh bench/run.sh $(BENCH)
 
@@ -101,4 +106,4 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: all unit check asan lint-man bench install uninstall clean
+.PHONY: all unit check asan lint-man demo bench install uninstall clean
