@@ -1,0 +1,64 @@
+# The demo: as an ordinary user without the packages it prints the one
+# install command (exit 3); with PG* set it uses that database; without,
+# it starts a throwaway cluster and stops it; WIKIPIPE_DEMO_DUMP runs it
+# on a real dump.
+. "$TESTS/lib/lib.sh"
+. "$TESTS/pipelines/lib.sh"
+need_stages
+
+# 1. Missing packages, not root: a tree whose install-deps reports some.
+mkdir -p fake/pipelines fake/scripts
+cp "$ROOT/pipelines/demo" fake/pipelines/
+cat > fake/scripts/install-deps <<'SH'
+#!/bin/sh
+[ "${1:-}" = --print ] && { echo "apt-get install -y --no-install-recommends libfoo-dev bar"; exit 0; }
+echo "install-deps: would install" >&2; exit 99
+SH
+chmod -R a+rX .
+if [ "$(id -u)" -eq 0 ]; then
+	need_cmd runuser
+	id nobody >/dev/null 2>&1 || skip "no user nobody to run the demo as"
+	expect_exit 3 runuser -u nobody -- sh fake/pipelines/demo
+else
+	expect_exit 3 sh fake/pipelines/demo
+fi
+expect_grep err '^    apt-get install -y --no-install-recommends libfoo-dev bar$'
+expect_no_grep err 'would install'
+
+# The real tree from here on: only when nothing is missing (the demo
+# would install it as root, which a test must not do).
+missing=$(sh "$ROOT/scripts/install-deps" --print)
+case $missing in "#"*) ;; *) skip "packages missing ($missing); the demo would install them" ;; esac
+
+# 2. PG* points at a database: the demo uses it and leaves it running.
+need_pg
+run sh "$ROOT/pipelines/demo"
+[ "$rc" -eq 0 ] || { cat err >&2; fail "demo with PG* exited $rc"; }
+expect_grep out '^using the PostgreSQL of PG\*'
+expect_grep out '^cpe-commit +273 +273 '
+expect_grep out '^20 articles, 33 episodes, 273 chunks, 0 errors'
+expect_grep out '^ +episode_chunking +avg'
+expect_grep out '^ Lighthouse \| 0 \|'
+expect_grep out '^ +20 \| +273 \| +273 \|'
+expect_no_grep err 'stopped the throwaway'
+expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 20 "articles in the PG* database"
+
+# 3. No PG*: a throwaway cluster, stopped at the end, nothing left over.
+TMPDIR=$PWD/tmp; export TMPDIR; mkdir tmp; chmod 755 tmp
+run env -u PGHOST -u PGPORT -u PGDATABASE -u PGUSER sh "$ROOT/pipelines/demo"
+[ "$rc" -eq 0 ] || { cat err >&2; fail "demo with a throwaway cluster exited $rc"; }
+expect_grep out '^throwaway PostgreSQL '
+expect_grep err '^demo: stopped the throwaway PostgreSQL'
+expect_grep out '^ +20 \| +273 \| +273 \|'
+[ -z "$(ls tmp)" ] || fail "left over in TMPDIR: $(ls tmp)"
+
+# 4. A real dump (../shared/wikidata), limited.
+need_wikidata
+d=$WIKIDATA/gensim/enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2
+[ -f "$d" ] || skip "$d not found"
+PGDATABASE=${PGDATABASE}_real; export PGDATABASE; createdb "$PGDATABASE"
+run env WIKIPIPE_DEMO_DUMP="$d" WIKIPIPE_DEMO_LIMIT=5 sh "$ROOT/pipelines/demo"
+[ "$rc" -eq 0 ] || { cat err >&2; fail "demo on $d exited $rc"; }
+expect_grep out '^12 articles, '
+expect_eq "$(sql "SELECT count(*) FROM cpe_ledger")" 5 "real articles"
+exit 0
