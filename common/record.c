@@ -221,6 +221,45 @@ rr_fill(struct rr *r, size_t want)
 	return 1;
 }
 
+/*
+ * Is the whole value at p (n bytes, already known to be complete) nested
+ * deeper than max containers?  Iterative, with one counter per open
+ * container, so a hostile record cannot exhaust the stack here; the cap
+ * protects the recursive consumers (the dump tool, JSON conversion).
+ */
+static int
+rec_too_deep(const unsigned char *p, size_t n, unsigned max)
+{
+	uint64_t left[REC_MAX_DEPTH];
+	unsigned d = 0;
+	size_t pos = 0;
+
+	if (max > REC_MAX_DEPTH)
+		max = REC_MAX_DEPTH;
+	while (pos < n) {
+		struct mp_obj o;
+		int h = mp_head(p + pos, n - pos, &o);
+
+		if (h <= 0)
+			return 0;	/* cannot happen for a whole value */
+		pos += o.hdr;
+		if (o.type == MP_STR || o.type == MP_BIN || o.type == MP_EXT)
+			pos += o.n;
+		if (d > 0)
+			left[d - 1]--;
+		if ((o.type == MP_ARRAY || o.type == MP_MAP) && o.n > 0) {
+			if (d == max)
+				return 1;
+			left[d++] = o.type == MP_MAP ? 2 * (uint64_t)o.n : o.n;
+		}
+		while (d > 0 && left[d - 1] == 0)
+			d--;
+		if (d == 0)
+			break;
+	}
+	return 0;
+}
+
 /* Hand out buf[start..start+len) (decoded bytes at dec) as the record. */
 static int
 rr_emit(struct rr *r, struct rec *rec, const unsigned char *dec, size_t len,
@@ -230,6 +269,12 @@ rr_emit(struct rr *r, struct rec *rec, const unsigned char *dec, size_t len,
 	rec->recno = ++r->recno;
 	rec->offset = r->consumed + r->start;
 	r->start += framelen;
+	if (rec_too_deep(dec, len, REC_MAX_DEPTH)) {
+		r->recno--;
+		r->start -= framelen;
+		return rr_fail(r, EXIT_DATA, "nested deeper than %d levels",
+		    REC_MAX_DEPTH);
+	}
 	if (r->flags & RR_ANY) {
 		rec->raw = dec;
 		rec->len = len;

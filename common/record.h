@@ -21,7 +21,8 @@
  * Reading: rr_open(), then rr_next() until it returns 0 (clean EOF) or -1
  * (error, message already printed; rr_status() says which exit status).
  * A record larger than the cap, a garbage length prefix, EOF inside a
- * record and a top-level value that is not a map are data errors.  The
+ * record, a value nested deeper than REC_MAX_DEPTH containers and a
+ * top-level value that is not a map are data errors.  The
  * struct rec filled by rr_next() points into the reader's buffer and is
  * valid until the next rr_next() or rr_close().
  *
@@ -41,6 +42,10 @@
 #include "util.h"
 
 #define REC_MAX_DEFAULT ((size_t)64 << 20)	/* 64 MiB */
+/* Nesting cap (the record's own map is level 1): recursive consumers
+ * stay within the stack, and rec-dump's JSON (up to 3 levels per msgpack
+ * container) stays within the JSON reader's 512. */
+#define REC_MAX_DEPTH 128
 
 /* One key/value pair of a record's top-level map, as raw bytes. */
 struct rec_kv {
