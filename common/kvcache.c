@@ -40,36 +40,87 @@ struct kvcache {
 
 /* ---- keys ---- */
 
+/* The white space that normalisation collapses: space, \t \n \v \f \r. */
+static const unsigned char ws[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1
+};
+
+/* Append n bytes to the hash through the staging buffer tmp (*k used). */
+static void
+feed(XXH3_state_t *st, unsigned char *tmp, size_t cap, size_t *k,
+    const unsigned char *p, size_t n, int fold)
+{
+	size_t i;
+
+	if (*k + n > cap) {
+		XXH3_128bits_update(st, tmp, *k);
+		*k = 0;
+	}
+	if (n > cap) {		/* a huge word: no staging */
+		if (!fold) {
+			XXH3_128bits_update(st, p, n);
+			return;
+		}
+		for (i = 0; i < n; i += cap)
+			feed(st, tmp, cap, k, p + i, n - i < cap ? n - i : cap,
+			    fold);
+		return;
+	}
+	if (!fold) {
+		memcpy(tmp + *k, p, n);
+	} else {
+		for (i = 0; i < n; i++)
+			tmp[*k + i] = p[i] >= 'A' && p[i] <= 'Z' ?
+			    p[i] | 0x20 : p[i];
+	}
+	*k += n;
+}
+
 void
 kvcache_key(unsigned char key[16], const char *const *parts, size_t nparts,
     const char *text, size_t n, int fold)
 {
+	const unsigned char *p = (const unsigned char *)text;
 	XXH3_state_t st;
 	XXH128_canonical_t can;
 	unsigned char tmp[4096];
-	size_t i, k = 0;
-	int space = 0, started = 0;
+	size_t i = 0, j, k = 0;
+	int started = 0;
 
 	XXH3_128bits_reset(&st);
-	for (i = 0; i < nparts; i++)
-		XXH3_128bits_update(&st, parts[i], strlen(parts[i]) + 1);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if (c == ' ' || (c >= '\t' && c <= '\r')) {
-			space = started;
-			continue;
+	for (j = 0; j < nparts; j++)
+		XXH3_128bits_update(&st, parts[j], strlen(parts[j]) + 1);
+	/* Most texts are normalised already (single spaces, no control
+	 * white space, nothing to fold): check that without branches and
+	 * hash the text in one go. */
+	if (n > 0) {
+		unsigned bad = ws[p[0]] | ws[p[n - 1]], prev = 0;
+		for (j = 0; j < n; j++) {
+			unsigned c = p[j], sp = c == ' ';
+			bad |= (sp & prev) | (ws[c] & !sp) |
+			    (unsigned)(fold && c - 'A' < 26u);
+			prev = sp;
 		}
-		if (k + 2 > sizeof tmp) {
-			XXH3_128bits_update(&st, tmp, k);
-			k = 0;
+		if (!bad) {
+			XXH3_128bits_update(&st, p, n);
+			i = n;
 		}
-		if (space)
-			tmp[k++] = ' ';
-		space = 0;
+	}
+	/* Otherwise words joined by single spaces: runs of non-space bytes
+	 * are copied whole. */
+	while (i < n) {
+		while (i < n && ws[p[i]])
+			i++;
+		if (i == n)
+			break;
+		for (j = i; j < n && !ws[p[j]]; j++)
+			;
+		if (started)
+			feed(&st, tmp, sizeof tmp, &k, (const unsigned char *)" ",
+			    1, 0);
 		started = 1;
-		if (fold && c >= 'A' && c <= 'Z')
-			c |= 0x20;
-		tmp[k++] = c;
+		feed(&st, tmp, sizeof tmp, &k, p + i, j - i, fold);
+		i = j;
 	}
 	XXH3_128bits_update(&st, tmp, k);
 	XXH128_canonicalFromHash(&can, XXH3_128bits_digest(&st));

@@ -564,6 +564,20 @@ static size_t tabmask;
 static struct term *terms;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
+/* Word characters folded to lower case; 0 for separators. */
+static unsigned char lc[256];
+
+static void
+build_lc(void)
+{
+	int c;
+
+	for (c = 0; c < 256; c++)
+		lc[c] = (unsigned char)(c >= 'A' && c <= 'Z' ? c | 0x20 :
+		    (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c >= 0x80 ? c : 0);
+}
+
 /* Raw (hash, term) pairs collected while building. */
 struct raw {
 	uint64_t h;
@@ -670,6 +684,7 @@ build(void)
 	size_t i, j, nterm = 0, nent = 0, size;
 	int d;
 
+	build_lc();
 	for (d = 0; d < TMD_NDOMAIN; d++)
 		add_terms(dom_lex[d], TMD_DOMAIN, d);
 	for (i = 0; task_lex[i].terms; i++)
@@ -780,37 +795,35 @@ scan(const char *text, size_t n, struct score *sc)
 	memset(sc, 0, sizeof *sc);
 	while (i < n) {
 		size_t len = 0, start;
-		int digits = 0;
-		uint64_t h;
+		uint64_t h = 0xcbf29ce484222325ULL;
 		const struct ent *e;
+		unsigned char c;
 
-		while (i < n && !(((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z')
-		    || (p[i] >= '0' && p[i] <= '9') || p[i] >= 0x80))
+		while (i < n && !lc[p[i]])
 			i++;
 		if (i >= n)
 			break;
 		start = i;
-		while (i < n && (((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z')
-		    || (p[i] >= '0' && p[i] <= '9') || p[i] >= 0x80)) {
-			unsigned char c = p[i];
-			if (c >= 'A' && c <= 'Z')
-				c |= 0x20;
-			digits += c >= '0' && c <= '9';
+		/* Fold, hash (as hword) and keep the word in one pass. */
+		while (i < n && (c = lc[p[i]]) != 0) {
+			h = (h ^ c) * 0x100000001b3ULL;
 			if (len < sizeof w)
 				w[len++] = c;
 			i++;
 		}
+		if (!h)
+			h = 1;
 		if (i - start > sizeof w) {	/* not a word; breaks phrases */
 			f1 = f2 = 0;
 			continue;
 		}
-		if (digits == (int)len && len == 4 &&
+		if (len == 4 && w[0] - '0' < 10u && w[1] - '0' < 10u &&
+		    w[2] - '0' < 10u && w[3] - '0' < 10u &&
 		    (w[0] == '1' || (w[0] == '2' && w[1] == '0'))) {
 			sc->years++;
 			f1 = f2 = 0;
 			continue;
 		}
-		h = hword(w, len);
 		e = lookup_word(w, len, h);
 		if (e)
 			apply(sc, e);

@@ -43,15 +43,27 @@ test_keys(void)
 	CHECK(memcmp(k1, k2, 16) == 0);
 	key_of(k2, "hello world!");
 	CHECK(memcmp(k1, k2, 16) != 0);
+	/* The fast path (text already normalised) and the slow one agree. */
+	kvcache_key(k1, a, 2, "one two three", strlen("one two three"), 0);
+	kvcache_key(k2, a, 2, "  one\ttwo \n\n three ", strlen("  one\ttwo \n\n three "), 0);
+	CHECK(memcmp(k1, k2, 16) == 0);
+	kvcache_key(k2, a, 2, "one two three", strlen("one two three"), 1);
+	CHECK(memcmp(k1, k2, 16) == 0);
+	kvcache_key(k2, a, 2, "One two three", strlen("One two three"), 1);
+	CHECK(memcmp(k1, k2, 16) == 0);
+	kvcache_key(k2, a, 2, "one two  three", strlen("one two  three"), 0);
+	CHECK(memcmp(k1, k2, 16) == 0);
+	kvcache_key(k2, a, 2, "one two thre", strlen("one two thre"), 0);
+	CHECK(memcmp(k1, k2, 16) != 0);
 	/* Without folding, case counts. */
-	kvcache_key(k1, a, 2, "Hello", 5, 0);
-	kvcache_key(k2, a, 2, "hello", 5, 0);
+	kvcache_key(k1, a, 2, "Hello", strlen("Hello"), 0);
+	kvcache_key(k2, a, 2, "hello", strlen("hello"), 0);
 	CHECK(memcmp(k1, k2, 16) != 0);
 	/* Every part counts, and parts cannot run into each other. */
 	kvcache_key(k2, b, 2, "Hello", 5, 0);
 	CHECK(memcmp(k1, k2, 16) != 0);
 	kvcache_key(k1, c, 2, "Hello", 5, 0);
-	kvcache_key(k2, a, 2, "Hello", 5, 0);
+	kvcache_key(k2, a, 2, "Hello", strlen("Hello"), 0);
 	CHECK(memcmp(k1, k2, 16) != 0);
 }
 
