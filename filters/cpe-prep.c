@@ -13,6 +13,8 @@
  *
  * Ids derive from the natural key, so the links to the previous and next
  * chunk need no state and the program can be fanned out with GNU parallel.
+ * With --cpesh the concept, probe, expected answer and negatives come from
+ * an LLM (cpe-prep-cpesh.c), asked for --batch records at a time.
  */
 #include <getopt.h>
 #include <math.h>
@@ -24,6 +26,7 @@
 #include "common/cpe.h"
 #include "common/id.h"
 #include "common/json.h"
+#include "common/llm.h"
 #include "common/log.h"
 #include "common/opt.h"
 #include "common/record.h"
@@ -31,16 +34,49 @@
 #include "common/vec.h"
 
 enum {
-	OPT_CONTENT_TYPE = OPT_FIRST_PRIVATE,
+	OPT_ANSWER_RETRIES = OPT_FIRST_PRIVATE,
+	OPT_API,
+	OPT_BATCH,
+	OPT_CONTENT_TYPE,
+	OPT_CPESH,
 	OPT_DIM,
-	OPT_REJECT
+	OPT_ENDPOINT,
+	OPT_MODEL,
+	OPT_REJECT,
+	OPT_RETRIES,
+	OPT_TIMEOUT
 };
+
+#define DEFAULT_MODEL "qwen2.5:1.5b"
+
+/* cpe-prep-cpesh.c */
+#define CPESH_MAX_NEG 8
+struct cpesh {
+	char *concept, *probe, *expected;
+	char *soft[CPESH_MAX_NEG], *hard[CPESH_MAX_NEG];
+	size_t nsoft, nhard;
+	int stub;
+};
+struct cpesh_client;
+struct cpesh_client *cpesh_new(const struct llm_opts *o, int answer_retries,
+    char *err, size_t errlen);
+int cpesh_ask(struct cpesh_client *c, const char *const *text,
+    const size_t *tlen, size_t n, struct cpesh *out, char *err,
+    size_t errlen);
+void cpesh_item_free(struct cpesh *x);
+void cpesh_free(struct cpesh_client *c);
+uint64_t cpesh_requests(const struct cpesh_client *c);
+uint64_t cpesh_malformed(const struct cpesh_client *c);
 
 struct opts {
 	struct common_opts co;	/* the shared options */
 	const char *reject;	/* --reject FILE, NULL to stop at a bad record */
 	const char *content_type; /* --content-type */
 	size_t dim;		/* --dim: concept_vec dimension required */
+	int cpesh;		/* --cpesh: ask an LLM */
+	int batch;		/* --batch: records per LLM round */
+	int answer_retries;	/* --answer-retries */
+	struct llm_opts llm;	/* --api, --endpoint, --model, -j, ... */
 };
 
 /* Per-run state. */
@@ -50,6 +86,10 @@ struct prep {
 	struct rb rb;		/* the output record */
 	float *concept, *fused;
 	uint64_t records, rejected;
+	struct cpesh_client *cpesh;
+	struct buf *pend;	/* --cpesh: raw records waiting for answers */
+	struct rec *pend_rec;	/* ... their places, for messages */
+	size_t npend;
 };
 
 /* Keys this program writes; an input copy of any of them is replaced. */
@@ -73,13 +113,30 @@ usage(FILE *fp, int status)
 	    "[--max-record SIZE]\n"
 	    "                [-o FILE] [--reject FILE] [--stats FILE] "
 	    "[FILE]\n"
+	    "       cpe-prep --cpesh [-j N] [--answer-retries N] [--api API] "
+	    "[--batch N]\n"
+	    "                [--endpoint URL] [--model NAME] [--retries N] "
+	    "[--timeout SEC] ...\n"
 	    "  Turn chunk records into CPE rows (ids, links, tmd_dense, "
 	    "fused_vec,\n"
 	    "  quality metrics), one out per record in.\n"
+	    "      --answer-retries N  ask again after a malformed answer (2)\n"
+	    "      --api API        ollama (/api/generate), ollama-chat or "
+	    "openai\n"
+	    "      --batch N        records per LLM round with --cpesh (64)\n"
 	    "      --content-type TYPE  factual (default), math, instruction "
 	    "or narrative\n"
+	    "      --cpesh          concept, probe, answer and negatives from "
+	    "an LLM\n"
 	    "      --dim N          concept_vec dimension required (768)\n"
+	    "      --endpoint URL   LLM server (http://127.0.0.1:11434, openai "
+	    ":8000)\n"
+	    "  -j, --parallel N     LLM requests in flight (8)\n"
+	    "      --model NAME     LLM model (" DEFAULT_MODEL ")\n"
 	    "      --reject FILE    write bad records to FILE and go on\n"
+	    "      --retries N      HTTP retries on 429, 5xx, lost connections "
+	    "(4)\n"
+	    "      --timeout SEC    per LLM request (60)\n"
 	    COMMON_USAGE);
 	exit(status);
 }
@@ -243,10 +300,25 @@ put_quality(struct rb *rb, const struct cpe_quality *q)
 	mp_put_uint(&rb->body, q->total_negatives);
 }
 
-/* Validate one chunk record and write its CPE row.  Returns 0 or -1
- * (the record was rejected). */
+static void
+put_list(struct rb *rb, const char *key, char *const *v, size_t n)
+{
+	size_t i;
+
+	rb_key(rb, key);
+	mp_put_array(&rb->body, (uint32_t)n);
+	for (i = 0; i < n; i++)
+		mp_put_cstr(&rb->body, v[i]);
+}
+
+/*
+ * Validate one chunk record and, unless check_only, write its CPE row
+ * with the CPESH fields of x (NULL: CPESH off).  Returns 0 or -1 (the
+ * record was rejected).
+ */
 static int
-prep_one(struct prep *p, const struct rec *rec)
+prep_one(struct prep *p, const struct rec *rec, const struct cpesh *x,
+    int check_only)
 {
 	const char *source, *text, *s;
 	size_t slen, tlen, n, dim, i;
@@ -294,11 +366,19 @@ prep_one(struct prep *p, const struct rec *rec)
 			return bad(p, rec, "concept_vec",
 			    "element %zu is not finite", i);
 
+	if (check_only)
+		return 0;
+
 	cpe_tmd16((int)d, (int)t, (int)m, tmd);
 	fnorm = cpe_fuse(tmd, p->concept, dim, p->fused);
 	/* CPESH off: concept = text, no probe, no answer, no negatives. */
-	cpe_quality_compute(&q, text, tlen, text, tlen, 0, 0, 0, 0,
-	    p->concept, dim);
+	if (x)
+		cpe_quality_compute(&q, text, tlen, x->concept,
+		    strlen(x->concept), strlen(x->probe), strlen(x->expected),
+		    x->nsoft, x->nhard, p->concept, dim);
+	else
+		cpe_quality_compute(&q, text, tlen, text, tlen, 0, 0, 0, 0,
+		    p->concept, dim);
 
 	rb_reset(&p->rb);
 	rb_copy(&p->rb, rec, owned);
@@ -313,13 +393,19 @@ prep_one(struct prep *p, const struct rec *rec)
 		    ci + 1);
 	else
 		rb_nil(&p->rb, "child_cpe_id");
-	rb_str(&p->rb, "concept_text", text, tlen);
-	rb_cstr(&p->rb, "probe_question", "");
-	rb_cstr(&p->rb, "expected_answer", "");
-	rb_key(&p->rb, "soft_negatives");
-	mp_put_array(&p->rb.body, 0);
-	rb_key(&p->rb, "hard_negatives");
-	mp_put_array(&p->rb.body, 0);
+	if (x) {
+		rb_cstr(&p->rb, "concept_text", x->concept);
+		rb_cstr(&p->rb, "probe_question", x->probe);
+		rb_cstr(&p->rb, "expected_answer", x->expected);
+		put_list(&p->rb, "soft_negatives", x->soft, x->nsoft);
+		put_list(&p->rb, "hard_negatives", x->hard, x->nhard);
+	} else {
+		rb_str(&p->rb, "concept_text", text, tlen);
+		rb_cstr(&p->rb, "probe_question", "");
+		rb_cstr(&p->rb, "expected_answer", "");
+		put_list(&p->rb, "soft_negatives", NULL, 0);
+		put_list(&p->rb, "hard_negatives", NULL, 0);
+	}
 	rb_vec(&p->rb, "tmd_dense", tmd, CPE_TMD_DIM);
 	rb_vec(&p->rb, "fused_vec", p->fused, CPE_TMD_DIM + dim);
 	rb_f64(&p->rb, "fused_norm", fnorm);
@@ -331,16 +417,84 @@ prep_one(struct prep *p, const struct rec *rec)
 	return 0;
 }
 
+/* --cpesh: ask the LLM about the waiting records, then write them in
+ * order.  An unreachable LLM ends the run (exit 4) naming the first. */
+static void
+flush_cpesh(struct prep *p)
+{
+	const char **text = ecalloc(p->npend + 1, sizeof *text);
+	size_t *tlen = ecalloc(p->npend + 1, sizeof *tlen), i;
+	struct cpesh *x = ecalloc(p->npend + 1, sizeof *x);
+	struct rec r = { 0 };
+	char err[400];
+	int rc;
+
+	for (i = 0; i < p->npend; i++) {
+		if (rec_parse(&r, p->pend[i].p, p->pend[i].len) < 0 ||
+		    rec_get_str(&r, "text", &text[i], &tlen[i]) != REC_OK)
+			die(EXIT_IO, "internal error: a held record changed");
+	}
+	/* The text pointers point into p->pend[i], which stays put. */
+	if ((rc = cpesh_ask(p->cpesh, text, tlen, p->npend, x, err,
+	    sizeof err)) < 0)
+		die(EXIT_REMOTE, "%s: records %llu-%llu: CPESH: %s",
+		    p->pend_rec[0].src, (unsigned long long)p->pend_rec[0].recno,
+		    (unsigned long long)p->pend_rec[p->npend - 1].recno, err);
+	for (i = 0; i < p->npend; i++) {
+		if (rec_parse(&r, p->pend[i].p, p->pend[i].len) < 0)
+			die(EXIT_IO, "internal error: a held record changed");
+		r.src = p->pend_rec[i].src;
+		r.recno = p->pend_rec[i].recno;
+		r.offset = p->pend_rec[i].offset;
+		(void)prep_one(p, &r, &x[i], 0);
+		cpesh_item_free(&x[i]);
+	}
+	p->npend = 0;
+	rec_free(&r);
+	free(text);
+	free(tlen);
+	free(x);
+}
+
+/* One input record: straight through, or held for the LLM. */
+static void
+take(struct prep *p, const struct rec *rec)
+{
+	if (!p->cpesh) {
+		(void)prep_one(p, rec, NULL, 0);
+		return;
+	}
+	if (prep_one(p, rec, NULL, 1) < 0)
+		return;
+	p->pend[p->npend].len = 0;
+	buf_add(&p->pend[p->npend], rec->raw, rec->len);
+	p->pend_rec[p->npend].src = rec->src;
+	p->pend_rec[p->npend].recno = rec->recno;
+	p->pend_rec[p->npend].offset = rec->offset;
+	if (++p->npend == (size_t)p->o->batch)
+		flush_cpesh(p);
+}
+
 static void
 parse_opts(struct opts *o, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
+		{"answer-retries", required_argument, NULL, OPT_ANSWER_RETRIES},
+		{"api", required_argument, NULL, OPT_API},
+		{"batch", required_argument, NULL, OPT_BATCH},
 		{"content-type", required_argument, NULL, OPT_CONTENT_TYPE},
+		{"cpesh", no_argument, NULL, OPT_CPESH},
 		{"dim", required_argument, NULL, OPT_DIM},
+		{"endpoint", required_argument, NULL, OPT_ENDPOINT},
+		{"model", required_argument, NULL, OPT_MODEL},
+		{"parallel", required_argument, NULL, 'j'},
 		{"reject", required_argument, NULL, OPT_REJECT},
+		{"retries", required_argument, NULL, OPT_RETRIES},
+		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{0}
 	};
+	const char *s;
 	size_t i;
 	int c;
 
@@ -348,9 +502,59 @@ parse_opts(struct opts *o, int argc, char *argv[])
 	o->reject = NULL;
 	o->content_type = "factual";
 	o->dim = CPE_CONCEPT_DIM;
-	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, longopts,
+	o->cpesh = 0;
+	o->batch = 64;
+	o->answer_retries = 2;
+	llm_opts_init(&o->llm);
+	o->llm.max_tokens = 256;
+	o->llm.endpoint = getenv("WIKIPIPE_LLM_ENDPOINT");
+	o->llm.model = getenv("WIKIPIPE_LLM_MODEL");
+	o->llm.api_key = getenv("WIKIPIPE_LLM_API_KEY");
+	if ((s = getenv("WIKIPIPE_LLM_API")) && *s &&
+	    llm_api_parse(s, &o->llm.api) < 0) {
+		error("WIKIPIPE_LLM_API: unknown API \"%s\"", s);
+		usage(stderr, EXIT_USAGE);
+	}
+	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "j:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
+		case 'j':
+			o->llm.http.parallel = (int)estrtonum(optarg, 1, 256,
+			    "--parallel");
+			break;
+		case OPT_ANSWER_RETRIES:
+			o->answer_retries = (int)estrtonum(optarg, 0, 10,
+			    "--answer-retries");
+			break;
+		case OPT_API:
+			if (llm_api_parse(optarg, &o->llm.api) < 0) {
+				error("--api: unknown API \"%s\"", optarg);
+				usage(stderr, EXIT_USAGE);
+			}
+			break;
+		case OPT_BATCH:
+			o->batch = (int)estrtonum(optarg, 1, 100000, "--batch");
+			break;
+		case OPT_CPESH:
+			o->cpesh = 1;
+			break;
+		case OPT_ENDPOINT:
+			o->llm.endpoint = optarg;
+			break;
+		case OPT_MODEL:
+			o->llm.model = optarg;
+			break;
+		case OPT_RETRIES:
+			o->llm.http.retries = (int)estrtonum(optarg, 0, 100,
+			    "--retries");
+			break;
+		case OPT_TIMEOUT:
+			o->llm.http.timeout = estrtod(optarg, 0.001, 86400,
+			    "--timeout");
+			if (o->llm.http.connect_timeout > o->llm.http.timeout)
+				o->llm.http.connect_timeout =
+				    o->llm.http.timeout;
+			break;
 		case OPT_CONTENT_TYPE:
 			o->content_type = optarg;
 			break;
@@ -371,11 +575,25 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		error("--content-type: unknown type \"%s\"", o->content_type);
 		usage(stderr, EXIT_USAGE);
 	}
+	if (!o->llm.model || !*o->llm.model)
+		o->llm.model = DEFAULT_MODEL;
 	if (argc - optind > 1) {
 		error("too many operands");
 		usage(stderr, EXIT_USAGE);
 	}
 	opt_refuse_tty_stdin(argc - optind, usage);
+}
+
+static void
+start_cpesh(struct prep *p)
+{
+	char err[300];
+
+	if ((p->cpesh = cpesh_new(&p->o->llm, p->o->answer_retries, err,
+	    sizeof err)) == NULL)
+		die(EXIT_USAGE, "--cpesh: %s", err);
+	p->pend = ecalloc((size_t)p->o->batch, sizeof *p->pend);
+	p->pend_rec = ecalloc((size_t)p->o->batch, sizeof *p->pend_rec);
 }
 
 int
@@ -401,13 +619,17 @@ main(int argc, char *argv[])
 	    (o.co.force ? RW_FORCE : 0) | (o.co.unbuffered ? RW_UNBUFFERED : 0));
 	if (o.reject)
 		p.rej = rw_open(o.reject, RW_FORCE);
+	if (o.cpesh)
+		start_cpesh(&p);
 
 	while ((r = rr_next(in, &rec)) > 0) {
 		p.records++;
-		(void)prep_one(&p, &rec);
+		take(&p, &rec);
 	}
 	if (r < 0)
 		status = rr_status(in);
+	if (p.npend)
+		flush_cpesh(&p);
 	if (p.rej && rw_close(p.rej) < 0)
 		status = EXIT_IO;
 	/* On stdout the rows before a bad record are still whole records
@@ -423,11 +645,26 @@ main(int argc, char *argv[])
 	stats_int(&st, "records", (int64_t)p.records);
 	stats_int(&st, "records_out", (int64_t)(p.records - p.rejected));
 	stats_int(&st, "rejected", (int64_t)p.rejected);
+	if (p.cpesh) {
+		stats_int(&st, "cpesh_requests",
+		    (int64_t)cpesh_requests(p.cpesh));
+		stats_int(&st, "cpesh_malformed",
+		    (int64_t)cpesh_malformed(p.cpesh));
+		if (cpesh_malformed(p.cpesh))
+			warn("CPESH: %llu malformed answers replaced by the "
+			    "fallback", (unsigned long long)
+			    cpesh_malformed(p.cpesh));
+	}
 	if (stats_write(&st, o.co.stats) < 0 && status == EXIT_OK)
 		status = EXIT_IO;
 	rr_close(in);
 	rec_free(&rec);
 	rb_free(&p.rb);
+	cpesh_free(p.cpesh);
+	for (size_t i = 0; p.pend && i < (size_t)o.batch; i++)
+		buf_free(&p.pend[i]);
+	free(p.pend);
+	free(p.pend_rec);
 	free(p.concept);
 	free(p.fused);
 	return status;
