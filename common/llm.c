@@ -317,6 +317,10 @@ llm_batch(struct llm *l, const char *const *prompt, const size_t *plen,
 				    (const char *)resp[i].body.p);
 			}
 		}
+		/* Server text goes into one-line messages. */
+		for (char *c = r->err; *c; c++)
+			if ((unsigned char)*c < 0x20)
+				*c = ' ';
 		bad += r->status != LLM_OK;
 		http_resp_free(&resp[i]);
 		buf_free(&body[i]);

@@ -654,9 +654,11 @@ process(struct run *r, const struct rec *rec)
 			set_heur(&it, text, n, "heuristic");
 		if (o->mode == MODE_LLM || it.conf < o->threshold) {
 			kvcache_key(it.key, r->key_parts, 3, text, n, 0);
-			if (r->llm_down)
+			if (cache_get(r, &it))
+				;
+			else if (r->llm_down)
 				set_heur(&it, text, n, "fallback");
-			else if (!cache_get(r, &it))
+			else
 				it.pending = 1;
 		}
 	}
