@@ -405,10 +405,10 @@ auto_nlist(int64_t n)
 static long
 auto_nprobe(long nlist)
 {
-	long np = nlist / 16;
+	long np = nlist / 32;
 
-	if (np < 16)
-		np = 16;
+	if (np < 8)
+		np = 8;
 	return np > nlist ? nlist : np;
 }
 
@@ -439,8 +439,8 @@ new_index(struct ix *x, int64_t nlive)
 		rc = cfx_new_flat(&x->idx, d);
 	} else {
 		x->m.nlist = nlist_for(x, nlive);
-		/* A deterministic sample of about 64 rows per list. */
-		int64_t want = x->m.nlist * 64, thr;
+		/* A deterministic sample of about 40 rows per list. */
+		int64_t want = x->m.nlist * 40, thr;
 		struct buf q = {0};
 		struct batch b = {0};
 		char extra[96];

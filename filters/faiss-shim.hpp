@@ -120,9 +120,9 @@ cfx_new_ivf(struct cfx **p, int d, int nlist, const float *train,
 	faiss::IndexIVFFlat *ivf = new faiss::IndexIVFFlat(q, d, nlist,
 	    faiss::METRIC_INNER_PRODUCT);
 	ivf->own_fields = true;
-	ivf->cp.niter = 20;
+	ivf->cp.niter = 10;
 	ivf->cp.seed = 1234;
-	ivf->cp.max_points_per_centroid = 64;
+	ivf->cp.max_points_per_centroid = 40;
 	ivf->verbose = false;
 	try {
 		ivf->train(ntrain, train);
