@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "common/log.h"
+#include "common/mp.h"
+#include "common/record.h"
 #include "common/sentence.h"
 #include "common/util.h"
 
@@ -176,6 +178,134 @@ test_paras(void)
 	CHECK(text_word_cut("aa bb cc", 8, 3) == 8);
 	CHECK(text_word_cut("aa bb cc", 8, 9) == 8);
 	CHECK(text_word_cut(" aa  bb", 7, 1) == 3);
+}
+
+
+/* A record {"sections": [{"para":P,"title":T,"level":L}, ...]}. */
+static void
+sections_rec(struct buf *raw, struct rec *rec, size_t n, const long *para,
+    const char *const *title, const int *level)
+{
+	struct rb rb = {0};
+	size_t i;
+
+	rb_key(&rb, "sections");
+	mp_put_array(&rb.body, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		mp_put_map(&rb.body, 3);
+		mp_put_cstr(&rb.body, "para");
+		mp_put_uint(&rb.body, (uint64_t)para[i]);
+		mp_put_cstr(&rb.body, "title");
+		mp_put_cstr(&rb.body, title[i]);
+		mp_put_cstr(&rb.body, "level");
+		mp_put_int(&rb.body, level[i]);
+	}
+	raw->len = 0;
+	rb_finish(&rb, raw);
+	rb_free(&rb);
+	if (rec_parse(rec, raw->p, raw->len) < 0) {
+		printf("FAIL rec_parse\n");
+		failures++;
+	}
+}
+
+static void
+test_segdoc(void)
+{
+	/* paragraphs: 0 lead, 1 "History", 2 body, 3 "== Early ==" (marked,
+	 * but the key wins), 4 body, 5 body (dropped heading "Late"). */
+	const char *t = "Lead text.\n\nHistory\n\nBody one.\n\n== Early ==\n\n"
+	    "Body two.\n\nBody three.";
+	static const long para[] = { 1, 3, 5 };
+	static const char *const title[] = { "History", "Early", "Late" };
+	static const int level[] = { 2, 3, 3 };
+	struct segdoc d = {0};
+	struct secpath sp = {0};
+	struct docset ds = {0};
+	struct buf raw = {0};
+	struct rec rec = {0};
+	const char *why = NULL;
+	size_t i;
+	char id[32];
+
+	sections_rec(&raw, &rec, 3, para, title, level);
+	CHECK(segdoc_parse(&d, &rec, t, strlen(t), 0, HEADINGS_AUTO,
+	    &why) == 0);
+	CHECK(d.para.n == 6);
+	CHECK(d.head[1] && d.head[3] && !d.head[0] && !d.head[2] &&
+	    !d.head[4] && !d.head[5]);
+	CHECK(d.nev == 3);
+	if (d.nev == 3) {
+		CHECK(d.ev[0].para == 1 && d.ev[0].heading == 1);
+		CHECK(d.ev[1].para == 3 && d.ev[1].heading == 1 &&
+		    d.ev[1].level == 3);
+		CHECK(d.ev[2].para == 5 && d.ev[2].heading == 0);
+		secpath_reset(&sp);
+		CHECK(sp.len == 0 && strcmp(sp.str, "") == 0);
+		for (i = 0; i < 3; i++)
+			secpath_enter(&sp, d.ev[i].level, d.ev[i].title,
+			    d.ev[i].tlen);
+		CHECK(strcmp(sp.str, "History > Late") == 0);
+	}
+	/* The same text as a later episode: paragraph indices shift by the
+	 * episode's para_start, earlier sections come first (negative). */
+	CHECK(segdoc_parse(&d, &rec, t + 21, strlen(t + 21), 2,
+	    HEADINGS_AUTO, &why) == 0);
+	CHECK(d.para.n == 4 && d.nev == 3 && d.ev[0].para == -1 &&
+	    d.head[1] && !d.head[0]);
+	/* Without the key: marks; with "guess": plain headings too. */
+	CHECK(segdoc_parse(&d, NULL, t, strlen(t), 0, HEADINGS_AUTO,
+	    &why) == 0);
+	CHECK(d.nev == 1 && d.head[3] && !d.head[1] && d.ev[0].level == 2 &&
+	    d.ev[0].tlen == 5 && memcmp(d.ev[0].title, "Early", 5) == 0);
+	CHECK(segdoc_parse(&d, NULL, t, strlen(t), 0, HEADINGS_GUESS,
+	    &why) == 0);
+	CHECK(d.nev == 2 && d.head[1] && d.head[3]);
+	CHECK(segdoc_parse(&d, &rec, t, strlen(t), 0, HEADINGS_NONE,
+	    &why) == 0);
+	CHECK(d.nev == 0 && !d.head[1] && !d.head[3]);
+	/* A sections key of the wrong shape. */
+	{
+		static const char *const bad[] = { "x" };
+		static const int lv[] = { 2 };
+		static const long pa[] = { 0 };
+		struct rb rb = {0};
+
+		rb_cstr(&rb, "sections", "History");
+		raw.len = 0;
+		rb_finish(&rb, &raw);
+		rb_free(&rb);
+		CHECK(rec_parse(&rec, raw.p, raw.len) == 0);
+		why = NULL;
+		CHECK(segdoc_parse(&d, &rec, t, strlen(t), 0, HEADINGS_AUTO,
+		    &why) < 0 && why != NULL);
+		sections_rec(&raw, &rec, 1, pa, bad, lv);
+		CHECK(segdoc_parse(&d, &rec, t, strlen(t), 0, HEADINGS_AUTO,
+		    &why) == 0 && d.nev == 1 && d.ev[0].heading == 0);
+	}
+	/* Section paths: deeper levels drop out, levels clamp to 1..8. */
+	secpath_reset(&sp);
+	secpath_enter(&sp, 2, "A", 1);
+	secpath_enter(&sp, 4, "B", 1);
+	secpath_enter(&sp, 3, "C", 1);
+	CHECK(strcmp(sp.str, "A > C") == 0);
+	secpath_enter(&sp, 40, "D", 1);
+	CHECK(strcmp(sp.str, "A > C > D") == 0);
+	secpath_enter(&sp, 0, "E", 1);
+	CHECK(strcmp(sp.str, "E") == 0);
+	/* The document set, through a few rehashes. */
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof id, "doc:%zu", i);
+		CHECK(docset_add(&ds, id, strlen(id)) == 1);
+	}
+	CHECK(docset_add(&ds, "doc:17", 6) == 0);
+	CHECK(docset_add(&ds, "doc:4999", 8) == 0);
+	CHECK(docset_add(&ds, "doc:5000", 8) == 1);
+	docset_free(&ds);
+	secpath_free(&sp);
+	segdoc_free(&d);
+	rec_free(&rec);
+	buf_free(&raw);
 }
 
 /* ---- the labelled set ---- */
@@ -460,6 +590,7 @@ main(int argc, char *argv[])
 	}
 	test_rules();
 	test_paras();
+	test_segdoc();
 	snprintf(path, sizeof path, "%s/sentences.txt",
 	    data != NULL ? data : "tests/data");
 	f = evaluate(path, 0, 0);
