@@ -40,16 +40,23 @@ fi
 echo "input: $N chunk records, $(($(wc -c < "$chunks") / 1048576)) MiB"
 
 # cpe-prep, serial and -j2.
-t0=$(now); cpe-prep -z < "$out/chunks-$N.z" > "$out/prep-$N.z"; t1=$(now)
+t0=$(now); cpe-prep -z --stats "$out/prep.json" < "$out/chunks-$N.z" > "$out/prep-$N.z"; t1=$(now)
 serial=$(rate $N $t0 $t1)
+cpu=$(awk -F': ' '/"cpu_user_s"|"cpu_sys_s"/ {gsub(/,/, "", $2); s += $2} END {print s}' "$out/prep.json")
+percpu=$(echo "$N $cpu" | awk '{printf "%.0f", $1 / $2}')
+mbs=$(echo "$(wc -c < "$out/prep-$N.z") $t0 $t1" | awk '{printf "%.0f", $1 / 1048576 / ($3 - $2)}')
 t0=$(now)
 parallel --will-cite --pipe --recend '\0' -k --block 16M --halt now,fail=1 \
     -j2 cpe-prep -z < "$out/chunks-$N.z" > "$out/prep-j2.z"
 t1=$(now)
 j2=$(rate $N $t0 $t1)
 cmp -s "$out/prep-$N.z" "$out/prep-j2.z" || { echo "cpe-prep -j2 output differs" >&2; exit 1; }
-t0=$(now); cat "$out/chunks-$N.z" > /dev/null; t1=$(now)
-echo "cpe-prep: $serial records/s serial, $j2 records/s with parallel -j2 ($(echo "$j2 $serial" | awk '{printf "%.2f", $1/$2}')x)"
+# GNU parallel alone with a worker that does nothing but copy.
+t0=$(now)
+parallel --will-cite --pipe --recend '\0' -k --block 16M -j2 cat < "$out/chunks-$N.z" > /dev/null
+t1=$(now)
+echo "GNU parallel -j2 with cat as the worker: $(rate $N $t0 $t1) records/s (its ceiling for this stream)"
+echo "cpe-prep: $serial records/s serial ($mbs MiB/s out; $percpu records per CPU second), $j2 records/s with parallel -j2 ($(echo "$j2 $serial" | awk '{printf "%.2f", $1/$2}')x)"
 cpe-prep < "$chunks" > "$out/prep-$N.mp"
 
 # The cluster.
