@@ -45,6 +45,28 @@ expect_eq "$(whole)" 0 "articles not whole"
 expect_exit 0 ingest --resume "$SAMPLE"
 expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 20 "after --resume"
 
+# A record embed cannot take (a chunk of "." alone): the run stops at
+# it, and with --reject DIR it is set aside, its article is not
+# committed, the rest is, and the status says so (1).
+mkdir dot
+python3 - "$SAMPLE" dot/${SAMPLE##*/} <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+i = s.index("== Why it stays upright ==")
+open(sys.argv[2], "w").write(s[:i] + ".\n\n" + s[i:])
+PY
+PGDATABASE=${PGDATABASE}_dot; export PGDATABASE; createdb "$PGDATABASE"
+expect_exit 1 ingest dot/${SAMPLE##*/}
+expect_grep err '^ingest: embed failed'
+expect_exit 1 ingest --reject rej -s st dot/${SAMPLE##*/}
+expect_grep err '^ingest: 1 records set aside in .*/rej; their articles are incomplete'
+expect_eq "$(rec-dump -z -c rej/embed.reject)" 1 "records in rej/embed.reject"
+expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 19 "articles committed beside the rejected one"
+expect_eq "$(sql "SELECT count(*) FROM cpe_ledger WHERE title = 'Bicycle'")" 0 "the incomplete article"
+expect_eq "$(whole)" 0 "articles not whole"
+expect_grep st/pipeline_metrics.json '"errors": 1,'
+expect_grep st/pipeline_metrics.json '"rejected_records": 1,'
+
 # The script's own errors: usage 2, unreadable dump 3.
 expect_exit 2 ingest --jobs x "$SAMPLE"
 expect_grep err '^ingest: --jobs: not a positive number'
