@@ -65,7 +65,8 @@ struct bz2mt {
 	size_t size;
 	char *name;
 	pthread_t th[MAXTH];
-	int nth;
+	int nth;		/* workers wanted (the jobs-ahead limit) */
+	int started;		/* workers running */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct job *jhead, *jtail;	/* jobs in order, jhead = oldest */
@@ -328,7 +329,7 @@ bz2mt_open(int fd, const char *name, int threads)
 			break;
 		}
 	}
-	m->nth = i;
+	m->started = i;
 	return m;
 }
 
@@ -411,7 +412,7 @@ bz2mt_close(struct bz2mt *m)
 	m->stop = 1;
 	pthread_cond_broadcast(&m->cv);
 	pthread_mutex_unlock(&m->mu);
-	for (i = 0; i < m->nth; i++)
+	for (i = 0; i < m->started; i++)
 		pthread_join(m->th[i], NULL);
 	for (j = m->jhead; j; j = jn) {
 		jn = j->next;
