@@ -2,7 +2,6 @@
 # temporary file) is left; "-" reads standard input like no operand.
 . "$TESTS/lib/lib.sh"
 pack "$DATA/chunk/articles.jsonl" > in.mp
-
 head -c $(($(wc -c < in.mp) - 5)) in.mp > cut.mp
 expect_exit 1 chunk-episode -o got.mp cut.mp
 [ ! -e got.mp ] || fail "-o left a file after an error"
