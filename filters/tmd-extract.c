@@ -31,6 +31,7 @@
 #include "common/record.h"
 #include "common/stats.h"
 #include "common/tmd.h"
+#include "filters/tmd-extract.h"
 
 enum {
 	OPT_ANSWER_RETRIES = OPT_FIRST_PRIVATE,
@@ -48,64 +49,6 @@ enum {
 	OPT_RETRIES,
 	OPT_THRESHOLD,
 	OPT_TIMEOUT
-};
-
-enum mode { MODE_HEURISTIC, MODE_LLM, MODE_HYBRID };
-
-/* The confidence given to an LLM label (a model's answer carries none). */
-#define LLM_CONFIDENCE 0.9
-#define DEFAULT_MODEL "qwen2.5:1.5b"
-
-struct opts {
-	struct common_opts co;	/* the shared options */
-	enum mode mode;		/* -m */
-	double threshold;	/* --threshold: hybrid's heuristic cut-off */
-	const char *cache;	/* --cache FILE, NULL for none */
-	size_t cache_size;	/* --cache-size: LMDB map size */
-	struct llm_opts llm;	/* --api, --endpoint, --model, -j, ... */
-	int batch;		/* --batch: LLM questions per round */
-	int answer_retries;	/* --answer-retries: re-asks after bad answers */
-	int malformed_fail;	/* --on-malformed fail */
-	int fallback;		/* --fallback heuristic */
-	int ignore_input;	/* --ignore-input */
-	int list;		/* --list: 1 text, 2 json */
-};
-
-/* One held record of the current batch. */
-struct item {
-	size_t off, len;	/* raw record in t->held */
-	uint64_t recno, offset;	/* where it came from, for messages */
-	size_t toff, tlen;	/* its text, as an offset into held */
-	int pending;		/* waiting for the LLM */
-	long dup_of;		/* same question as an earlier item, or -1 */
-	int d, t, m;
-	double conf;
-	const char *source;
-	unsigned char key[16];
-};
-
-struct run {
-	const struct opts *o;
-	struct rr *in;
-	struct rw *out;
-	struct rb rb;
-	struct kvcache *cache;
-	struct llm *llm;
-	int llm_down;		/* gave up on the LLM (fallback mode) */
-	const char *key_parts[3];
-	struct buf held;	/* raw bytes of held records */
-	struct item *item;
-	size_t nitem, capitem, npending;
-	struct buf val;
-	/* counters */
-	uint64_t records, n_input, n_heur, n_llm, n_cache, n_fallback;
-	uint64_t hits, misses, malformed, requests, attempts;
-	uint64_t dom[TMD_NDOMAIN];
-};
-
-static const char *const owned[] = {
-	"domain_code", "task_code", "modifier_code", "tmd_bits", "tmd_lane",
-	"lane_index", "tmd_source", "tmd_confidence", NULL
 };
 
 static void
@@ -304,8 +247,6 @@ parse_opts(struct opts *o, int argc, char *argv[])
 
 /* ---- one record ---- */
 
-static void flush_batch(struct run *r);
-
 /*
  * A bad record: label and write what was read before it (so nothing
  * good is held back), then stop with the standard message.
@@ -320,7 +261,7 @@ stop_at(struct run *r, const struct rec *rec, const char *key,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	flush_batch(r);
+	tx_flush_batch(r);
 	if (rw_flush(r->out) < 0)
 		die(EXIT_IO, "write error");
 	die_rec(rec, key, "%s", msg);
@@ -367,267 +308,6 @@ input_codes(struct run *r, const struct rec *rec, int *d, int *t, int *m,
 }
 
 static void
-put_record(struct run *r, const struct rec *rec, const struct item *it)
-{
-	char lane[16];
-
-	rb_reset(&r->rb);
-	rb_copy(&r->rb, rec, owned);
-	rb_int(&r->rb, "domain_code", it->d);
-	rb_int(&r->rb, "task_code", it->t);
-	rb_int(&r->rb, "modifier_code", it->m);
-	rb_int(&r->rb, "tmd_bits", tmd_pack(it->d, it->t, it->m));
-	tmd_lane(it->d, lane, sizeof lane);
-	rb_cstr(&r->rb, "tmd_lane", lane);
-	rb_int(&r->rb, "lane_index", it->d);
-	rb_cstr(&r->rb, "tmd_source", it->source);
-	rb_f64(&r->rb, "tmd_confidence", it->conf);
-	ewput_rb(r->out, &r->rb);
-	r->dom[it->d]++;
-}
-
-static void
-set_heur(struct item *it, const char *text, size_t n, const char *source)
-{
-	struct tmd_label l;
-
-	tmd_heur(text, n, &l);
-	it->d = l.d;
-	it->t = l.t;
-	it->m = l.m;
-	it->conf = l.confidence;
-	it->source = source;
-}
-
-/* Look the item up in the cache; 1 on a hit. */
-static int
-cache_get(struct run *r, struct item *it)
-{
-	int g;
-
-	if (!r->cache)
-		return 0;
-	if ((g = kvcache_get(r->cache, it->key, &r->val)) < 0)
-		die(EXIT_IO, "%s", kvcache_error(r->cache));
-	if (g == 1 && r->val.len == 4 &&
-	    tmd_valid(r->val.p[0], r->val.p[1], r->val.p[2]) &&
-	    r->val.p[3] <= 100) {
-		it->d = r->val.p[0];
-		it->t = r->val.p[1];
-		it->m = r->val.p[2];
-		it->conf = r->val.p[3] / 100.0;
-		it->source = "cache";
-		r->hits++;
-		return 1;
-	}
-	if (g == 1)
-		die(EXIT_IO, "%s: cache file is corrupt (a TMD entry of %zu "
-		    "bytes with invalid codes)", kvcache_path(r->cache),
-		    r->val.len);
-	r->misses++;
-	return 0;
-}
-
-static void
-cache_put(struct run *r, const struct item *it)
-{
-	unsigned char v[4];
-
-	if (!r->cache)
-		return;
-	v[0] = (unsigned char)it->d;
-	v[1] = (unsigned char)it->t;
-	v[2] = (unsigned char)it->m;
-	v[3] = (unsigned char)(it->conf * 100 + 0.5);
-	if (kvcache_put(r->cache, it->key, v, sizeof v) < 0)
-		die(EXIT_IO, "%s", kvcache_error(r->cache));
-}
-
-/* ---- the LLM round ---- */
-
-static void
-finish_item(struct run *r, struct item *it, int d, int t, int m)
-{
-	it->d = d;
-	it->t = t;
-	it->m = m;
-	it->conf = LLM_CONFIDENCE;
-	it->source = "llm";
-	it->pending = 0;
-	cache_put(r, it);
-}
-
-static void
-fall_back(struct run *r, struct item *it)
-{
-	set_heur(it, (const char *)r->held.p + it->toff, it->tlen, "fallback");
-	it->pending = 0;
-}
-
-/* Ask the LLM about every pending item that is not a duplicate. */
-static void
-ask_llm(struct run *r)
-{
-	const struct opts *o = r->o;
-	size_t *idx = ecalloc(r->nitem, sizeof *idx);
-	const char **prompt = ecalloc(r->nitem, sizeof *prompt);
-	size_t *plen = ecalloc(r->nitem, sizeof *plen);
-	struct buf *pb = ecalloc(r->nitem, sizeof *pb);
-	struct llm_reply *rep = ecalloc(r->nitem, sizeof *rep);
-	size_t i, n = 0;
-	int round;
-
-	for (i = 0; i < r->nitem; i++)
-		if (r->item[i].pending && r->item[i].dup_of < 0)
-			idx[n++] = i;
-	for (round = 0; n > 0 && !r->llm_down; round++) {
-		size_t k, left = 0, down = 0;
-
-		for (k = 0; k < n; k++) {
-			struct item *it = &r->item[idx[k]];
-			pb[k].len = 0;
-			tmd_prompt(&pb[k], (const char *)r->held.p + it->toff,
-			    it->tlen);
-			if (round > 0)
-				buf_adds(&pb[k], "Your previous answer was not "
-				    "in the required form. Reply with only "
-				    "three numbers, for example 7,18,5\n");
-			prompt[k] = (const char *)pb[k].p;
-			plen[k] = pb[k].len;
-		}
-		llm_batch(r->llm, prompt, plen, n, rep);
-		for (k = 0; k < n; k++) {
-			struct item *it = &r->item[idx[k]];
-			char why[120];
-			int d, t, m;
-
-			r->requests++;
-			r->attempts += (uint64_t)rep[k].attempts;
-			switch (rep[k].status) {
-			case LLM_OK:
-				if (tmd_parse_answer((const char *)rep[k].text.p,
-				    rep[k].text.len, &d, &t, &m, why,
-				    sizeof why) == 0) {
-					finish_item(r, it, d, t, m);
-					continue;
-				}
-				r->malformed++;
-				info(3, "record %llu: malformed answer \"%.*s\": "
-				    "%s", (unsigned long long)it->recno,
-				    (int)(rep[k].text.len > 80 ? 80 :
-				    rep[k].text.len), rep[k].text.p, why);
-				break;
-			case LLM_BADREPLY:
-				r->malformed++;
-				info(3, "record %llu: %s",
-				    (unsigned long long)it->recno, rep[k].err);
-				break;
-			case LLM_PERMANENT:
-				die(EXIT_REMOTE, "%s: record %llu: %s",
-				    rr_name(r->in), (unsigned long long)it->recno,
-				    rep[k].err);
-			case LLM_TRANSIENT:
-				if (!o->fallback)
-					die(EXIT_REMOTE, "%s: record %llu: %s "
-					    "(after %d attempts; --fallback "
-					    "heuristic labels such records with "
-					    "the heuristic)", rr_name(r->in),
-					    (unsigned long long)it->recno,
-					    rep[k].err, rep[k].attempts);
-				fall_back(r, it);
-				down++;
-				continue;
-			}
-			idx[left++] = idx[k];
-		}
-		/* Every question of the round failed for want of a server:
-		 * stop asking for the rest of the run. */
-		if (down == n) {
-			warn("%s: LLM unreachable (%s); labelling the rest of "
-			    "the input with the heuristic", llm_url(r->llm),
-			    rep[0].err);
-			r->llm_down = 1;
-		}
-		n = left;
-		if (round >= o->answer_retries)
-			break;
-	}
-	for (i = 0; i < n; i++) {
-		struct item *it = &r->item[idx[i]];
-		if (!r->llm_down && o->malformed_fail)
-			die(EXIT_REMOTE, "%s: record %llu: no well-formed "
-			    "answer after %d tries (--on-malformed heuristic "
-			    "would label it with the heuristic)",
-			    rr_name(r->in), (unsigned long long)it->recno,
-			    o->answer_retries + 1);
-		fall_back(r, it);
-	}
-	for (i = 0; i < r->nitem; i++) {
-		struct item *it = &r->item[i];
-		if (it->pending && r->llm_down) {
-			fall_back(r, it);
-		} else if (it->pending && it->dup_of >= 0) {
-			const struct item *first = &r->item[it->dup_of];
-			it->d = first->d;
-			it->t = first->t;
-			it->m = first->m;
-			it->conf = first->conf;
-			it->source = first->source;
-			it->pending = 0;
-		}
-	}
-	for (i = 0; i < r->nitem; i++) {
-		llm_reply_free(&rep[i]);
-		buf_free(&pb[i]);
-	}
-	free(idx);
-	free(prompt);
-	free(plen);
-	free(pb);
-	free(rep);
-}
-
-static void
-count_source(struct run *r, const char *source)
-{
-	if (strcmp(source, "input") == 0)
-		r->n_input++;
-	else if (strcmp(source, "heuristic") == 0)
-		r->n_heur++;
-	else if (strcmp(source, "llm") == 0)
-		r->n_llm++;
-	else if (strcmp(source, "cache") == 0)
-		r->n_cache++;
-	else
-		r->n_fallback++;
-}
-
-/* Answer the pending questions and write every held record in order. */
-static void
-flush_batch(struct run *r)
-{
-	struct rec rec = {0};
-	size_t i;
-
-	if (r->npending)
-		ask_llm(r);
-	for (i = 0; i < r->nitem; i++) {
-		struct item *it = &r->item[i];
-		if (rec_parse(&rec, r->held.p + it->off, it->len) < 0)
-			die(EXIT_IO, "internal error: held record %llu "
-			    "unreadable", (unsigned long long)it->recno);
-		count_source(r, it->source);
-		put_record(r, &rec, it);
-	}
-	if (r->cache && kvcache_flush(r->cache) < 0)
-		die(EXIT_IO, "%s", kvcache_error(r->cache));
-	rec_free(&rec);
-	r->held.len = 0;
-	r->nitem = r->npending = 0;
-}
-
-/* Label one record, or hold it for the LLM. */
-static void
 process(struct run *r, const struct rec *rec)
 {
 	const struct opts *o = r->o;
@@ -648,23 +328,23 @@ process(struct run *r, const struct rec *rec)
 	    &it.conf)) {
 		it.source = "input";
 	} else if (o->mode == MODE_HEURISTIC) {
-		set_heur(&it, text, n, "heuristic");
+		tx_set_heur(&it, text, n, "heuristic");
 	} else {
 		if (o->mode == MODE_HYBRID)
-			set_heur(&it, text, n, "heuristic");
+			tx_set_heur(&it, text, n, "heuristic");
 		if (o->mode == MODE_LLM || it.conf < o->threshold) {
 			kvcache_key(it.key, r->key_parts, 3, text, n, 0);
-			if (cache_get(r, &it))
+			if (tx_cache_get(r, &it))
 				;
 			else if (r->llm_down)
-				set_heur(&it, text, n, "fallback");
+				tx_set_heur(&it, text, n, "fallback");
 			else
 				it.pending = 1;
 		}
 	}
 	if (!it.pending && r->nitem == 0) {	/* nothing held: stream */
-		count_source(r, it.source);
-		put_record(r, rec, &it);
+		tx_count_source(r, it.source);
+		tx_put_record(r, rec, &it);
 		return;
 	}
 	it.off = r->held.len;
@@ -691,27 +371,10 @@ process(struct run *r, const struct rec *rec)
 	r->item[r->nitem++] = it;
 	if (r->npending >= (size_t)o->batch || r->held.len >= (16u << 20) ||
 	    r->nitem >= (size_t)o->batch * 16)
-		flush_batch(r);
+		tx_flush_batch(r);
 }
 
 /* ---- set-up and summary ---- */
-
-static void
-open_llm(struct run *r, const struct opts *o)
-{
-	char err[300];
-
-	if (o->mode == MODE_HEURISTIC)
-		return;
-	if ((r->llm = llm_new(&o->llm, err, sizeof err)) == NULL)
-		die(EXIT_USAGE, "%s", err);
-	r->key_parts[0] = llm_api_name(o->llm.api);
-	r->key_parts[1] = o->llm.model;
-	r->key_parts[2] = TMD_PROMPT_VERSION;
-	if (o->cache && (r->cache = kvcache_open(o->cache, "tmd",
-	    o->cache_size, 0, err, sizeof err)) == NULL)
-		die(EXIT_IO, "%s", err);
-}
 
 static void
 summary(struct run *r, struct stats *st)
@@ -794,7 +457,7 @@ main(int argc, char *argv[])
 	if (o.list)
 		return list(o.list == 2);
 	r.o = &o;
-	open_llm(&r, &o);
+	tx_open_llm(&r, &o);
 	if ((r.in = rr_open(optind < argc ? argv[optind] : NULL,
 	    o.co.nul ? RR_NUL : 0, o.co.max_record)) == NULL)
 		return EXIT_IO;
@@ -808,7 +471,7 @@ main(int argc, char *argv[])
 	if (rv < 0)
 		status = rr_status(r.in);
 	/* Records read before a bad one are still labelled and written. */
-	flush_batch(&r);
+	tx_flush_batch(&r);
 	summary(&r, &st);
 	if (kvcache_close(r.cache, err, sizeof err) < 0)
 		die(EXIT_IO, "%s", err);
