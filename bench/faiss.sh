@@ -15,9 +15,13 @@ ROWS=${1:-200000}
 ADD=${2:-10000}
 QUERIES=${3:-500}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BIN=${WIKIPIPE_BIN:-$ROOT/build/bin}
 OUT=$ROOT/bench/out/faiss
-mkdir -p "$OUT"
+mkdir -p "$OUT/bin"
+# Private copies: a concurrent make may relink build/bin mid-run.
+for p in cpe-commit cpe-index cpe-search; do
+	cp "${WIKIPIPE_BIN:-$ROOT/build/bin}/$p" "$OUT/bin/$p"
+done
+BIN=$OUT/bin
 rm -f "$OUT"/*.idx "$OUT"/*.idx.* "$OUT"/*.json
 . "$ROOT/tests/lib/pg.sh"
 PGD=$(mktemp -d /tmp/wikipipe-bench-pg.XXXXXX)

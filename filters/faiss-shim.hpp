@@ -207,12 +207,30 @@ cfx_search(struct cfx *x, int64_t nq, const float *q, int k, int probe,
 		sp.sel = bs ? &ms : nullptr;
 		x->hnsw->storage->search(nq, q, k, dist, L, &sp);
 	} else {
+		/* A selective filter starves the graph walk: widen efSearch
+		 * until every query has min(k, nsel) hits, then go exact. */
 		faiss::SearchParametersHNSW sp;
+		int64_t want = bs && nsel < k ? nsel : k, ntot = x->top->ntotal;
 		sp.efSearch = probe > 0 ? probe : x->hnsw->hnsw.efSearch;
 		if (sp.efSearch < k)
 			sp.efSearch = k;
 		sp.sel = bs ? &ms : nullptr;
-		x->hnsw->search(nq, q, k, dist, L, &sp);
+		for (;;) {
+			x->hnsw->search(nq, q, k, dist, L, &sp);
+			int64_t short_ = 0;
+			for (int64_t i = 0; bs && i < nq; i++)
+				if (want > 0 && L[i * k + want - 1] < 0)
+					short_++;
+			if (!short_)
+				break;
+			if (sp.efSearch >= ntot) {
+				faiss::SearchParameters ep;
+				ep.sel = &ms;
+				x->hnsw->storage->search(nq, q, k, dist, L, &ep);
+				break;
+			}
+			sp.efSearch *= 4;
+		}
 	}
 	for (int64_t i = 0; i < nq * k; i++)
 		if (L[i] >= 0)

@@ -25,5 +25,8 @@ gen() { sql "SELECT cpx_gen($1, $2, ${3:-64}, ${4:-20})" >/dev/null; }
 # uuid I: the cpe_id of generated row I.
 uuid() { printf '00000000-0000-4000-8000-%012x' "$1"; }
 
+# gen_hard FIRST LAST: 256-D rows in 300 looser clusters, like the bench.
+gen_hard() { sql "SELECT cpx_gen($1, $2, 256, 300, 1.0)" >/dev/null; }
+
 # hits FILE: the cpe_ids of cpe-search -j output, one a line.
 hits() { sed -n 's/.*"cpe_id":"\([^"]*\)".*/\1/p' "$1"; }

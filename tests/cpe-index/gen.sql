@@ -3,7 +3,7 @@
 -- cpe-search.  cpx_vec(i, dim, nclus, sigma) is a unit vector near the
 -- centre of cluster i % nclus (a mixture of Gaussians-like spread, like
 -- embeddings of passages on a few topics), as little-endian float32 bytea.
--- cpx_gen(first, last, dim, nclus) inserts rows first..last into cpe_entry
+-- cpx_gen(first, last, dim, nclus[, sigma]) inserts rows first..last into cpe_entry
 -- and cpe_vectors (fused_vec and concept_vec both dim-D).
 CREATE OR REPLACE FUNCTION cpx_u(a bigint, b bigint) RETURNS float8
 LANGUAGE sql IMMUTABLE AS
@@ -23,7 +23,7 @@ LANGUAGE sql IMMUTABLE AS
 $$ SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid $$;
 
 CREATE OR REPLACE FUNCTION cpx_gen(first bigint, last bigint, dim int,
-    nclus int) RETURNS void LANGUAGE sql AS $$
+    nclus int, sigma float8 DEFAULT 0.6) RETURNS void LANGUAGE sql AS $$
  INSERT INTO cpe_entry (cpe_id, mission_text, source_chunk, concept_text,
   domain_code, task_code, modifier_code, dataset_source, chunk_position,
   tmd_bits, tmd_lane, lane_index, doc_id, page_id, chunk_index, chunk_count,
@@ -37,5 +37,5 @@ CREATE OR REPLACE FUNCTION cpx_gen(first bigint, last bigint, dim int,
  FROM generate_series(first, last) AS i;
  INSERT INTO cpe_vectors (cpe_id, fused_vec, concept_vec, tmd_dense)
  SELECT cpx_uuid(i), v, v, '\x'::bytea
- FROM (SELECT i, cpx_vec(i, dim, nclus, 0.6) AS v
+ FROM (SELECT i, cpx_vec(i, dim, nclus, sigma) AS v
        FROM generate_series(first, last) AS i) AS g $$;

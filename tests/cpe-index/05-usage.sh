@@ -1,0 +1,22 @@
+#!/bin/sh
+# Usage errors exit 2 with a reason; --help prints the synopsis to stdout.
+. "$TESTS/lib/lib.sh"
+expect_exit 0 cpe-index --help
+expect_grep out '^usage: cpe-index '
+expect_grep out '--kind KIND'
+[ ! -s err ] || fail "--help wrote to stderr"
+expect_exit 0 cpe-index -V
+expect_grep out '^cpe-index '
+expect_exit 2 cpe-index
+expect_grep err 'no INDEX given'
+expect_exit 2 cpe-index a b
+expect_grep err 'one INDEX only'
+expect_exit 2 cpe-index --bogus idx
+expect_exit 2 cpe-index --kind lsh idx
+expect_grep err 'kind: lsh: not flat, ivf or hnsw'
+expect_exit 2 cpe-index --vector question idx
+expect_exit 2 cpe-index --nlist 0 idx
+expect_exit 2 cpe-index --nprobe x idx
+expect_exit 2 cpe-index --db 'host=' --db 'nonsense' idx
+expect_exit 2 cpe-index --kind
+[ ! -e idx ] || fail "idx created by a usage error"
