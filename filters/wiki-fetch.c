@@ -482,7 +482,7 @@ run_xml(struct run *r, struct src *s, const char *path,
     const unsigned char *pre, size_t npre)
 {
 	struct xmlr *x = xmlr_new(s, pre, npre, r->o.max_page);
-	int got, first = 1, status = EXIT_OK;
+	int got = 0, first = 1, status = EXIT_OK;
 	int prog = progress_enabled();
 
 	while (!r->done && (got = xmlr_next(x, &r->pg)) > 0) {
