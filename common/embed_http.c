@@ -274,7 +274,7 @@ http_embed(struct embedder *e, size_t n, const char *const *text,
     const size_t *len, float *out)
 {
 	struct hstate *s = e->state;
-	size_t nr = (n + s->batch - 1) / s->batch, i, k, pending;
+	size_t nr = (n + s->batch - 1) / s->batch, i, k, pending, again;
 	char why[200], what[400];
 	int attempt, r;
 
@@ -302,6 +302,7 @@ http_embed(struct embedder *e, size_t n, const char *const *text,
 		if (pending == 0)
 			return EXIT_OK;
 		http_batch(s->h, s->req, s->resp, pending);
+		again = 0;
 		for (i = k = 0; i < nr; i++) {
 			struct http_resp *rp;
 
@@ -326,7 +327,10 @@ http_embed(struct embedder *e, size_t n, const char *const *text,
 				    r == -2 ? "" : " (after every retry)");
 				return EXIT_REMOTE;
 			}
+			again++;
 		}
+		if (again == 0)
+			return EXIT_OK;
 		sleep_sec(s->backoff * (double)(1 << (attempt < 6 ? attempt :
 		    6)));
 	}
