@@ -422,6 +422,260 @@ static const char *const dom_lex[TMD_NDOMAIN] = {
 	"~cloud_computing ~email ~online ~users"
 };
 
+/*
+ * More general vocabulary per domain, added after the first evaluation
+ * on held-out passages showed how much plain encyclopedic wording the
+ * first lists missed.
+ */
+static const char *const dom_more[TMD_NDOMAIN] = {
+	/* 0 Science */
+	"~organisms lichen lichens alga algae echinoderm echinoderms "
+	"starfish urchin urchins coral corals jellyfish crustacean "
+	"crustaceans mollusc molluscs snail snails worm worms insects "
+	"ant ants bee bees wasp wasps fly flies mosquito rodent rodents "
+	"bat bats primate primates whale whales dolphin dolphins seal "
+	"seals owl owls eagle hawk parrot sparrow finch penguin "
+	"trout salmon eel orchid orchids fern ferns moss mosses "
+	"conifer ~stem ~roots pollen pollination ~flowers ~petals "
+	"~hatch ~eggs ~breeding ~spawn plumage ~fur ~tail ~beak "
+	"metabolism hormone_free ~microscope microscopic ~specimen "
+	"~specimens ~sample ~samples ~measurements ~observation "
+	"~observations ~observed observatory ~lens ~optics photons "
+	"~charge charged ~particles ~ions ion ions ~ionised plasma "
+	"~magnetic_field aurora auroras ~solar_wind ~atmosphere "
+	"~atmospheric stratosphere ~gases gas ~liquid ~solid ~vapour "
+	"~dissolves dissolve ~soluble ~oxidising ~oxidation "
+	"~reacts react ~compound ~formula molecular_weight ~bond "
+	"~bonds covalent ionic ~crystal_structure ~lattice ~alloy "
+	"~metals metal ~metallic ~density ~boiling ~melting_point "
+	"~freezing ~white_dwarf ~black_hole ~neutron_star ~pulsar "
+	"~constellation ~meteor ~meteorite ~crater ~tectonics "
+	"~plates ~mantle ~crust ~basalt ~granite ~sediment ~strata "
+	"~glaciation ~ice_age",
+	/* 1 Mathematics */
+	"~sum ~sums ~product ~square ~squares ~square_root ~cube "
+	"~ratio ~ratios ~proportion ~whole_numbers ~positive_integer "
+	"~negative ~even ~odd ~divisible ~factor ~factors "
+	"~factorisation ~coefficient ~coefficients ~correlation "
+	"~regression ~estimate ~estimator ~sample_mean ~quantities "
+	"~linear ~nonlinear ~quadratic ~exponential ~logarithm "
+	"logarithms ~sine ~cosine trigonometry trigonometric "
+	"~bipartite ~edge ~graph ~graphs ~tree ~trees_in ~network_flow "
+	"~fibonacci ~recursion_relation ~term ~terms ~converge "
+	"~diverge ~bounded ~interval ~intervals ~domain_of ~mapping "
+	"~bijection ~isomorphism ~homomorphism ~permutation "
+	"~permutations ~combinations ~counting ~lattice ~tiling "
+	"~polygon ~polygons ~polyhedron ~polyhedra ~hexagon "
+	"~geometric_series ~arithmetic_progression ~optimisation "
+	"~optimization ~minimum ~maximum",
+	/* 2 Technology */
+	"~handset ~sim ~charging ~fingerprint ~touch ~wireless_charging "
+	"~drone drones ~stabilised ~gimbal ~telegraph ~telephony "
+	"~telephone_exchange ~fax ~modem modems ~cable_television "
+	"~dial_up ~signals ~transmit ~transmits ~transmission_line "
+	"~amplifier amplifiers ~oscilloscope ~voltage ~current "
+	"~resistor ~capacitor ~diode ~microchip ~silicon ~wafer "
+	"~flat_screen ~flat_screens ~plasma_screen ~pixels ~resolution "
+	"~refresh_rate ~hdmi ~usb ~ethernet ~5g ~4g ~lte ~cellular "
+	"~smartwatch ~tablet ~laptop laptops ~desktop ~keyboard ~mouse "
+	"~printer ~scanner ~projector ~gadget ~gadgets ~consumer_electronics "
+	"~vacuum_tube ~cathode ~transistor_radio ~loudspeaker "
+	"~headset ~earphones ~wearable",
+	/* 3 Engineering */
+	"~arch ~gorge ~upstream_face ~spillway ~embankment ~levee "
+	"~ferry ~ferries ~tanker ~freighter ~liner ~hovercraft "
+	"~submarine ~lighthouse lighthouses ~masonry ~granite_blocks "
+	"~cantilever ~girder ~girders ~truss ~trusses ~span ~spans "
+	"~load ~loads ~stress ~fatigue ~metal_fatigue ~airliner "
+	"airliners ~fuselage ~wings ~wing ~propeller ~engine_room "
+	"~electrified ~electrification ~signalling ~gauge ~track "
+	"~tracks ~sleepers ~carriage ~carriages ~wagons ~rolling_stock "
+	"~depot ~junction ~bypass ~overpass ~underpass ~crane ~cranes "
+	"~excavator ~bulldozer ~foundations ~pile ~piles ~scaffolding "
+	"~boiler ~boilers ~steam_engine ~piston ~crankshaft ~chassis "
+	"~suspension ~drivetrain ~manufactured ~assembly_line "
+	"~prototype ~blueprint ~surveyor ~civil_engineering "
+	"~mechanical_engineering ~aerospace ~rocket ~rockets",
+	/* 4 Medicine */
+	"~present_with ~headache ~stiff ~sensitivity ~anaemia anemia "
+	"~haemoglobin hemoglobin ~red_blood_cells ~white_blood_cells "
+	"~plasma ~oxygen_levels ~admission ~intravenous ~infusion "
+	"~outbreak ~outbreaks ~cases ~contagious ~transmitted ~epidemic "
+	"~physician ~maternity ~childbirth ~pregnancy ~obstetric "
+	"~midwife midwives ~wards ~ward_round ~painkiller "
+	"~inflammation inflammatory ~prostaglandins ~analgesic "
+	"~dosage ~prescribed ~prescription ~pharmacy ~tablets ~pills "
+	"~injection injections ~allergy allergies ~asthma ~arthritis "
+	"~migraine ~seizure seizures ~epilepsy ~stroke_patients "
+	"~coma ~paralysis ~fracture fractures ~sprain ~rehabilitation "
+	"~physiotherapy ~nutritionist ~obesity ~cholesterol "
+	"~immunisation ~antibodies antibody ~antigen ~immune_system "
+	"~ward ~intensive_care ~ambulance ~paramedic ~emergency_room "
+	"~hand_washing ~hygiene ~sanitation ~childbed_fever",
+	/* 5 Psychology */
+	"~bias ~confirmation_bias ~tendency ~self_control ~willpower "
+	"~delayed_gratification ~grief ~sorrow ~mourning ~loneliness "
+	"~introversion ~extraversion ~introvert ~extravert ~trait "
+	"~traits ~temperament ~therapist therapists ~clients "
+	"~counselling ~counseling ~negative_thoughts ~automatic_thoughts "
+	"~judgement ~judgment ~reaction_time ~tired ~fatigue_and "
+	"~habit habits ~addiction ~craving ~compulsion ~impulse "
+	"~impulsive ~aggression ~anger ~jealousy ~shame ~guilt "
+	"~pride ~happiness ~wellbeing ~resilience ~coping ~self_image "
+	"~identity ~perceptions ~illusion ~illusions ~hallucination "
+	"~dreams ~dreaming ~hypnosis ~placebo ~obedience ~conformity "
+	"~peer_pressure ~social_psychology ~child_development "
+	"~toddlers ~infants ~adolescent ~autism ~adhd",
+	/* 6 Philosophy */
+	"~thought_experiment ~identity_over_time ~paradox paradoxes "
+	"~empiricism empiricist ~rationalism rationalist ~idealism "
+	"~materialism ~dualism ~monism ~innate_ideas ~sensory_experience "
+	"~trolley_problem ~permissible ~impermissible ~dilemma "
+	"~dilemmas ~justice ~fairness ~duty ~duties ~categorical "
+	"~imperative ~reformer ~reformation ~theses ~indulgences "
+	"~pilgrims ~sacred_stone ~shrine ~relic relics ~goddess "
+	"~legend ~legends ~folklore ~deities ~oracle ~prophecy "
+	"~prophet prophets ~sermon ~preacher ~missionary "
+	"~missionaries ~monastic ~nunnery ~parish_church ~baptism "
+	"~eucharist ~mass ~liturgy ~hymn hymns ~psalm ~rabbi "
+	"~imam ~lama ~guru ~meditation ~karma ~nirvana ~dharma "
+	"~zen ~taoism ~confucianism ~confucius ~socrates ~plato "
+	"~kant ~hegel ~nietzsche ~descartes ~hume ~aquinas",
+	/* 7 History */
+	"~legion legions ~forts ~frontier ~raiders ~raids ~truce "
+	"~ceasefire ~fighting ~resumed ~capital_fell ~fell_to "
+	"~sultan sultans ~sultanate ~caliph ~caliphate ~khan "
+	"~shogun ~tsar ~czar ~pharaonic ~harvest ~unrest ~toppled "
+	"~regime ~coup ~hill_fort ~chieftain ~burial ~burials "
+	"~grave_goods ~barrow ~clipper ~clipper_ships ~voyage "
+	"~voyages ~explorer explorers ~expedition ~discovered_by "
+	"~galleon ~fleet ~navy ~naval ~admiral ~crusade crusades "
+	"~crusaders ~knighted ~nobleman ~nobles ~serfs ~vassal "
+	"~manor ~abbot ~chronicle chronicles ~annals ~medieval_period "
+	"~renaissance_period ~enlightenment_era ~industrial_revolution "
+	"~cold_war ~world_war_ii ~great_war ~trenches ~veterans "
+	"~resistance ~partisans ~deported ~deportation ~massacre "
+	"~rebels ~insurgents ~mutiny ~loyalists ~royalists "
+	"~ancestral ~tribe tribes ~tribal ~nomads ~nomadic",
+	/* 8 Literature */
+	"~retired_sailor ~sets_out ~abandoned ~protagonist "
+	"~heroine ~hero ~villain ~collection ~anthology ~poems_about "
+	"~allegory ~allegorical ~metaphor ~metaphors ~simile ~irony "
+	"~satire satirical ~parody ~fable fables ~parable ~myths_and "
+	"~norse ~old_english ~middle_english ~sanskrit ~etymologically "
+	"~derived ~meaning_a ~word_for ~daring ~debut_novel ~reviewers "
+	"~genders ~grammatical ~cases ~nouns ~declension ~conjugation "
+	"~phonology ~phonetics ~morphology ~lexicon ~idiom ~idioms "
+	"~proverb ~proverbs ~rhetoric ~narrator ~first_person "
+	"~storyteller ~storytelling ~saga sagas ~ballad ~ballads "
+	"~librettist ~screenplay ~novella novellas ~chapbook "
+	"~literary_prize ~booker ~pulitzer ~nobel_prize_in_literature",
+	/* 9 Art */
+	"~fresco frescoes ~mural murals ~ceiling_painting ~mosaic "
+	"~mosaics ~stained_glass ~tapestry ~engraving ~woodcut "
+	"~lithograph ~illustrator ~illustrations ~cartoonist "
+	"~comic ~comics ~manga ~anime ~quartet ~trio ~ensemble "
+	"~recorded ~recording ~recordings ~studio_album ~live_album "
+	"~toured ~touring ~gig ~gigs ~festival_headliner ~goalkeeper "
+	"~striker ~midfielder ~defender ~appearances ~captained "
+	"~national_side ~shot_in ~black_and_white ~on_location "
+	"~runtime ~screenplay_by ~cast ~marathon ~runners ~race "
+	"~races ~racing ~cyclist ~cycling ~swimmer ~swimming "
+	"~boxer ~boxing ~wrestler ~wrestling ~skier ~skiing ~chess "
+	"~grandmaster ~musical musicals ~broadway ~west_end "
+	"~audiences ~theatre_company ~choir ~choral ~hymns_and "
+	"~sonata ~overture ~aria ~fugue ~rhythm ~melody ~harmony "
+	"~lyrics ~vocals ~drummer ~bassist ~conductor",
+	/* 10 Economics */
+	"~turnover ~sales ~growth ~driven_by ~bond bonds ~loan_made "
+	"~borrower ~borrowers ~lender ~investors ~fixed_period "
+	"~yield ~dividend dividends ~equity ~assets ~liabilities "
+	"~balance_sheet ~accounting ~auditor ~insurance ~insurer "
+	"~pension ~pensions ~savings ~deposits ~weakened ~imported "
+	"~exporters ~importers ~abroad ~exchange_rate ~devaluation "
+	"~cooperative ~coffee ~cocoa ~commodity commodities ~roasters "
+	"~farmers_market ~industrialist industrialists ~steel_mills "
+	"~fortune ~philanthropist ~tycoon ~magnate ~entrepreneurs "
+	"~port_handles ~container_traffic ~cargo ~freight ~shipping "
+	"~logistics ~warehouse ~wholesale ~retail_chain ~franchise "
+	"~employer ~jobs ~workforce ~trade_union ~unions ~strike "
+	"~strikes ~layoffs ~bankrupt ~bankruptcy ~insolvency "
+	"~shares_in ~takeover ~privatisation ~nationalised",
+	/* 11 Law */
+	"~dismissed ~costs ~court_ordered ~ordered ~libel ~slander "
+	"~defamation ~reputation ~statement ~landlords ~tenants "
+	"~lease ~notice ~tenancy ~prosecutor prosecutors ~theft "
+	"~burglary ~assault ~manslaughter ~homicide ~probation "
+	"~parole ~offender offenders ~jail ~penitentiary ~quashed "
+	"~misleading_directions ~directions ~jurors ~barrister "
+	"barristers ~solicitor solicitors ~advocate ~counsel "
+	"~magistrate magistrates ~bail ~warrant ~subpoena ~testimony "
+	"~witness witnesses ~perjury ~plea ~guilty ~innocent "
+	"~acquittal ~sentencing ~fine ~fined ~penalty ~penalties "
+	"~injunction ~hearing ~hearings ~legal_system ~common_law "
+	"~civil_law ~case_law ~precedent ~ruling_that ~unconstitutional",
+	/* 12 Politics */
+	"~vetoed ~veto ~budget_bill ~bill ~assembly ~override "
+	"~parish ~residents ~councillors ~hamlet ~rural_district "
+	"~neighbouring_villages ~monarchy_is ~head_of_government "
+	"~white_paper ~local_authorities ~authorities ~powers "
+	"~turnout ~runoff ~civilian_rule ~civilian ~dictatorship "
+	"~junta ~regime_change ~protests ~protesters ~demonstrations "
+	"~activists ~lobby ~lobbying ~legislators ~lawmakers ~mp "
+	"~mps ~candidate candidates ~nominee ~primaries ~polls "
+	"~polling ~manifesto ~left_wing ~right_wing ~liberal "
+	"~conservative ~socialist ~communist ~nationalist "
+	"~populist ~green_party ~parliament_member ~speaker "
+	"~chancellor_of ~premier ~secretary_of_state ~foreign_minister "
+	"~foreign_policy ~sanctions ~summit ~bilateral ~territory "
+	"~territories ~autonomous ~secession ~annexed ~annexation "
+	"~township ~townships ~village_council ~unincorporated "
+	"~census_designated ~metropolitan ~urban_area ~commune "
+	"~communes ~canton ~cantons ~prefecture ~oblast",
+	/* 13 Education */
+	"~polytechnic ~enrols ~enrolls ~enrolment ~sit ~national_tests "
+	"~seminar seminars ~tutorial ~tutorials ~readings "
+	"~royal_charter ~institute ~grammar_school ~comprehensive "
+	"~entrance_examination ~academic_year ~terms ~written_examinations "
+	"~coursework ~syllabus ~timetable ~headmistress ~pupils_aged "
+	"~school_district ~schooling ~teach ~learners ~literacy_rate "
+	"~vocational ~apprenticeship ~apprenticeships ~college_of "
+	"~university_of ~faculty_of ~department_of ~doctoral_students "
+	"~research_university ~liberal_arts ~sixth_form ~nursery_school "
+	"~elementary_school ~middle_school ~high_schools ~tertiary",
+	/* 14 Environment */
+	"~creek ~brook ~stream ~catchment ~drains ~joins ~overgrazing "
+	"~grazing ~vegetation ~exposed_soil ~washed_away ~storms "
+	"~storm ~hurricane hurricanes ~typhoon ~cyclone ~tornado "
+	"~wading_birds ~wetlands ~nesting_season ~nesting ~migratory "
+	"~migration ~reserve ~plateau ~snow ~snowfall ~permafrost "
+	"~tundra ~savanna ~grassland grasslands ~steppe ~acid_rain "
+	"~sulphur ~smog ~air_pollution ~water_pollution ~archipelago "
+	"~islets ~lagoon ~atoll ~reef reefs ~fjord ~headland ~cape "
+	"~peninsula ~strait ~gulf ~waterfall ~springs ~aquifer "
+	"~groundwater ~irrigation ~reservoirs ~watershed ~basin "
+	"~floodplain ~wildfire wildfires ~carbon_emissions "
+	"~fossil_fuels ~coal ~oil_spill ~endangered_species "
+	"~invasive ~native_species ~reforestation ~rewilding",
+	/* 15 Software */
+	"~database_engine ~rows ~tables ~write_ahead_log ~crash "
+	"~index ~indexes ~transactions ~shell ~shell_script ~loop "
+	"~prints ~line_number ~container containers ~docker "
+	"~kubernetes ~virtual_machine ~virtualisation ~host ~hosts "
+	"~word_processor ~ported ~macintosh ~microsoft_windows ~windows "
+	"~exploit exploits ~buffer_overflow ~vulnerability "
+	"~vulnerabilities ~arbitrary_code ~garbage_collection "
+	"~memory_management ~pointer pointers ~heap ~stack ~thread "
+	"~threads ~process ~processes ~scheduler ~file_system "
+	"~filesystem ~drivers ~device_driver ~firmware ~bios "
+	"~backend ~frontend ~web_server ~http ~rest ~endpoint "
+	"~login ~password ~passwords ~authentication ~plugin "
+	"~plugins ~extension ~extensions ~update ~updates ~release "
+	"~released_as ~beta ~alpha ~source ~open_sourced ~fork "
+	"~forked ~codebase ~commit ~commits ~compiler_for ~runtime "
+	"~bytecode ~virtual_machine_for ~emulator ~emulation"
+};
+
 /* Task and modifier lexicons: code, terms. */
 struct lex {
 	int code;
@@ -685,8 +939,10 @@ build(void)
 	int d;
 
 	build_lc();
-	for (d = 0; d < TMD_NDOMAIN; d++)
+	for (d = 0; d < TMD_NDOMAIN; d++) {
 		add_terms(dom_lex[d], TMD_DOMAIN, d);
+		add_terms(dom_more[d], TMD_DOMAIN, d);
+	}
 	for (i = 0; task_lex[i].terms; i++)
 		add_terms(task_lex[i].terms, TMD_TASK, task_lex[i].code);
 	for (i = 0; mod_lex[i].terms; i++)

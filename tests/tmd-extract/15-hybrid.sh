@@ -4,15 +4,16 @@
 . "$TESTS/tmd-extract/fake.sh"
 start_fake
 pack "$DATA/tmd/eval.jsonl" >eval.mp
+n=$(wc -l <"$DATA/tmd/eval.jsonl")
 tmd-extract -m hybrid --endpoint "127.0.0.1:$PORT" --stats st.json eval.mp | dump >got
 h=$(count_source heuristic got)
 l=$(count_source llm got)
-expect_eq "$((h + l))" 323 "heuristic + llm"
+expect_eq "$((h + l))" "$n" "heuristic + llm"
 [ "$h" -gt 0 ] && [ "$l" -gt 0 ] || fail "hybrid used one labeller only ($h, $l)"
 # Every heuristic label is at or above the threshold.
 grep '"tmd_source":"heuristic"' got | grep -Eq '"tmd_confidence":0\.[0-4]' &&
     fail "a heuristic label below the threshold"
 tmd-extract -m hybrid --threshold 0 --endpoint 127.0.0.1:1 eval.mp | dump >got0
-expect_eq "$(count_source heuristic got0)" 323 "threshold 0: all heuristic"
+expect_eq "$(count_source heuristic got0)" "$n" "threshold 0: all heuristic"
 tmd-extract -m hybrid --threshold 1 --endpoint "127.0.0.1:$PORT" eval.mp | dump >got1
-expect_eq "$(count_source llm got1)" 323 "threshold 1: all llm"
+expect_eq "$(count_source llm got1)" "$n" "threshold 1: all llm"
