@@ -146,28 +146,32 @@ static const struct ent ents[] = {
 	{"divide", 0xf7}, {"eacute", 0xe9}, {"ecirc", 0xea}, {"egrave", 0xe8},
 	{"emsp", ' '}, {"ensp", ' '}, {"epsilon", 0x3b5}, {"equiv", 0x2261},
 	{"eta", 0x3b7}, {"eth", 0xf0}, {"euml", 0xeb}, {"euro", 0x20ac},
-	{"frac12", 0xbd}, {"frac14", 0xbc}, {"frac34", 0xbe}, {"gamma", 0x3b3},
-	{"ge", 0x2265}, {"gt", '>'}, {"harr", 0x2194}, {"hellip", 0x2026},
-	{"iacute", 0xed}, {"icirc", 0xee}, {"iexcl", 0xa1}, {"igrave", 0xec},
-	{"infin", 0x221e}, {"iota", 0x3b9}, {"iquest", 0xbf}, {"iuml", 0xef},
-	{"kappa", 0x3ba}, {"lambda", 0x3bb}, {"laquo", 0xab}, {"larr", 0x2190},
+	{"exist", 0x2203}, {"fnof", 0x192}, {"forall", 0x2200},
+	{"frac12", 0xbd}, {"frac14", 0xbc}, {"frac34", 0xbe},
+	{"gamma", 0x3b3}, {"ge", 0x2265}, {"gt", '>'}, {"harr", 0x2194},
+	{"hellip", 0x2026}, {"iacute", 0xed}, {"icirc", 0xee},
+	{"iexcl", 0xa1}, {"igrave", 0xec}, {"infin", 0x221e}, {"int", 0x222b},
+	{"iota", 0x3b9}, {"iquest", 0xbf}, {"iuml", 0xef}, {"kappa", 0x3ba},
+	{"lambda", 0x3bb}, {"laquo", 0xab}, {"larr", 0x2190},
 	{"ldquo", 0x201c}, {"le", 0x2264}, {"lrm", 0}, {"lsaquo", 0x2039},
 	{"lsquo", 0x2018}, {"lt", '<'}, {"mdash", 0x2014}, {"micro", 0xb5},
-	{"middot", 0xb7}, {"minus", 0x2212}, {"mu", 0x3bc}, {"nbsp", ' '},
-	{"ndash", 0x2013}, {"ne", 0x2260}, {"ntilde", 0xf1}, {"nu", 0x3bd},
-	{"oacute", 0xf3}, {"ocirc", 0xf4}, {"oelig", 0x153}, {"ograve", 0xf2},
-	{"omega", 0x3c9}, {"ordm", 0xba}, {"oslash", 0xf8}, {"otilde", 0xf5},
-	{"ouml", 0xf6}, {"para", 0xb6}, {"phi", 0x3c6}, {"pi", 0x3c0},
-	{"plusmn", 0xb1}, {"pound", 0xa3}, {"prime", 0x2032}, {"psi", 0x3c8},
-	{"quot", '"'}, {"raquo", 0xbb}, {"rarr", 0x2192}, {"rdquo", 0x201d},
-	{"reg", 0xae}, {"rho", 0x3c1}, {"rlm", 0}, {"rsaquo", 0x203a},
-	{"rsquo", 0x2019}, {"sbquo", 0x201a}, {"sect", 0xa7}, {"shy", 0},
-	{"sigma", 0x3c3}, {"sup1", 0xb9}, {"sup2", 0xb2}, {"sup3", 0xb3},
+	{"middot", 0xb7}, {"minus", 0x2212}, {"mu", 0x3bc}, {"nabla", 0x2207},
+	{"nbsp", ' '}, {"ndash", 0x2013}, {"ne", 0x2260}, {"ntilde", 0xf1},
+	{"nu", 0x3bd}, {"oacute", 0xf3}, {"ocirc", 0xf4}, {"oelig", 0x153},
+	{"ograve", 0xf2}, {"omega", 0x3c9}, {"ordm", 0xba}, {"oslash", 0xf8},
+	{"otilde", 0xf5}, {"ouml", 0xf6}, {"para", 0xb6}, {"part", 0x2202},
+	{"phi", 0x3c6}, {"pi", 0x3c0}, {"plusmn", 0xb1}, {"pound", 0xa3},
+	{"prime", 0x2032}, {"prod", 0x220f}, {"psi", 0x3c8}, {"quot", '"'},
+	{"radic", 0x221a}, {"raquo", 0xbb}, {"rarr", 0x2192},
+	{"rdquo", 0x201d}, {"reg", 0xae}, {"rho", 0x3c1}, {"rlm", 0},
+	{"rsaquo", 0x203a}, {"rsquo", 0x2019}, {"sbquo", 0x201a},
+	{"sdot", 0x22c5}, {"sect", 0xa7}, {"shy", 0}, {"sigma", 0x3c3},
+	{"sum", 0x2211}, {"sup1", 0xb9}, {"sup2", 0xb2}, {"sup3", 0xb3},
 	{"szlig", 0xdf}, {"tau", 0x3c4}, {"theta", 0x3b8}, {"thinsp", ' '},
 	{"thorn", 0xfe}, {"times", 0xd7}, {"trade", 0x2122}, {"uacute", 0xfa},
-	{"uarr", 0x2191}, {"ucirc", 0xfb}, {"ugrave", 0xf9}, {"upsilon", 0x3c5},
-	{"uuml", 0xfc}, {"xi", 0x3be}, {"yacute", 0xfd}, {"yen", 0xa5},
-	{"zeta", 0x3b6}, {"zwj", 0x200d}, {"zwnj", 0x200c},
+	{"uarr", 0x2191}, {"ucirc", 0xfb}, {"ugrave", 0xf9},
+	{"upsilon", 0x3c5}, {"uuml", 0xfc}, {"xi", 0x3be}, {"yacute", 0xfd},
+	{"yen", 0xa5}, {"zeta", 0x3b6}, {"zwj", 0x200d}, {"zwnj", 0x200c},
 };
 
 static int
@@ -1296,8 +1300,16 @@ extlink(struct wt *w, const char *s, const char *e, struct buf *out)
 			break;
 	if (!schemes[i])
 		return NULL;
-	for (close = p; close < e && *close != ']' && *close != '\n'; close++)
-		;
+	for (close = p; close < e && *close != ']' && *close != '\n';) {
+		const char *q = NULL;
+
+		/* A label may hold links and templates: "[url a [[b]] c]". */
+		if (close + 1 < e && close[0] == '[' && close[1] == '[')
+			q = match(close, e, '[', ']');
+		else if (close + 1 < e && close[0] == '{' && close[1] == '{')
+			q = match(close, e, '{', '}');
+		close = q ? q : close + 1;
+	}
 	if (close >= e || *close != ']')
 		return NULL;
 	for (sp = p; sp < close && *sp != ' ' && *sp != '\t'; sp++)
@@ -1841,10 +1853,12 @@ normalize(const char *s, size_t n, struct buf *out)
 				buf_addc(out, c);
 				break;
 			}
-			if (out->len > start && last(out) == ' ' &&
-			    !(c == '.' && out->len - start >= 2 &&
-			    out->p[out->len - 2] == '.'))
+			if (out->len > start && last(out) == ' ') {
 				rtrim_spaces(out);
+				/* "end. ." left by a removed reference */
+				if (c == '.' && last(out) == '.')
+					break;
+			}
 			if (c != '.' && (last(out) == '(' || last(out) == ',' ||
 			    last(out) == ';' || out->len == start ||
 			    last(out) == '\n'))
