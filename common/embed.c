@@ -71,8 +71,8 @@ embed_spec_parse(const char *text, struct embed_spec *spec, char *err,
 		*eq = '\0';
 		for (i = 0; i < spec->nparam; i++)
 			if (strcmp(spec->key[i], item) == 0) {
-				seterr(err, errlen, "parameter \"%s\" given twice",
-				    item);
+				seterr(err, errlen,
+				    "parameter \"%s\" given twice", item);
 				goto bad;
 			}
 		if (spec->nparam == EMBED_MAX_PARAMS) {
@@ -286,5 +286,6 @@ embed_help(FILE *fp)
 	size_t i;
 
 	for (i = 0; backends[i] != NULL; i++)
-		fprintf(fp, "  %-8s %s\n", backends[i]->name, backends[i]->help);
+		fprintf(fp, "  %-8s %s\n", backends[i]->name,
+		    backends[i]->help);
 }

@@ -82,7 +82,7 @@ struct embed_backend {
 struct embedder {
 	const struct embed_backend *be;
 	size_t dim;		/* output dimension (> 0 after open) */
-	size_t batch_max;	/* most texts per embed hook call (default 256) */
+	size_t batch_max;	/* most texts per embed call (default 256) */
 	char model[128];	/* model name, e.g. "hash-v1-d768" */
 	void *state;		/* backend-private */
 	char err[256];		/* last error message */

@@ -671,7 +671,8 @@ read_sections(struct segdoc *d, const struct rec *rec, const char *t,
 		} else if (para_is_title(d, t, (long)para - 1, title, tlen) &&
 		    !d->head[para - 1]) {
 			d->head[para - 1] = 1;
-			add_event(d, (long)para - 1, (int)level, 1, title, tlen);
+			add_event(d, (long)para - 1, (int)level, 1, title,
+			    tlen);
 		} else {
 			add_event(d, (long)para, (int)level, 0, title, tlen);
 		}
@@ -723,7 +724,8 @@ segdoc_parse(struct segdoc *d, const struct rec *rec, const char *t,
 		if ((lv = para_heading_mark(p, pn, &tb, &te)) > 0) {
 			d->head[i] = 1;
 			add_event(d, (long)i, lv, 1, p + tb, te - tb);
-		} else if (mode == HEADINGS_GUESS && para_heading_guess(p, pn)) {
+		} else if (mode == HEADINGS_GUESS &&
+		    para_heading_guess(p, pn)) {
 			d->head[i] = 1;
 			add_event(d, (long)i, 2, 1, p, pn);
 		}

@@ -190,8 +190,8 @@ unit_cosines(struct ep *e, const struct rec *rec, const char *t, size_t n)
  * minimum.  A tail shorter than the minimum joins the episode before it;
  * if that would make it longer than the maximum, the cut moves back so
  * that the tail has exactly the minimum (when the episode before keeps
- * its minimum; otherwise the merge wins over the maximum).  Returns the number of episodes;
- * episode k is units cut[k] .. cut[k+1]-1.
+ * its minimum; otherwise the merge wins over the maximum).  Returns the
+ * number of episodes; episode k is units cut[k] .. cut[k+1]-1.
  */
 static size_t
 make_cuts(struct ep *e, size_t n)
@@ -395,7 +395,8 @@ main(int argc, char *argv[])
 	    o.co.nul ? RR_NUL : 0, o.co.max_record)) == NULL)
 		return EXIT_IO;
 	e.out = rw_open(o.co.output, (o.co.nul ? RW_NUL : 0) |
-	    (o.co.force ? RW_FORCE : 0) | (o.co.unbuffered ? RW_UNBUFFERED : 0));
+	    (o.co.force ? RW_FORCE : 0) |
+	    (o.co.unbuffered ? RW_UNBUFFERED : 0));
 	while ((r = rr_next(in, &rec)) > 0) {
 		e.records++;
 		episode_one(&e, &rec);

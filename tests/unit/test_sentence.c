@@ -50,8 +50,8 @@ expect(const char *t, int flags, const char *want)
 
 	if (strcmp(got, want) != 0) {
 		failures++;
-		printf("FAIL split \"%s\"\n  got  \"%s\"\n  want \"%s\"\n", t, got,
-		    want);
+		printf("FAIL split \"%s\"\n  got  \"%s\"\n  want \"%s\"\n",
+		    t, got, want);
 	}
 }
 
@@ -108,7 +108,8 @@ test_rules(void)
 	    "\xe2\x80\x9cGo.\xe2\x80\x9d|\xe2\x80\x9cNo!\xe2\x80\x9d");
 	/* Capitals outside ASCII. */
 	expect("It rained. \xc3\x89mile left. \xc5\x81\xc3\xb3""d\xc5\xba won.",
-	    0, "It rained.|\xc3\x89mile left.|\xc5\x81\xc3\xb3""d\xc5\xba won.");
+	    0, "It rained.|\xc3\x89mile left.|"
+	    "\xc5\x81\xc3\xb3""d\xc5\xba won.");
 	expect("Yes. \xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1 is old. "
 	    "\xd0\x9c\xd0\xbe\xd1\x81 too.", 0,
 	    "Yes.|\xce\x91\xce\xb8\xce\xae\xce\xbd\xce\xb1 is old.|"
