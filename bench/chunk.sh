@@ -7,8 +7,9 @@
 #     rec-dump --copy of the same stream, measured in the same run.  The
 #     input is the gensim enwiki sample through wiki-fetch, repeated
 #     REPEAT times (10) under new doc_ids.
-#  2. The sentence splitter's boundary F1 on tests/data/sentences.txt,
-#     beside the original's regular expression applied to the same set.
+#  2. The sentence splitter's boundary F1 on tests/data/sentences.txt
+#     and on the held-out sentences.heldout.txt, beside the original's
+#     regular expression applied to the same sets.
 #  3. Quality on every real dump in ../shared/wikidata through wiki-fetch:
 #     chunks holding a heading, neighbouring chunks sharing a sentence,
 #     overlapping neighbours; and the hash embedder's cosines between
@@ -76,7 +77,11 @@ echo "(targets: 20 MB/s for chunk-episode and simple mode, 5 MB/s for" \
 # ---- 2. sentence boundaries ----
 echo
 if [ -x "$WIKIPIPE_UNIT/test_sentence" ]; then
+	echo "development set (rules tuned on it):"
 	"$WIKIPIPE_UNIT/test_sentence" --f1 "$root/tests/data/sentences.txt"
+	echo "held-out set (written after the rules were fixed):"
+	"$WIKIPIPE_UNIT/test_sentence" --f1 \
+	    "$root/tests/data/sentences.heldout.txt"
 else
 	echo "sentence F1: build the unit tests first (make unit)"
 fi
