@@ -599,6 +599,13 @@ main(int argc, char *argv[])
 		printf("FAIL boundary F1 %.4f on %s is below 0.97\n", f, path);
 		failures++;
 	}
+	snprintf(path, sizeof path, "%s/sentences.heldout.txt",
+	    data != NULL ? data : "tests/data");
+	f = evaluate(path, 0, 0);
+	if (f < 0.97) {
+		printf("FAIL boundary F1 %.4f on %s is below 0.97\n", f, path);
+		failures++;
+	}
 	if (failures)
 		printf("%d failure(s)\n", failures);
 	return failures != 0;
