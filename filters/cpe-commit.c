@@ -925,17 +925,92 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		opt_refuse_tty_stdin(argc - optind, usage);
 }
 
+/* Connect, create or migrate the schema, the staging tables, the run. */
+static void
+open_db(struct commit *cm, int argc, char *argv[])
+{
+	struct run_arg ra;
+	struct pg_err err;
+
+	cm->sess.conninfo = cm->o->db;
+	cm->sess.max_retries = cm->o->retries;
+	cm->sess.max_backoff = 5.0;
+	cm->sess.setup = session_setup;
+	/* Connect once without retries: a wrong database fails at once. */
+	if ((cm->sess.conn = pg_connect(cm->o->db, &err)) == NULL)
+		die(EXIT_REMOTE, "cannot connect: %s", err.msg);
+	if (pg_run(&cm->sess, migrate, NULL, &err) != PG_OK)
+		die_pg(&err, "cannot create or migrate the schema");
+	if (session_setup(cm->sess.conn, NULL, &err) != PG_OK)
+		die_pg(&err, "cannot create the staging tables");
+	ra.cm = cm;
+	ra.cmdline = cmdline(argc, argv);
+	if (pg_run(&cm->sess, start_run, &ra, &err) != PG_OK)
+		die_pg(&err, "cannot record the run");
+	free((char *)ra.cmdline);
+	g_commit = cm;
+	log_atexit(mark_failed);
+}
+
+/*
+ * The input has ended (r = 0) or broken (r < 0): report the article in
+ * progress, commit the last whole ones, close the run.  Returns the exit
+ * status.
+ */
+static int
+close_input(struct commit *cm, int r, struct rr *in)
+{
+	struct article *a = &cm->cur;
+	struct pg_err err;
+	char why[96];
+	int status = r < 0 ? rr_status(in) : EXIT_OK;
+
+	if (a->active && !a->bad) {
+		if (r < 0) {
+			error("article \"%s\": %lld of %lld chunks before the "
+			    "error; not committed", a->doc_id,
+			    (long long)a->next, (long long)a->chunk_count);
+			cm->incomplete++;
+		} else {
+			snprintf(why, sizeof why, "%lld of %lld chunks at the "
+			    "end of the input", (long long)a->next,
+			    (long long)a->chunk_count);
+			report_incomplete(cm, NULL, why);
+		}
+	}
+	if (a->active) {
+		cm->b.entry.len = a->mark_entry;
+		cm->b.vec.len = a->mark_vec;
+		article_free(a);
+	}
+	/* Whole articles before a bad record are still worth committing. */
+	flush_batch(cm);
+	if (cm->o->single_tx && cm->in_tx && pg_run(&cm->sess, commit_tx,
+	    NULL, &err) != PG_OK)
+		die_pg(&err, "the single transaction was not committed");
+	if (status != EXIT_OK)
+		mark_failed();
+	else if (pg_run(&cm->sess, finish_run, cm, &err) != PG_OK)
+		die_pg(&err, "cannot record the end of the run");
+	log_atexit(NULL);
+	if (cm->incomplete && status == EXIT_OK)
+		status = EXIT_DATA;
+	info(2, "%llu articles, %llu rows committed in %llu batch%s%s",
+	    (unsigned long long)cm->articles, (unsigned long long)cm->rows,
+	    (unsigned long long)cm->batches, cm->batches == 1 ? "" : "es",
+	    cm->incomplete ? "; some articles incomplete, not committed" : "");
+	return status;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct opts o;
 	struct commit cm = { 0 };
 	struct rec rec = { 0 };
-	struct run_arg ra;
-	struct pg_err err;
 	struct stats st;
 	struct rr *in;
-	int r, status = EXIT_OK;
+	int r, status;
 
 	log_init(argv[0]);
 	stats_begin(&st);
@@ -946,70 +1021,15 @@ main(int argc, char *argv[])
 	    o.co.nul ? RR_NUL : 0, o.co.max_record)) == NULL)
 		return EXIT_IO;
 	cm.o = &o;
-	cm.sess.conninfo = o.db;
-	cm.sess.max_retries = o.retries;
-	cm.sess.max_backoff = 5.0;
-	cm.sess.setup = session_setup;
 	batch_reset(&cm.b);
-
-	/* Connect once without retries: a wrong database fails at once. */
-	if ((cm.sess.conn = pg_connect(o.db, &err)) == NULL)
-		die(EXIT_REMOTE, "cannot connect: %s", err.msg);
-	if (pg_run(&cm.sess, migrate, NULL, &err) != PG_OK)
-		die_pg(&err, "cannot create or migrate the schema");
-	if (session_setup(cm.sess.conn, NULL, &err) != PG_OK)
-		die_pg(&err, "cannot create the staging tables");
-	ra.cm = &cm;
-	ra.cmdline = cmdline(argc, argv);
-	if (pg_run(&cm.sess, start_run, &ra, &err) != PG_OK)
-		die_pg(&err, "cannot record the run");
-	free((char *)ra.cmdline);
-	g_commit = &cm;
-	log_atexit(mark_failed);
+	open_db(&cm, argc, argv);
 
 	while ((r = rr_next(in, &rec)) > 0) {
 		cm.records++;
 		take(&cm, &rec);
 	}
-	if (r < 0) {
-		/* Whole articles before the bad record are still worth
-		 * committing; the broken tail never is. */
-		status = rr_status(in);
-		if (cm.cur.active && !cm.cur.bad)
-			error("article \"%s\": %lld of %lld chunks before the "
-			    "error; not committed", cm.cur.doc_id,
-			    (long long)cm.cur.next,
-			    (long long)cm.cur.chunk_count);
-	} else if (cm.cur.active && !cm.cur.bad) {
-		char why[96];
+	status = close_input(&cm, r, in);
 
-		snprintf(why, sizeof why, "%lld of %lld chunks at the end of "
-		    "the input", (long long)cm.cur.next,
-		    (long long)cm.cur.chunk_count);
-		report_incomplete(&cm, NULL, why);
-	}
-	if (cm.cur.active) {
-		cm.b.entry.len = cm.cur.mark_entry;
-		cm.b.vec.len = cm.cur.mark_vec;
-		article_free(&cm.cur);
-	}
-	flush_batch(&cm);
-	if (o.single_tx && cm.in_tx && pg_run(&cm.sess, commit_tx, NULL,
-	    &err) != PG_OK)
-		die_pg(&err, "the single transaction was not committed");
-	if (status != EXIT_OK) {
-		mark_failed();
-	} else if (pg_run(&cm.sess, finish_run, &cm, &err) != PG_OK) {
-		die_pg(&err, "cannot record the end of the run");
-	}
-	log_atexit(NULL);
-	if (cm.incomplete && status == EXIT_OK)
-		status = EXIT_DATA;
-	info(2, "%llu articles, %llu rows committed in %llu batch%s%s",
-	    (unsigned long long)cm.articles, (unsigned long long)cm.rows,
-	    (unsigned long long)cm.batches, cm.batches == 1 ? "" : "es",
-	    cm.incomplete ?
-	    "; some articles incomplete, not committed" : "");
 	stats_int(&st, "records", (int64_t)cm.records);
 	stats_int(&st, "articles", (int64_t)cm.articles);
 	stats_int(&st, "rows", (int64_t)cm.rows);
