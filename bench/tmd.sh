@@ -165,3 +165,20 @@ for k, v in sorted(d.items(), key=lambda x: -x[1]):
 else
 	echo "skipped: $peer not found"
 fi
+# The suite's own pipeline on the real dumps, when its stages are built.
+if command -v wiki-fetch >/dev/null && command -v chunk-semantic >/dev/null; then
+	for dumpf in "$WIKIDATA/wikidump-rs/enwiki-10k.xml.bz2" \
+	    "$WIKIDATA/wikidump-rs/simplewiki.xml.bz2"; do
+		[ -r "$dumpf" ] || continue
+		wiki-fetch -q "$dumpf" | chunk-semantic -q |
+		    tmd-extract -q --stats "$out/real2.json" -o /dev/null ||
+		    { echo "pipeline failed on $dumpf"; continue; }
+		python3 -c '
+import json, sys
+s = json.load(open(sys.argv[1])); d = s["domains"]; t = sum(d.values())
+top = sorted(d.items(), key=lambda x: -x[1])
+print("%d chunks of %s (wiki-fetch | chunk-semantic): %s" % (t, sys.argv[2],
+      ", ".join("%s %.1f%%" % (k, 100.0 * v / max(t, 1)) for k, v in top[:6])))
+' "$out/real2.json" "$(basename "$dumpf")"
+	done
+fi
