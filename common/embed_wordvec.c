@@ -135,7 +135,8 @@ wv_add(struct wv *s, const char *w, size_t n, float *spare)
 	}
 	if (s->nwords == s->capwords) {
 		s->capwords = s->capwords ? 2 * s->capwords : 1024;
-		s->vec = erealloc(s->vec, s->capwords * s->dim * sizeof *s->vec);
+		s->vec = erealloc(s->vec, s->capwords * s->dim *
+		    sizeof *s->vec);
 		s->hash = erealloc(s->hash, s->capwords * sizeof *s->hash);
 		s->woff = erealloc(s->woff, s->capwords * sizeof *s->woff);
 		s->wlen = erealloc(s->wlen, s->capwords * sizeof *s->wlen);
@@ -191,7 +192,8 @@ parse_first(struct loader *l, char *line, size_t *count, size_t *dim,
 			d = strtoull(end, &p, 10);
 			while (*p == ' ' || *p == '\r' || *p == '\t')
 				p++;
-			if (p != end && (*p == '\n' || *p == '\0') && errno == 0) {
+			if (p != end && (*p == '\n' || *p == '\0') &&
+			    errno == 0) {
 				if (d == 0 || d > WV_MAX_DIM)
 					return ld_fail(l, "dimension out of "
 					    "range 1..65536");

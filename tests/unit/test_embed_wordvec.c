@@ -139,7 +139,8 @@ test_text(void)
 		e = NULL;
 		CHECK(embed_open(spec, &e, err, sizeof err) == EXIT_OK);
 		if (e != NULL) {
-			CHECK(strcmp(embed_model(e), "wordvec-a.vec-d3-f") == 0);
+			CHECK(strcmp(embed_model(e),
+			    "wordvec-a.vec-d3-f") == 0);
 			emb(e, "the cat", v);
 			CHECK(v[0] > 0.9 && v[1] < 0.1);
 			embed_close(e);
