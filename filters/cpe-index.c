@@ -460,6 +460,10 @@ new_index(struct ix *x, int64_t nlive)
 			die(EXIT_DATA, "%s: %lld sample rows for %lld IVF lists "
 			    "(use a smaller --nlist)", x->path, (long long)b.n,
 			    (long long)x->m.nlist);
+		if (b.n < 39 * x->m.nlist)
+			warn("%s: %lld sample rows for %lld lists: fewer than "
+			    "the 39 per list k-means wants", x->path,
+			    (long long)b.n, (long long)x->m.nlist);
 		info(3, "%s: training %lld lists on %lld rows", x->path,
 		    (long long)x->m.nlist, (long long)b.n);
 		rc = cfx_new_ivf(&x->idx, d, (int)x->m.nlist, b.v, b.n);
@@ -706,7 +710,22 @@ load_old(struct ix *x)
 	int rc;
 	PGresult *r;
 
-	rc = o->rebuild ? -1 : cpe_meta_read(x->meta_path, m, &why);
+	rc = cpe_meta_read(x->meta_path, m, &why);
+	if (o->rebuild && rc == 0) {
+		/* The old index's settings are the defaults of the new. */
+		struct cpe_meta old = *m;
+
+		memset(m, 0, sizeof *m);
+		rc = -1;
+		o->kind = o->kind ? o->kind : estrdup(old.kind);
+		o->vector = o->vector ? o->vector : estrdup(old.vector);
+		o->embedder = o->embedder ? o->embedder : estrdup(old.embedder);
+		o->name = o->name ? o->name : estrdup(old.name);
+		o->hnsw_m = o->hnsw_m ? o->hnsw_m : old.hnsw_m;
+		o->efs = o->efs ? o->efs : old.ef_search;
+	} else if (o->rebuild) {
+		rc = -1;
+	}
 	if (rc == -2)
 		die(EXIT_IO, "%s:", x->meta_path);
 	if (rc == -3)

@@ -315,9 +315,10 @@ collect_queries(struct srch *s, int argc, char **argv)
 	}
 	if (o->sample) {
 		snprintf(sql, sizeof sql, "SELECT v.cpe_id, v.%s FROM"
-		    " cpe_index_row r JOIN cpe_vectors v USING (cpe_id)"
-		    " WHERE NOT r.deleted ORDER BY hashint8(r.row_id + 7), "
-		    "r.row_id LIMIT %ld", s->m.vector, o->sample);
+		    " (SELECT cpe_id, hashint8(row_id + 7) AS h, row_id"
+		    " FROM cpe_index_row WHERE NOT deleted ORDER BY 2, 3"
+		    " LIMIT %ld) r JOIN cpe_vectors v USING (cpe_id)"
+		    " ORDER BY r.h, r.row_id", s->m.vector, o->sample);
 		vec_queries(s, sql, 0, NULL, "sampling query rows");
 	}
 	if (o->queries || argc > 0) {

@@ -123,6 +123,9 @@ cfx_new_ivf(struct cfx **p, int d, int nlist, const float *train,
 	ivf->cp.niter = 10;
 	ivf->cp.seed = 1234;
 	ivf->cp.max_points_per_centroid = 40;
+	/* FAISS would print its own warning for a small sample; the caller
+	 * warns through log.h instead. */
+	ivf->cp.min_points_per_centroid = 1;
 	ivf->verbose = false;
 	try {
 		ivf->train(ntrain, train);

@@ -54,3 +54,13 @@ for k in flat ivf hnsw; do
 	expect_no_grep out "\"text\":\"passage (1[0-4][0-9]|130[0-9]) about"
 	expect_no_grep err .
 done
+
+# --rebuild keeps the old index's settings unless told otherwise, and
+# recovers from damaged metadata.
+expect_exit 0 cpe-index --rebuild inc-hnsw
+expect_grep inc-hnsw.meta '"kind":"hnsw","vector":"fused_vec","dim":64,"embedder":"hash:dim=48"'
+echo garbage >inc-flat.meta
+expect_exit 1 cpe-index inc-flat
+expect_exit 0 cpe-index --rebuild --kind flat --embedder "$EMB" inc-flat
+expect_exit 0 cpe-search -j -k 10 --sample 40 inc-flat
+expect_same out inc-flat.out
