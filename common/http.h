@@ -33,7 +33,7 @@ struct http_opts {
 	int parallel;		/* requests in flight at once (8) */
 	double timeout;		/* seconds for one attempt, whole (60) */
 	double connect_timeout;	/* seconds to connect (10) */
-	int retries;		/* extra attempts after a transient failure (4) */
+	int retries;		/* extra attempts after transient failures (4) */
 	double backoff;		/* first retry delay, seconds (0.5) */
 	double backoff_max;	/* longest retry delay, seconds (30) */
 	size_t max_response;	/* response body cap, bytes (8 MiB) */
@@ -53,7 +53,7 @@ struct http_req {
 /* The outcome of one request. */
 enum http_result {
 	HTTP_OK = 0,		/* 2xx; body holds the response */
-	HTTP_PERMANENT = 1,	/* not worth retrying (4xx, bad URL, too big) */
+	HTTP_PERMANENT = 1,	/* not worth retrying: 4xx, bad URL, too big */
 	HTTP_TRANSIENT = 2	/* still failing after every retry */
 };
 

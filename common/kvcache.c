@@ -22,15 +22,15 @@ enum {
 	VAL_TAG = 0x01,		/* value framing version */
 	PEND_MAX_ENTRIES = 1024,
 	PEND_MAX_BYTES = 1 << 20,
-	GROW_MAX = 64		/* the map may grow to 64 x its first size */
+	GROW_MAX = 64		/* the map grows to 64 x its first size */
 };
 
 struct kvcache {
 	MDB_env *env;
 	MDB_dbi dbi;
-	int have_dbi;		/* 0: read-only and the namespace is absent */
+	int have_dbi;		/* 0: read-only, namespace absent */
 	int rdonly;
-	MDB_txn *rtxn;		/* a reset read transaction, renewed per get */
+	MDB_txn *rtxn;		/* reset read transaction, renewed per get */
 	size_t map, map_max;
 	struct buf pend;	/* pending puts: key[16] len[4] payload */
 	size_t npend;
@@ -116,8 +116,8 @@ kvcache_key(unsigned char key[16], const char *const *parts, size_t nparts,
 		for (j = i; j < n && !ws[p[j]]; j++)
 			;
 		if (started)
-			feed(&st, tmp, sizeof tmp, &k, (const unsigned char *)" ",
-			    1, 0);
+			feed(&st, tmp, sizeof tmp, &k,
+			    (const unsigned char *)" ", 1, 0);
 		started = 1;
 		feed(&st, tmp, sizeof tmp, &k, p + i, j - i, fold);
 		i = j;

@@ -192,7 +192,8 @@ make_body(const struct llm *l, struct buf *b, const char *p, size_t n)
 		if (o->max_tokens > 0)
 			buf_printf(b, ",\"max_tokens\":%d", o->max_tokens);
 	} else {
-		buf_printf(b, ",\"options\":{\"temperature\":%g", o->temperature);
+		buf_printf(b, ",\"options\":{\"temperature\":%g",
+		    o->temperature);
 		if (o->max_tokens > 0)
 			buf_printf(b, ",\"num_predict\":%d", o->max_tokens);
 		buf_addc(b, '}');

@@ -4,10 +4,11 @@
  *
  * Three wire protocols, all non-streaming JSON over HTTP POST:
  *
- *   api            path                   request            answer text at
- *   ollama         /api/generate          {model, prompt}    .response
- *   ollama-chat    /api/chat              {model, messages}  .message.content
- *   openai         /v1/chat/completions   {model, messages}  .choices[0].message.content
+ *   api          path                  request            answer text at
+ *   ollama       /api/generate         {model, prompt}    .response
+ *   ollama-chat  /api/chat             {model, messages}  .message.content
+ *   openai       /v1/chat/completions  {model, messages}  .choices[0]
+ *                                                            .message.content
  *
  * "openai" covers any OpenAI-compatible server (vLLM, llama.cpp server,
  * LM Studio).  An endpoint may be given as "host:port", "http://host:port"
@@ -33,12 +34,12 @@ enum llm_api { LLM_OLLAMA, LLM_OLLAMA_CHAT, LLM_OPENAI };
 
 struct llm_opts {
 	enum llm_api api;
-	const char *endpoint;	/* base URL; NULL = the api's local default */
+	const char *endpoint;	/* base URL; NULL: the api's default */
 	const char *model;	/* model name, required */
 	const char *system;	/* system prompt, or NULL */
 	const char *api_key;	/* bearer token, or NULL */
 	double temperature;	/* sampling temperature (0 = greedy) */
-	int max_tokens;		/* answer length cap, 0 = server default */
+	int max_tokens;		/* answer length cap, 0: server default */
 	struct http_opts http;	/* transport settings */
 };
 
@@ -53,7 +54,7 @@ struct llm_reply {
 	enum llm_status status;
 	long http_status;	/* last HTTP status, 0 if none */
 	int attempts;		/* HTTP attempts made */
-	struct buf text;	/* LLM_OK: the answer text (not NUL-terminated) */
+	struct buf text;	/* LLM_OK: the answer (no NUL added) */
 	char err[240];		/* otherwise: what went wrong */
 };
 

@@ -965,8 +965,9 @@ build(void)
 			if (raws[j].has_term)
 				terms[nterm++] = raws[j].t, e.nterm++;
 		}
-		for (slot = e.h & tabmask; tab[slot].h; slot = (slot + 1) & tabmask)
-			;
+		slot = e.h & tabmask;
+		while (tab[slot].h)
+			slot = (slot + 1) & tabmask;
 		tab[slot] = e;
 	}
 	free(raws);
@@ -1069,7 +1070,8 @@ scan(const char *text, size_t n, struct score *sc)
 		}
 		if (!h)
 			h = 1;
-		if (i - start > sizeof w) {	/* not a word; breaks phrases */
+		/* Too long for a word: it breaks phrases. */
+		if (i - start > sizeof w) {
 			f1 = f2 = 0;
 			continue;
 		}

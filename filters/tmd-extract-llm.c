@@ -114,8 +114,57 @@ finish_item(struct run *r, struct item *it, int d, int t, int m)
 static void
 fall_back(struct run *r, struct item *it)
 {
-	tx_set_heur(it, (const char *)r->held.p + it->toff, it->tlen, "fallback");
+	tx_set_heur(it, (const char *)r->held.p + it->toff, it->tlen,
+	    "fallback");
 	it->pending = 0;
+}
+
+enum { REPLY_DONE, REPLY_AGAIN, REPLY_DOWN };
+
+/*
+ * Use one reply: label the item (REPLY_DONE), or say it must be asked
+ * again (a malformed answer), or that the server is down and the item
+ * fell back to the heuristic (REPLY_DOWN).  Dies (exit 4) on a permanent
+ * failure, and on a transient one without --fallback heuristic.
+ */
+static int
+take_reply(struct run *r, struct item *it, const struct llm_reply *rep)
+{
+	unsigned long long recno = (unsigned long long)it->recno;
+	const char *ans = (const char *)rep->text.p;
+	char why[120];
+	int d, t, m;
+
+	r->requests++;
+	r->attempts += (uint64_t)rep->attempts;
+	switch (rep->status) {
+	case LLM_OK:
+		if (tmd_parse_answer(ans, rep->text.len, &d, &t, &m, why,
+		    sizeof why) == 0) {
+			finish_item(r, it, d, t, m);
+			return REPLY_DONE;
+		}
+		r->malformed++;
+		info(3, "record %llu: malformed answer \"%.*s\": %s", recno,
+		    (int)(rep->text.len > 80 ? 80 : rep->text.len), ans, why);
+		return REPLY_AGAIN;
+	case LLM_BADREPLY:
+		r->malformed++;
+		info(3, "record %llu: %s", recno, rep->err);
+		return REPLY_AGAIN;
+	case LLM_PERMANENT:
+		die(EXIT_REMOTE, "%s: record %llu: %s", rr_name(r->in), recno,
+		    rep->err);
+	case LLM_TRANSIENT:
+		break;
+	}
+	if (!r->o->fallback)
+		die(EXIT_REMOTE, "%s: record %llu: %s (after %d attempts; "
+		    "--fallback heuristic labels such records with the "
+		    "heuristic)", rr_name(r->in), recno, rep->err,
+		    rep->attempts);
+	fall_back(r, it);
+	return REPLY_DOWN;
 }
 
 /* Ask the LLM about every pending item that is not a duplicate. */
@@ -151,48 +200,10 @@ ask_llm(struct run *r)
 		}
 		llm_batch(r->llm, prompt, plen, n, rep);
 		for (k = 0; k < n; k++) {
-			struct item *it = &r->item[idx[k]];
-			char why[120];
-			int d, t, m;
-
-			r->requests++;
-			r->attempts += (uint64_t)rep[k].attempts;
-			switch (rep[k].status) {
-			case LLM_OK:
-				if (tmd_parse_answer((const char *)rep[k].text.p,
-				    rep[k].text.len, &d, &t, &m, why,
-				    sizeof why) == 0) {
-					finish_item(r, it, d, t, m);
-					continue;
-				}
-				r->malformed++;
-				info(3, "record %llu: malformed answer \"%.*s\": "
-				    "%s", (unsigned long long)it->recno,
-				    (int)(rep[k].text.len > 80 ? 80 :
-				    rep[k].text.len), rep[k].text.p, why);
-				break;
-			case LLM_BADREPLY:
-				r->malformed++;
-				info(3, "record %llu: %s",
-				    (unsigned long long)it->recno, rep[k].err);
-				break;
-			case LLM_PERMANENT:
-				die(EXIT_REMOTE, "%s: record %llu: %s",
-				    rr_name(r->in), (unsigned long long)it->recno,
-				    rep[k].err);
-			case LLM_TRANSIENT:
-				if (!o->fallback)
-					die(EXIT_REMOTE, "%s: record %llu: %s "
-					    "(after %d attempts; --fallback "
-					    "heuristic labels such records with "
-					    "the heuristic)", rr_name(r->in),
-					    (unsigned long long)it->recno,
-					    rep[k].err, rep[k].attempts);
-				fall_back(r, it);
-				down++;
-				continue;
-			}
-			idx[left++] = idx[k];
+			int v = take_reply(r, &r->item[idx[k]], &rep[k]);
+			if (v == REPLY_AGAIN)
+				idx[left++] = idx[k];
+			down += v == REPLY_DOWN;
 		}
 		/* Every question of the round failed for want of a server:
 		 * stop asking for the rest of the run. */

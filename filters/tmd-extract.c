@@ -226,7 +226,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			o->llm.http.timeout = estrtod(optarg, 0.001, 86400,
 			    "--timeout");
 			if (o->llm.http.connect_timeout > o->llm.http.timeout)
-				o->llm.http.connect_timeout = o->llm.http.timeout;
+				o->llm.http.connect_timeout =
+				    o->llm.http.timeout;
 			break;
 		default:
 			opt_common(c, optarg, &o->co, usage);
@@ -462,7 +463,8 @@ main(int argc, char *argv[])
 	    o.co.nul ? RR_NUL : 0, o.co.max_record)) == NULL)
 		return EXIT_IO;
 	r.out = rw_open(o.co.output, (o.co.nul ? RW_NUL : 0) |
-	    (o.co.force ? RW_FORCE : 0) | (o.co.unbuffered ? RW_UNBUFFERED : 0));
+	    (o.co.force ? RW_FORCE : 0) |
+	    (o.co.unbuffered ? RW_UNBUFFERED : 0));
 
 	while ((rv = rr_next(r.in, &rec)) > 0) {
 		r.records++;

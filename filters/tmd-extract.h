@@ -30,7 +30,7 @@ struct opts {
 	size_t cache_size;	/* --cache-size: LMDB map size */
 	struct llm_opts llm;	/* --api, --endpoint, --model, -j, ... */
 	int batch;		/* --batch: LLM questions per round */
-	int answer_retries;	/* --answer-retries: re-asks after bad answers */
+	int answer_retries;	/* --answer-retries: re-asks */
 	int malformed_fail;	/* --on-malformed fail */
 	int fallback;		/* --fallback heuristic */
 	int ignore_input;	/* --ignore-input */
@@ -39,11 +39,11 @@ struct opts {
 
 /* One held record of the current batch. */
 struct item {
-	size_t off, len;	/* raw record in t->held */
+	size_t off, len;	/* raw record in run.held */
 	uint64_t recno, offset;	/* where it came from, for messages */
 	size_t toff, tlen;	/* its text, as an offset into held */
 	int pending;		/* waiting for the LLM */
-	long dup_of;		/* same question as an earlier item, or -1 */
+	long dup_of;		/* same question as item dup_of, or -1 */
 	int d, t, m;
 	double conf;
 	const char *source;
