@@ -80,6 +80,11 @@ check: all unit
 asan:
 	$(MAKE) SANITIZE=1 check
 
+# libFuzzer harnesses (fuzz/run.sh, needs clang): make fuzz FUZZ_SECONDS=N
+# fuzzes each harness N seconds (30); FUZZ="record json" picks harnesses.
+fuzz:
+	sh fuzz/run.sh -t $(or $(FUZZ_SECONDS),30) $(FUZZ)
+
 lint-man:
 	@if command -v mandoc >/dev/null 2>&1; then \
 	  mandoc -Tlint -W warning $(MAN) && echo "lint-man: $(words $(MAN)) pages clean"; \
@@ -106,4 +111,4 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: all unit check asan lint-man demo bench install uninstall clean
+.PHONY: all unit check asan fuzz lint-man demo bench install uninstall clean
