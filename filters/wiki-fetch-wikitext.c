@@ -1511,6 +1511,51 @@ table_end(const char *s, const char *e)
 	return e;
 }
 
+/*
+ * strip_attrs: drop leading HTML attributes (colspan="2" align=left) from
+ * a cell that has no "|" after them, as left by templates that expand to
+ * attributes ("| colspan=5 {{Yes}}").
+ */
+static void
+strip_attrs(const char **s, const char *e)
+{
+	static const char *const names[] = { "colspan", "rowspan", "style",
+	    "class", "align", "valign", "bgcolor", "width", "height", "scope",
+	    "id", "nowrap", "data-sort-value", "data-sort-type", "lang",
+	    "dir", NULL };
+	const char *p = *s;
+
+	for (;;) {
+		const char *n;
+		int i;
+
+		while (p < e && (*p == ' ' || *p == '\t'))
+			p++;
+		for (n = p; n < e && ((*n >= 'a' && *n <= 'z') || *n == '-' ||
+		    (*n >= 'A' && *n <= 'Z')); n++)
+			;
+		if (n == p || n >= e || *n != '=')
+			break;
+		for (i = 0; names[i]; i++)
+			if (ieq(p, n - p, names[i]))
+				break;
+		if (!names[i])
+			break;
+		n++;
+		if (n < e && (*n == '"' || *n == '\'')) {
+			const char *q = memchr(n + 1, *n, e - n - 1);
+
+			if (!q)
+				break;
+			n = q + 1;
+		} else {
+			while (n < e && *n != ' ' && *n != '\t')
+				n++;
+		}
+		p = *s = n;
+	}
+}
+
 /* cell_content: strip "attrs |" from a table cell. */
 static void
 cell_content(const char **s, const char **e)
@@ -1533,6 +1578,7 @@ cell_content(const char **s, const char **e)
 			return;
 		}
 	}
+	strip_attrs(s, *e);
 }
 
 static void

@@ -175,6 +175,9 @@ test_blocks(void)
 	    "! A !! B\n|-\n| style=\"x\" | c || d\n|-\n| e\n| f\n|}\nAfter.");
 	CHECK(strcmp(got, "Before.\n\nCap\nA; B\nc; d\ne; f\n\nAfter.") == 0,
 	    "tables: [%s]", got);
+	got = clean_o(&tables, "{|\n|-\n| A\n| colspan=\"5\" {{Yes}}\n"
+	    "| bgcolor=white colspan=2\n| align=left | x=5\n|}");
+	CHECK(strcmp(got, "A; x=5") == 0, "attribute cells: [%s]", got);
 	EXPECT("Out.\n{|\n| outer\n{|\n| inner\n|}\n|}\nEnd.", "Out.\n\nEnd.");
 	EXPECT("Text <math>x^2 + y'' = 1</math> end.", "Text x^2 + y'' = 1 end.");
 	got = clean_o(&nomath, "Text <math>x^2</math> end.\n* item\nMore.");
