@@ -1,5 +1,6 @@
 # On a real dump through wiki-fetch: no chunk holds a heading, neighbours
-# share no text, indices and counts are whole.
+# share no text, indices and counts are whole; wiki-fetch's heading
+# modes all give the same chunks.
 . "$TESTS/lib/lib.sh"
 need_wikidata
 f=$WIKIDATA/wikidump-rs/simplewiki.xml.bz2
@@ -25,3 +26,15 @@ for d, cs in docs.items():
         if a["episode_index"] == b["episode_index"]:
             assert b["char_start"] >= a["char_end"]
 PY
+# wiki-fetch's three heading modes (kept as paragraphs, marked "== T ==",
+# dropped from the text) give the same chunks and sections.
+for h in keep mark drop; do
+	wiki-fetch -q --headings "$h" "$f" | chunk-episode | chunk-semantic |
+	    dump | python3 -c '
+import json, sys
+for l in sys.stdin:
+    c = json.loads(l)
+    print(c["doc_id"], c["chunk_index"], c["section"], c["text"])' > "$h.txt"
+done
+expect_same keep.txt mark.txt
+expect_same keep.txt drop.txt
