@@ -313,9 +313,10 @@ describe(const struct http_resp *r, const char *url, char *out, size_t ol)
 		snip[i] = c >= 0x20 && c < 0x7f ? (char)c : ' ';
 	}
 	snip[n] = '\0';
-	if (r->status != 0 && n > 0)
+	/* A failed 2xx (too large, cut short) is explained by err. */
+	if (r->status >= 300 && n > 0)
 		snprintf(out, ol, "%s: HTTP %ld: %s", url, r->status, snip);
-	else if (r->status != 0)
+	else if (r->status >= 300 || (r->status != 0 && r->err[0] == '\0'))
 		snprintf(out, ol, "%s: HTTP %ld", url, r->status);
 	else if (strncmp(r->err, url, strlen(url)) == 0)
 		snprintf(out, ol, "%s", r->err);

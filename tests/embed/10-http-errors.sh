@@ -1,6 +1,6 @@
 # HTTP failures: a server that is down, answers 500 or 429, garbage, too
-# few vectors, a NaN, another dimension, never answers in time, or drops
-# the connection ends the run with exit 4 after the retries, and what was
+# few vectors, a NaN, another dimension, an answer over the size cap,
+# never answers in time, or drops the connection ends the run with exit 4 after the retries, and what was
 # written downstream is whole records only.  A server that fails a few
 # times and then recovers costs nothing.
 . "$TESTS/lib/lib.sh"
@@ -12,7 +12,7 @@ R="retries=2,backoff_ms=10,timeout=2"
 expect_exit 4 embed -e "gtr:url=http://127.0.0.1:$(free_port),$R" in.mp
 expect_grep err "^embed: .*Couldn't connect to server \(after 3 attempts\)"
 [ -s out ] && fail "output although the server is down"
-for mode in 500 429 garbage short nan wrongdim hang drop; do
+for mode in 500 429 garbage short nan wrongdim hang drop huge; do
 	start_fake --dim 16 --mode $mode --hang 4
 	expect_exit 4 embed -e "gtr:url=$FAKE,dim=16,$R" in.mp
 	case $mode in
@@ -24,6 +24,7 @@ for mode in 500 429 garbage short nan wrongdim hang drop; do
 	wrongdim) expect_grep err 'a vector of dimension 17, this run.s is 16$' ;;
 	hang) expect_grep err 'Timeout was reached \(after 3 attempts\)' ;;
 	drop) expect_grep err 'after 3 attempts' ;;
+	huge) expect_grep err 'larger than|too (big|large)' ;;
 	esac
 	[ -s out ] && fail "$mode: output although every request failed"
 	stop_fake

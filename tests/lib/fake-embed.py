@@ -24,6 +24,7 @@ vectors picked by CRC-32), so a client's output can be checked with
   drop      close the connection without an answer
   shuffle   OpenAI answer in reverse order (with indices)
   dieafter  the first --fail N requests are answered, then HTTP 500
+  huge      a valid answer padded with 9 MiB of white space
 
 --latency MS delays every answer.  The server binds 127.0.0.1 only,
 writes its port to --port-file, and exits after --lifetime seconds
@@ -216,6 +217,8 @@ class Handler(BaseHTTPRequestHandler):
             body = ('{"embeddings":[' + ",".join(vecs) +
                     '],"dimension":%d,"count":%d,"encoder":"fake-gtr"}'
                     % (dim, len(vecs)))
+        if mode == "huge":
+            body = body[:-1] + " " * (9 << 20) + "}"
         self.send(200, body)
 
 
@@ -247,7 +250,7 @@ def main():
     p.add_argument("--mode", default="ok",
                    choices=["ok", "500", "429", "flaky", "garbage", "short",
                             "nan", "wrongdim", "flipdim", "hang", "drop",
-                            "shuffle", "dieafter"])
+                            "shuffle", "dieafter", "huge"])
     p.add_argument("--fail", type=int, default=3,
                    help="flaky: requests that fail first; dieafter: that succeed")
     p.add_argument("--latency", type=float, default=0, help="milliseconds")
