@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <lmdb.h>
+
 #include "common/kvcache.h"
 #include "common/util.h"
 
@@ -277,6 +279,38 @@ test_errors(void)
 	c = kvcache_open(p2, "tmd", 0, 0, err, sizeof err);
 	CHECK(c == NULL);
 	CHECK(strstr(err, "corrupt") != NULL);
+	/* A damaged entry, written behind the cache's back: an error, never
+	 * a value. */
+	snprintf(p2, sizeof p2, "%s/entry.mdb", dir);
+	c = kvcache_open(p2, "tmd", 0, 0, err, sizeof err);
+	CHECK(c != NULL);
+	if (c) {
+		MDB_env *env;
+		MDB_txn *txn;
+		MDB_dbi dbi;
+		unsigned char k[16];
+		struct buf v = {0};
+		MDB_val mk = {16, k}, mv = {8, "\001abc\0\0\0\0"};
+
+		CHECK(kvcache_close(c, err, sizeof err) == 0);
+		key_of(k, "damaged");
+		CHECK(mdb_env_create(&env) == 0);
+		mdb_env_set_maxdbs(env, 4);
+		CHECK(mdb_env_open(env, p2, MDB_NOSUBDIR, 0644) == 0);
+		CHECK(mdb_txn_begin(env, NULL, 0, &txn) == 0);
+		CHECK(mdb_dbi_open(txn, "tmd", 0, &dbi) == 0);
+		CHECK(mdb_put(txn, dbi, &mk, &mv, 0) == 0);
+		CHECK(mdb_txn_commit(txn) == 0);
+		mdb_env_close(env);
+		c = kvcache_open(p2, "tmd", 0, 0, err, sizeof err);
+		CHECK(c != NULL);
+		if (c) {
+			CHECK(kvcache_get(c, k, &v) < 0);
+			CHECK(strstr(kvcache_error(c), "checksum") != NULL);
+			kvcache_close(c, err, sizeof err);
+		}
+		buf_free(&v);
+	}
 	/* A place where no file can be created. */
 	snprintf(p2, sizeof p2, "%s/garbage.mdb/sub.mdb", dir);
 	c = kvcache_open(p2, "tmd", 0, 0, err, sizeof err);
