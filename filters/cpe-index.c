@@ -713,14 +713,15 @@ load_old(struct ix *x)
 	rc = cpe_meta_read(x->meta_path, m, &why);
 	if (o->rebuild && rc == 0) {
 		/* The old index's settings are the defaults of the new. */
-		struct cpe_meta old = *m;
+		static struct cpe_meta old;
 
+		old = *m;
 		memset(m, 0, sizeof *m);
 		rc = -1;
-		o->kind = o->kind ? o->kind : estrdup(old.kind);
-		o->vector = o->vector ? o->vector : estrdup(old.vector);
-		o->embedder = o->embedder ? o->embedder : estrdup(old.embedder);
-		o->name = o->name ? o->name : estrdup(old.name);
+		o->kind = o->kind ? o->kind : old.kind;
+		o->vector = o->vector ? o->vector : old.vector;
+		o->embedder = o->embedder ? o->embedder : old.embedder;
+		o->name = o->name ? o->name : old.name;
 		o->hnsw_m = o->hnsw_m ? o->hnsw_m : old.hnsw_m;
 		o->efs = o->efs ? o->efs : old.ef_search;
 	} else if (o->rebuild) {
@@ -1039,5 +1040,10 @@ main(int argc, char **argv)
 	if (stats_write(&st, o.co.stats))
 		return EXIT_IO;
 	cfx_free(x.idx);
+	free(x.meta_path);
+	free(x.tmp_path);
+	free(x.meta_tmp);
+	free(x.lock_path);
+	free(x.abs_path);
 	return EXIT_OK;
 }

@@ -328,6 +328,10 @@ collect_queries(struct srch *s, int argc, char **argv)
 		if (o->queries)
 			t = read_lines(o->queries, &n);
 		text_queries(s, t, n);
+		for (size_t i = 0; o->queries && i < n; i++)
+			free(t[i]);
+		if (o->queries)
+			free(t);
 	}
 }
 
@@ -730,6 +734,19 @@ parse_args(int argc, char **argv, struct opts *o)
 }
 
 static void
+free_all(struct srch *s)
+{
+	for (size_t i = 0; i < s->nq; i++) {
+		free(s->q[i].label);
+		free(s->q[i].v);
+	}
+	free(s->q);
+	free(s->sel);
+	free(s->lat);
+	free(s->cpu);
+}
+
+static void
 open_output(struct srch *s)
 {
 	s->out = stdout;
@@ -771,5 +788,6 @@ main(int argc, char **argv)
 	report(&s, &st);
 	PQfinish(s.pg);
 	cfx_free(s.idx);
+	free_all(&s);
 	return stats_write(&st, o.co.stats) ? EXIT_IO : EXIT_OK;
 }
