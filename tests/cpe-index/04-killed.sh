@@ -10,7 +10,7 @@ expect_exit 0 cpe-index --kind hnsw --embedder "$EMB" idx
 cp idx idx.0; cp idx.meta meta.0
 gen 200 2999
 # HNSW over 3000 rows takes well over a second; kill it at several points.
-for t in 0.2 0.5 0.9; do
+for t in 0.05 0.2 0.5; do
 	cpe-index --rebuild --kind hnsw --embedder "$EMB" idx 2>kill.err &
 	pid=$!
 	sleep $t
