@@ -52,6 +52,7 @@ struct xmlr {
 	char stack[MAXDEPTH][16];	/* element names (truncated) */
 	int root_done;		/* the document element was closed */
 	int in_site, in_page, in_rev, in_contrib;
+	int pd;			/* depth of the <page> being read */
 	int ns_key;		/* key of the <namespace> being read */
 	enum cap cap_kind;
 	enum field field;
@@ -437,8 +438,11 @@ start(struct xmlr *x, const unsigned char *nm, size_t n,
 	struct attr a;
 	int d = x->depth, r;
 
-	if (d == 2 && eq(nm, n, "page")) {
+	/* Pages are children of the root, or top-level page elements of
+	 * a dump fragment. */
+	if ((d == 2 || d == 1) && !x->in_page && eq(nm, n, "page")) {
 		x->in_page = 1;
+		x->pd = d;
 		reset_page(x->pg);
 		count_lines(x, x->pos);
 		x->pg->line = x->lines + 1;
@@ -474,6 +478,7 @@ start(struct xmlr *x, const unsigned char *nm, size_t n,
 	}
 	if (!x->in_page)
 		return 0;
+	d += 2 - x->pd;
 	if (d == 3) {
 		if (eq(nm, n, "title"))
 			capture_buf(x, F_TITLE, &x->pg->title, 0);
@@ -539,6 +544,8 @@ end(struct xmlr *x, const unsigned char *nm, size_t n)
 	int d = x->depth;
 	struct page *pg = x->pg;
 
+	if (x->in_page)
+		d += 2 - x->pd;
 	if (x->cap_kind != CAP_NONE) {
 		switch (x->field) {
 		case F_SITENAME:
@@ -593,7 +600,7 @@ end(struct xmlr *x, const unsigned char *nm, size_t n)
 static int
 push(struct xmlr *x, const unsigned char *nm, size_t n)
 {
-	if (x->depth == 0 && x->root_done)
+	if (x->depth == 0 && x->root_done && !eq(nm, n, "page"))
 		return xerr(x, x->pos, "a second document element");
 	if (x->depth >= MAXDEPTH)
 		return xerr(x, x->pos, "elements nested deeper than %d",

@@ -14,3 +14,6 @@ expect_eq "$(wiki-fetch -q --skip-disambig "$DATA/wiki-fetch/vi.xml" | rec-dump 
 wiki-fetch -q "$DATA/wiki-fetch/nosite.xml" | rec-dump >nosite.jsonl
 expect_grep nosite.jsonl '^\{"source":"nosite","doc_id":"nosite:5","page_id":5,"rev_id":50,"ns":0,"title":"One line page","timestamp"'
 expect_grep nosite.jsonl '"text":"Text in a CDATA section keeps <raw> markup & ampersands."'
+# A fragment of bare <page> elements (no <mediawiki> root) is read too.
+printf '<page><title>A</title><ns>0</ns><id>1</id><revision><id>2</id><text>Fragment one.</text></revision></page>\n<page><title>B</title><ns>0</ns><id>3</id><revision><id>4</id><text>Fragment two.</text></revision></page>\n' >frag.xml
+expect_eq "$(wiki-fetch -q frag.xml | rec-dump -c)" 2 "fragment pages"
