@@ -167,6 +167,22 @@ take_reply(struct run *r, struct item *it, const struct llm_reply *rep)
 	return REPLY_DOWN;
 }
 
+/*
+ * How much of a text goes into a prompt: at most PROMPT_MAX bytes, cut
+ * before a UTF-8 continuation byte, so long chunks fit small models'
+ * context windows (the cache key still covers the whole text).
+ */
+static size_t
+prompt_len(const char *text, size_t n)
+{
+	if (n <= PROMPT_MAX)
+		return n;
+	n = PROMPT_MAX;
+	while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
 /* Ask the LLM about every pending item that is not a duplicate. */
 static void
 ask_llm(struct run *r)
@@ -188,9 +204,9 @@ ask_llm(struct run *r)
 
 		for (k = 0; k < n; k++) {
 			struct item *it = &r->item[idx[k]];
+			const char *text = (const char *)r->held.p + it->toff;
 			pb[k].len = 0;
-			tmd_prompt(&pb[k], (const char *)r->held.p + it->toff,
-			    it->tlen);
+			tmd_prompt(&pb[k], text, prompt_len(text, it->tlen));
 			if (round > 0)
 				buf_adds(&pb[k], "Your previous answer was not "
 				    "in the required form. Reply with only "

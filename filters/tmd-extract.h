@@ -21,6 +21,8 @@ enum mode { MODE_HEURISTIC, MODE_LLM, MODE_HYBRID };
 /* The confidence given to an LLM label (a model's answer carries none). */
 #define LLM_CONFIDENCE 0.9
 #define DEFAULT_MODEL "qwen2.5:1.5b"
+/* The most of a chunk's text put into one prompt, in bytes. */
+#define PROMPT_MAX 8000
 
 struct opts {
 	struct common_opts co;	/* the shared options */

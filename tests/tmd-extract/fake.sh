@@ -6,16 +6,16 @@ FAKE_PIDS=""
 trap 'for p in $FAKE_PIDS; do kill "$p" 2>/dev/null; done' EXIT
 
 # start_fake [ARGS...]: start a fake LLM server on a free 127.0.0.1 port
-# and set PORT.  It stops itself after 60 s (or 10 s idle) in any case.
+# and set PORT.  It stops itself after 120 s (or 30 s idle) in any case.
 start_fake() {
 	rm -f fake.port
-	python3 "$TESTS/lib/fake-llm.py" --port-file fake.port --idle 10 \
-	    --lifetime 60 "$@" 2>>fake.log &
+	python3 "$TESTS/lib/fake-llm.py" --port-file fake.port --idle 30 \
+	    --lifetime 120 "$@" 2>>fake.log &
 	FAKE_PIDS="$FAKE_PIDS $!"
 	n=0
 	while [ ! -s fake.port ]; do
 		n=$((n + 1))
-		[ $n -le 200 ] || fail "fake-llm did not start: $(cat fake.log)"
+		[ $n -le 600 ] || fail "fake-llm did not start: $(cat fake.log)"
 		sleep 0.05
 	done
 	PORT=$(cat fake.port)
