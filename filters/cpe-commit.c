@@ -208,7 +208,7 @@ migrate(PGconn *c, void *arg, struct pg_err *err)
 fail:
 	buf_free(&sql);
 	if (PQstatus(c) == CONNECTION_OK)
-		(void)PQexec(c, "ROLLBACK");
+		PQclear(PQexec(c, "ROLLBACK"));
 	return err->cls;
 }
 
@@ -321,6 +321,18 @@ batch_reset(struct batch *b)
 	free(b->first);
 	free(b->last);
 	b->first = b->last = NULL;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	batch_reset(b);
+	buf_free(&b->entry);
+	buf_free(&b->vec);
+	buf_free(&b->art);
+	free(b->keys);
+	b->keys = NULL;
+	b->capkeys = 0;
 }
 
 static void
@@ -1044,5 +1056,8 @@ main(int argc, char *argv[])
 	rr_close(in);
 	rec_free(&rec);
 	XXH3_freeState(cm.cur.hash);
+	batch_free(&cm.b);
+	buf_free(&cm.json);
+	buf_free(&cm.tmp);
 	return status;
 }
