@@ -14,8 +14,9 @@
 #
 # A private PostgreSQL cluster (tests/lib/pg.sh) lives under bench/out/
 # for the run.  N (default 100000) rows of 768-D vectors; PSYCOPG_N
-# (default 20000) rows for the psycopg2 reference.  Bounded: about two
-# minutes on two cores.
+# (default 20000) rows for the psycopg2 reference; ROUNDS (2) runs of
+# the cpe-commit / psql comparison.  Bounded: about three minutes on two
+# idle cores.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -24,6 +25,7 @@ mkdir -p "$out"
 PATH=${WIKIPIPE_BIN:-$root/build/bin}:$PATH
 N=${N:-100000}
 PSYCOPG_N=${PSYCOPG_N:-20000}
+ROUNDS=${ROUNDS:-2}
 . "$root/tests/lib/pg.sh"
 
 now() { date +%s.%N; }
@@ -37,7 +39,7 @@ if [ ! -s "$chunks" ]; then
 	    --chunks 10 --dim 768 --text-bytes 300 | rec-dump --pack > "$chunks"
 fi
 [ -s "$out/chunks-$N.z" ] || rec-dump "$chunks" | rec-dump --pack -z > "$out/chunks-$N.z"
-echo "input: $N chunk records, $(($(wc -c < "$chunks") / 1048576)) MiB"
+echo "input: $N chunk records, $(($(wc -c < "$chunks") / 1048576)) MiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # cpe-prep, serial and -j2.
 t0=$(now); cpe-prep -z --stats "$out/prep.json" < "$out/chunks-$N.z" > "$out/prep-$N.z"; t1=$(now)
@@ -71,14 +73,14 @@ fresh() {	# fresh DB with the schema and one empty run
 }
 
 # cpe-commit into empty tables, and the same rows with psql \copy (FORMAT
-# binary) into the same empty tables; twice each, interleaved, best of
-# two (the machine is shared).
+# binary) into the same empty tables; ROUNDS times each, interleaved,
+# best of each (the machine is shared).
 fresh c1
 PGDATABASE=c1 cpe-commit -q --stats "$out/commit.json" "$out/prep-$N.mp"
 PGDATABASE=c1 psql -c "\\copy cpe_entry TO '$out/entry.bin' (FORMAT binary)" \
     -c "\\copy cpe_vectors TO '$out/vectors.bin' (FORMAT binary)"
 commit=0 ref=0
-for round in 1 2; do
+for round in $(seq "$ROUNDS"); do
 	fresh c1
 	t0=$(now)
 	PGDATABASE=c1 cpe-commit -q "$out/prep-$N.mp"
