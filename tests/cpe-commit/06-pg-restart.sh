@@ -35,10 +35,17 @@ createdb ref2
 PGDATABASE=ref2 cpe-commit big.mp
 want=$(PGDATABASE=ref2 cksum)
 PGDATABASE=t
+cpe-commit < /dev/null 2>/dev/null	# the schema, so the ledger can be polled
 cpe-commit --batch-articles 2 --stats st2.json big.mp 2>err2 &
 pid=$!
-sleep 0.3
+i=0
+while [ "$(sql 'SELECT count(*) FROM cpe_ledger' 2>/dev/null || echo 0)" -lt 10 ] && [ $i -lt 300 ]; do
+	sleep 0.05; i=$((i + 1))
+done
 pg_restart "$d" || fail "pg_restart"
 wait $pid || fail "cpe-commit failed: $(cat err2)"
+grep -q '"retries": [1-9]' st2.json || fail "no retry recorded: $(cat st2.json)"
+n=$(sql 'SELECT count(*) FROM cpe_ledger')
+[ "$n" -eq 600 ] || fail "$n articles committed, wanted 600"
 expect_eq "$(cksum)" "$want" "checksum after a restart mid-stream"
 expect_eq "$(whole)" 0 "articles not whole"
