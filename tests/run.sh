@@ -31,8 +31,10 @@ DATA=$TESTS/data
 : "${WIKIDATA:=$(cd "$ROOT/.." && pwd)/shared/wikidata}"
 PATH=$WIKIPIPE_BIN:$TESTS/bin:$PATH
 export TESTS DATA ROOT WIKIDATA PATH WIKIPIPE_BIN
-OUT=$ROOT/tests/out
-rm -rf "$OUT"; mkdir -p "$OUT"
+# Each run has its own scratch tree, so runs side by side do not collide;
+# it is removed at the end unless -k or a case failed.
+mkdir -p "$ROOT/tests/out"
+OUT=$(mktemp -d "$ROOT/tests/out/run.XXXXXX")
 
 pass=0 failn=0 skipn=0 failed=""
 
@@ -62,7 +64,7 @@ if [ "${WIKIPIPE_TEST_PG:-1}" = 1 ]; then
 else
 	WIKIPIPE_TEST_PGWHY="WIKIPIPE_TEST_PG=0"; export WIKIPIPE_TEST_PGWHY
 fi
-trap '[ -n "$PGDIR" ] && pg_stop "$PGDIR"' EXIT
+trap '[ -n "$PGDIR" ] && pg_stop "$PGDIR"; [ $keep = 1 ] || [ "${failn:-1}" -ne 0 ] || rm -rf "$OUT"' EXIT
 trap 'exit 130' INT TERM
 
 # Unit tests first: each binary prints its own failures and exits non-zero.
@@ -141,6 +143,6 @@ $(head -c 3000 "$dir/.stderr")"
 	fi
 done
 
-[ -n "$failed" ] && echo "failed:$failed"
+[ -n "$failed" ] && echo "failed:$failed (scratch directories kept in $OUT)"
 echo "$pass passed, $failn failed, $skipn skipped"
 [ $failn -eq 0 ]
