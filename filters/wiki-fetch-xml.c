@@ -405,7 +405,7 @@ eq(const unsigned char *s, size_t n, const char *w)
 static void
 reset_page(struct page *pg)
 {
-	pg->title.len = pg->text.len = pg->redirect.len = 0;
+	pg->title.len = pg->text.len = pg->redirect.len = pg->url.len = 0;
 	pg->timestamp[0] = '\0';
 	pg->page_id = pg->rev_id = -1;
 	pg->ns = INT64_MIN;
@@ -866,4 +866,5 @@ page_free(struct page *pg)
 	buf_free(&pg->title);
 	buf_free(&pg->text);
 	buf_free(&pg->redirect);
+	buf_free(&pg->url);
 }

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/json.h"
 #include "common/log.h"
 #include "common/mp.h"
 #include "common/opt.h"
@@ -71,7 +70,7 @@ struct run {
 	struct wt_result res;
 	struct set excl;
 	struct page pg;
-	struct buf redir, docid, url, tmp;
+	struct buf redir, docid, url;
 	char source[128];
 	char urlbase[512];
 	uint64_t ordinal;	/* pages read so far (article_index) */
@@ -407,7 +406,8 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 		skip(r, SK_TOO_LARGE);
 		return;
 	}
-	bad = wt_fix_utf8(&pg->title) + wt_fix_utf8(&pg->text);
+	bad = wt_fix_utf8(&pg->title) + wt_fix_utf8(&pg->text) +
+	    wt_fix_utf8(&pg->redirect);
 	if (bad) {
 		r->bad_utf8 += bad;
 		r->bad_utf8_pages++;
@@ -509,176 +509,22 @@ run_xml(struct run *r, struct src *s, const char *path,
 	return status;
 }
 
-/*
- * jget: the node of key in object 0 if it has type want (a number may
- * also be a string of digits), NULL if absent or null.  A wrong type is
- * reported and sets *bad.
- */
-static const struct json_node *
-jget(const struct json_doc *d, const char *key, enum json_type want,
-    const char *name, uint64_t line, int *bad)
-{
-	long i = json_get(d, 0, key);
-
-	if (i < 0 || d->node[i].type == JSON_NULL)
-		return NULL;
-	if (d->node[i].type != want && !(want == JSON_NUMBER &&
-	    d->node[i].type == JSON_STRING)) {
-		error("%s: line %llu: key \"%s\": wrong type", name,
-		    (unsigned long long)line, key);
-		*bad = 1;
-		return NULL;
-	}
-	return &d->node[i];
-}
-
-static int64_t
-jint(const struct json_doc *d, const char *key, const char *name,
-    uint64_t line, int64_t dflt, int *bad)
-{
-	const struct json_node *n = jget(d, key, JSON_NUMBER, name, line, bad);
-	long i = json_get(d, 0, key);
-	int64_t v;
-	char tmp[24], *end;
-
-	if (!n)
-		return dflt;
-	if (n->type == JSON_NUMBER) {
-		if (json_int(d, (size_t)i, &v) == 0)
-			return v;
-	} else if (n->len > 0 && n->len < sizeof tmp) {
-		memcpy(tmp, n->s, n->len);
-		tmp[n->len] = '\0';
-		v = strtoll(tmp, &end, 10);
-		if (!*end)
-			return v;
-	}
-	error("%s: line %llu: key \"%s\": not an integer", name,
-	    (unsigned long long)line, key);
-	*bad = 1;
-	return dflt;
-}
-
-/* jsonl_line: one article; returns an exit status. */
-static int
-jsonl_line(struct run *r, struct json_doc *d, const char *name,
-    uint64_t line, const char *p, size_t n)
-{
-	const struct json_node *t, *x, *u, *ts, *rd;
-	struct page *pg = &r->pg;
-	int bad = 0;
-
-	if (json_parse(d, p, n, 0) < 0) {
-		error("%s: line %llu, column %zu: %s", name,
-		    (unsigned long long)line, d->err_off + 1, d->err);
-		return EXIT_DATA;
-	}
-	if (d->node[0].type != JSON_OBJECT) {
-		error("%s: line %llu: not a JSON object", name,
-		    (unsigned long long)line);
-		return EXIT_DATA;
-	}
-	t = jget(d, "title", JSON_STRING, name, line, &bad);
-	x = jget(d, "text", JSON_STRING, name, line, &bad);
-	if (!bad && (!t || !x)) {
-		error("%s: line %llu: key \"%s\": missing", name,
-		    (unsigned long long)line, t ? "text" : "title");
-		return EXIT_DATA;
-	}
-	u = jget(d, "url", JSON_STRING, name, line, &bad);
-	ts = jget(d, "timestamp", JSON_STRING, name, line, &bad);
-	rd = jget(d, "redirect", JSON_STRING, name, line, &bad);
-	pg->page_id = jint(d, "id", name, line, (int64_t)line, &bad);
-	pg->rev_id = jint(d, "rev_id", name, line,
-	    jint(d, "revid", name, line, -1, &bad), &bad);
-	pg->ns = jint(d, "ns", name, line, 0, &bad);
-	if (bad)
-		return EXIT_DATA;
-	pg->title.len = pg->text.len = pg->redirect.len = 0;
-	buf_add(&pg->title, t->s, t->len);
-	buf_add(&pg->text, x->s, x->len);
-	buf_cstr(&pg->title);
-	buf_cstr(&pg->text);
-	pg->has_redirect = rd != NULL;
-	if (rd)
-		buf_add(&pg->redirect, rd->s, rd->len);
-	buf_cstr(&pg->redirect);
-	pg->too_large = x->len > r->o.max_page;
-	pg->timestamp[0] = '\0';
-	if (ts)
-		snprintf(pg->timestamp, sizeof pg->timestamp, "%.*s",
-		    (int)ts->len, ts->s);
-	r->tmp.len = 0;
-	if (u)
-		buf_add(&r->tmp, u->s, u->len);
-	page(r, pg, u ? (char *)buf_cstr(&r->tmp) : NULL, r->o.wikitext);
-	return EXIT_OK;
-}
-
 static int
 run_jsonl(struct run *r, struct src *s, const char *path,
     const unsigned char *pre, size_t npre)
 {
-	struct buf b = {0};
-	struct json_doc d = {0};
-	uint64_t line = 0;
-	size_t start = 0, scan = 0;
-	int eof = 0, status = EXIT_OK;
+	struct jsonr *j = jsonr_new(s, pre, npre, r->o.max_page);
+	int got = 0, status = EXIT_OK;
 
 	if (!r->o.source)
 		derive_source(r, path, NULL);
 	url_base(r, NULL);
-	buf_add(&b, pre, npre);
-	while (!r->done) {
-		unsigned char *nl = memchr(b.p + scan, '\n', b.len - scan);
-
-		if (!nl && !eof) {
-			ssize_t k;
-
-			if (start > 0) {
-				memmove(b.p, b.p + start, b.len - start);
-				b.len -= start;
-				scan -= start;
-				start = 0;
-			}
-			if (b.len > 2 * r->o.max_page + 4096) {
-				error("%s: line %llu: longer than --max-page "
-				    "allows", src_name(s),
-				    (unsigned long long)line + 1);
-				status = EXIT_DATA;
-				break;
-			}
-			scan = b.len;
-			buf_reserve(&b, 1 << 20);
-			k = src_read(s, b.p + b.len, b.cap - b.len);
-			if (k < 0) {
-				buf_free(&b);
-				json_free(&d);
-				return src_status(s);
-			}
-			if (k == 0)
-				eof = 1;
-			b.len += k;
-			continue;
-		}
-		if (!nl && start == b.len)
-			break;
-		line++;
-		{
-			size_t end = nl ? (size_t)(nl - b.p) : b.len, i;
-
-			for (i = start; i < end && (b.p[i] == ' ' ||
-			    b.p[i] == '\t' || b.p[i] == '\r'); i++)
-				;
-			if (i < end && (status = jsonl_line(r, &d,
-			    src_name(s), line, (char *)b.p + start,
-			    end - start)) != EXIT_OK)
-				break;
-			start = scan = nl ? end + 1 : b.len;
-		}
-	}
-	buf_free(&b);
-	json_free(&d);
+	while (!r->done && (got = jsonr_next(j, &r->pg)) > 0)
+		page(r, &r->pg, r->pg.url.len ? (char *)r->pg.url.p : NULL,
+		    r->o.wikitext);
+	if (!r->done && got < 0)
+		status = jsonr_status(j);
+	jsonr_free(j);
 	return status;
 }
 
@@ -942,5 +788,8 @@ main(int argc, char *argv[])
 	wt_free(r.wt);
 	wt_result_free(&r.res);
 	page_free(&r.pg);
+	buf_free(&r.redir);
+	buf_free(&r.docid);
+	buf_free(&r.url);
 	return status;
 }

@@ -105,6 +105,7 @@ struct page {
 	int64_t ns;		/* INT64_MIN if absent */
 	int has_redirect;	/* a <redirect> element was present */
 	int too_large;		/* text exceeded the cap and was cut */
+	struct buf url;		/* JSON lines: the url given, else empty */
 	uint64_t line;		/* line of the <page> tag */
 };
 
@@ -130,6 +131,23 @@ const struct siteinfo *xmlr_site(const struct xmlr *x);
 void xmlr_free(struct xmlr *x);
 
 void page_free(struct page *pg);
+
+/* ---- JSON lines of articles (wiki-fetch-jsonl.c) ---- */
+
+struct jsonr;
+
+/* jsonr_new: a reader of JSON lines from s, pre[0..npre) served first. */
+struct jsonr *jsonr_new(struct src *s, const unsigned char *pre,
+    size_t npre, size_t max_page);
+
+/*
+ * jsonr_next: the next article into *pg (title, text, ids, redirect,
+ * url).  Returns 1, 0 at the end, -1 after printing an error naming the
+ * line (jsonr_status: EXIT_DATA, or the source's status).
+ */
+int jsonr_next(struct jsonr *j, struct page *pg);
+int jsonr_status(const struct jsonr *j);
+void jsonr_free(struct jsonr *j);
 
 /* ---- wikitext cleaner (wiki-fetch-wikitext.c) ---- */
 
