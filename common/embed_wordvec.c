@@ -71,7 +71,7 @@ struct wv {
 	size_t mask;
 	double a;		/* SIF parameter, 0 = plain average */
 	float *pc;		/* unit first component, or NULL */
-	double *acc;		/* dim accumulators */
+	float *acc;		/* dim accumulators */
 	struct buf fold;	/* scratch for a lower-cased word */
 };
 
@@ -599,6 +599,31 @@ wv_lookup(struct wv *s, const unsigned char *w, size_t n)
 	return changed ? wv_find(s, s->fold.p, s->fold.len) : -1;
 }
 
+/*
+ * acc += w * v.  Float accumulation (a sentence has few words, and the
+ * result is normalised), unrolled by 8 so that the compiler can use
+ * vector instructions at -O2; the order of operations is fixed, so the
+ * result is the same on every run.
+ */
+static void
+axpy(float *restrict acc, const float *restrict v, float w, size_t n)
+{
+	size_t j = 0;
+
+	for (; j + 8 <= n; j += 8) {
+		acc[j] += w * v[j];
+		acc[j + 1] += w * v[j + 1];
+		acc[j + 2] += w * v[j + 2];
+		acc[j + 3] += w * v[j + 3];
+		acc[j + 4] += w * v[j + 4];
+		acc[j + 5] += w * v[j + 5];
+		acc[j + 6] += w * v[j + 6];
+		acc[j + 7] += w * v[j + 7];
+	}
+	for (; j < n; j++)
+		acc[j] += w * v[j];
+}
+
 /* The SIF average of one text into out (before component removal). */
 static void
 wv_sentence(struct wv *s, const unsigned char *t, size_t n, float *out)
@@ -623,16 +648,13 @@ wv_sentence(struct wv *s, const unsigned char *t, size_t n, float *out)
 		}
 		k = wv_lookup(s, t + b, i - b);
 		if (k >= 0) {
-			const float *v = s->vec + (size_t)k * s->dim;
-			double w = s->weight[k];
-
-			for (j = 0; j < s->dim; j++)
-				s->acc[j] += w * v[j];
+			axpy(s->acc, s->vec + (size_t)k * s->dim,
+			    s->weight[k], s->dim);
 			known++;
 		}
 	}
 	for (j = 0; j < s->dim; j++)
-		out[j] = known ? (float)(s->acc[j] / (double)known) : 0.0f;
+		out[j] = known ? s->acc[j] / (float)known : 0.0f;
 }
 
 static void
