@@ -41,6 +41,11 @@ head -n 500 corpus.txt > sample.txt
 embed -e wordvec:file=wv.vec,pc=sample.txt in.mp | dump > pc.jsonl
 expect_grep pc.jsonl '"embed_model":"wordvec-wv.vec-d24-pc[0-9a-f]{8}"'
 expect_eq "$($V nearest pc.jsonl)" "$pairs" "chunk neighbours (SIF + pc)"
+# Batch cuts and -z framing change nothing.
+embed -e wordvec:file=wv.vec,pc=sample.txt -b 1 in.mp | dump > pc1.jsonl
+expect_same pc.jsonl pc1.jsonl
+dump in.mp | pack -z | embed -z -e wordvec:file=wv.vec,pc=sample.txt | dump -z > pcz.jsonl
+expect_same pc.jsonl pcz.jsonl
 # Words: each one's nearest is its topic mate; case does not matter.
 for w in cat Dog guitar violin rain snow bread soup laptop server goal referee; do
 	printf '{"text":"%s"}\n' "$w"

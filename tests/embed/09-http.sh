@@ -37,5 +37,19 @@ dump out > s.jsonl
 $CHECK s.jsonl || fail "shuffled OpenAI answer not put back in order"
 expect_eq "$($V info s.jsonl | sort -u)" "16 1.0000 openai:x"
 # An API key comes from the environment, never from the SPEC.
+expect_eq "$(fake_stat auth)" 0 "requests with a key before any was set"
 OPENAI_API_KEY=sk-test-secret embed -e "openai:url=$FAKE,model=x" in.mp > /dev/null 2>err
+expect_no_grep err 'sk-test'
+[ "$(fake_stat auth)" -ge 2 ] || fail "OPENAI_API_KEY was not sent"
+a=$(fake_stat auth)
+MY_KEY=sk-test-secret embed -e "openai:url=$FAKE,model=x,key_env=MY_KEY" in.mp > /dev/null
+[ "$(fake_stat auth)" -gt "$a" ] || fail "key_env=MY_KEY was not used"
+a=$(fake_stat auth)
+OPENAI_API_KEY=sk-test-secret embed -e "openai:url=$FAKE,model=x,key_env=NO_SUCH_VAR" in.mp > /dev/null
+expect_eq "$(fake_stat auth)" "$a" "a key sent although key_env names an unset variable"
+# A failing request's message does not show the key either.
+stop_fake
+OPENAI_API_KEY=sk-test-secret
+export OPENAI_API_KEY
+expect_exit 4 embed -e "openai:url=$FAKE,model=x,retries=0" in.mp
 expect_no_grep err 'sk-test'

@@ -8,7 +8,8 @@
                         -> {"embeddings", "dimension", "count", "encoder"}
   GET  /health          {"status": "ok", "dimension": DIM}
   GET  /stats           {"requests", "texts", "max_batch", "max_inflight",
-                         "failed"}
+                         "failed", "auth" (requests that carried
+                         "Authorization: Bearer sk-test-secret")}
 
 The vector of a text depends on the text only (one of 512 fixed random
 vectors picked by CRC-32), so a client's output can be checked with
@@ -72,6 +73,7 @@ class State:
         self.inflight = 0
         self.max_inflight = 0
         self.failed = 0
+        self.auth = 0
         self.strs = {}
 
     def vec_strs(self, dim):
@@ -119,6 +121,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(200, json.dumps({
                     "requests": st.requests, "texts": st.texts,
                     "max_batch": st.max_batch, "failed": st.failed,
+                    "auth": st.auth,
                     "max_inflight": st.max_inflight}))
         else:
             self.send(404, '{"error":"not found"}')
@@ -133,6 +136,8 @@ class Handler(BaseHTTPRequestHandler):
         with st.lock:
             st.requests += 1
             reqno = st.requests
+            if self.headers.get("Authorization") == "Bearer sk-test-secret":
+                st.auth += 1
             st.inflight += 1
             st.max_inflight = max(st.max_inflight, st.inflight)
         try:
