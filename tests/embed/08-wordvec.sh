@@ -25,7 +25,9 @@ PY
 pack < "$DATA/embed/chunks.jsonl" > in.mp
 embed -e wordvec:file=wv.vec in.mp | dump > t.jsonl
 embed -e wordvec:file=wv.w2v in.mp | dump > b.jsonl
-expect_eq "$($V info t.jsonl | sort -u)" "24 1.0000 wordvec-wv.vec-d24"
+$V info t.jsonl | sort -u > info
+expect_eq "$(wc -l < info | tr -d ' ')" 1 "one model, one dimension"
+expect_grep info '^24 1.0000 wordvec-wv.vec-d24-[0-9a-f]{8}$'
 sed 's/wv\.w2v/wv.vec/' b.jsonl > b2.jsonl
 expect_same t.jsonl b2.jsonl
 embed -e wordvec:file=wv.w2v,format=bin in.mp | dump | sed 's/wv\.w2v/wv.vec/' > b3.jsonl
@@ -39,7 +41,7 @@ expect_eq "$($V nearest plain.jsonl)" "$pairs" "chunk neighbours (plain average)
 # With the first principal component of a sample of the corpus removed.
 head -n 500 corpus.txt > sample.txt
 embed -e wordvec:file=wv.vec,pc=sample.txt in.mp | dump > pc.jsonl
-expect_grep pc.jsonl '"embed_model":"wordvec-wv.vec-d24-pc[0-9a-f]{8}"'
+expect_grep pc.jsonl '"embed_model":"wordvec-wv.vec-d24-pc-[0-9a-f]{8}"'
 expect_eq "$($V nearest pc.jsonl)" "$pairs" "chunk neighbours (SIF + pc)"
 # Batch cuts and -z framing change nothing.
 embed -e wordvec:file=wv.vec,pc=sample.txt -b 1 in.mp | dump > pc1.jsonl
