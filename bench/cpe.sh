@@ -65,7 +65,7 @@ cpe-prep < "$chunks" > "$out/prep-$N.mp"
 pgd=$out/pg
 pg_stop "$pgd" 2>/dev/null || :
 pg_start "$pgd" > "$out/pg.log" 2>&1 || { echo "cannot start PostgreSQL: $(tail -n 1 "$out/pg.log")" >&2; exit 1; }
-trap 'pg_stop "$pgd"' EXIT
+trap 'pg_stop "$pgd"; rm -f "$out/entry.bin" "$out/vectors.bin" "$out/prep-j2.z" "$out/quarter.mp" "$out/prep-$N.z"' EXIT
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 fresh() {	# fresh DB with the schema and one empty run
 	dropdb --if-exists "$1" 2>/dev/null; createdb "$1"
