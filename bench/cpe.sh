@@ -4,7 +4,10 @@
 # reference measured in the same run.
 #
 #   cpe-prep    records/s on one core; speed-up of -j2 under GNU parallel
-#               (--pipe --recend '\0' -k --block 16M) over the serial run
+#               (--pipe --recend '\0' -k --block 16M) over the serial run,
+#               beside parallel's own ceiling (cat as the worker); and the
+#               same with --cpesh against a fake LLM (cpe-prep the
+#               bottleneck)
 #   cpe-commit  rows/s of a load into empty tables, beside
 #               psql \copy ... (FORMAT binary) of the same rows into the
 #               same empty tables (ratio cpe-commit / psql), and beside the
@@ -61,11 +64,31 @@ echo "GNU parallel -j2 with cat as the worker: $(rate $N $t0 $t1) records/s (its
 echo "cpe-prep: $serial records/s serial ($mbs MiB/s out; $percpu records per CPU second), $j2 records/s with parallel -j2 ($(echo "$j2 $serial" | awk '{printf "%.2f", $1/$2}')x)"
 cpe-prep < "$chunks" > "$out/prep-$N.mp"
 
+# When cpe-prep is the bottleneck: --cpesh against a fake LLM answering
+# each request after 50 ms (8 in flight per job), CPESH_N records.
+CPESH_N=${CPESH_N:-1600}
+rm -f "$out/port"
+python3 "$root/tests/data/cpe/fake-cpesh.py" "$out/port" 300 0.05 &
+fake=$!
+i=0; while [ ! -s "$out/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+rec-dump -n "$CPESH_N" "$chunks" | rec-dump --pack -z > "$out/cpesh.z"
+cp="cpe-prep -z --cpesh -j 8 --batch 32 --endpoint http://127.0.0.1:$(cat "$out/port") --model fake"
+t0=$(now); $cp < "$out/cpesh.z" > "$out/cpesh1.z"; t1=$(now)
+c1=$(rate "$CPESH_N" $t0 $t1)
+t0=$(now)
+parallel --will-cite --pipe --recend '\0' -k --block 1M --halt now,fail=1 -j2 \
+    "$cp" < "$out/cpesh.z" > "$out/cpesh2.z"
+t1=$(now)
+c2=$(rate "$CPESH_N" $t0 $t1)
+kill $fake 2>/dev/null || :
+cmp -s "$out/cpesh1.z" "$out/cpesh2.z" || { echo "cpe-prep --cpesh -j2 output differs" >&2; exit 1; }
+echo "cpe-prep --cpesh (LLM-bound, 50 ms answers): $c1 records/s serial, $c2 records/s with parallel -j2 ($(echo "$c2 $c1" | awk '{printf "%.2f", $1/$2}')x)"
+
 # The cluster.
 pgd=$out/pg
 pg_stop "$pgd" 2>/dev/null || :
 pg_start "$pgd" > "$out/pg.log" 2>&1 || { echo "cannot start PostgreSQL: $(tail -n 1 "$out/pg.log")" >&2; exit 1; }
-trap 'pg_stop "$pgd"; rm -f "$out/entry.bin" "$out/vectors.bin" "$out/prep-j2.z" "$out/quarter.mp" "$out/prep-$N.z"' EXIT
+trap 'pg_stop "$pgd"; rm -f "$out/entry.bin" "$out/vectors.bin" "$out/prep-j2.z" "$out/quarter.mp" "$out/prep-$N.z" "$out"/cpesh*.z' EXIT
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 fresh() {	# fresh DB with the schema and one empty run
 	dropdb --if-exists "$1" 2>/dev/null; createdb "$1"

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
-# fake-cpesh.py PORTFILE [LIFETIME]: an Ollama-like /api/generate server on
-# 127.0.0.1 (any free port, written to PORTFILE) answering CPESH prompts
-# for the cpe-prep tests.  The passage (between <passage> lines) decides:
+# fake-cpesh.py PORTFILE [LIFETIME [DELAY]]: an Ollama-like /api/generate
+# server on 127.0.0.1 (any free port, written to PORTFILE) answering CPESH
+# prompts for the cpe-prep tests and bench, each after DELAY seconds.  The passage (between <passage> lines) decides:
 #   contains MALFORMED  -> a chatty answer with no JSON object
 #   contains FENCED     -> the JSON inside a ```json fence with chatter
 #   contains PARTIAL    -> JSON with only "concept" (fallbacks fill the rest)
@@ -17,6 +17,7 @@ class H(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        time.sleep(DELAY)
         m = re.search(r"<passage>\n(.*)\n</passage>", body.get("prompt", ""), re.S)
         p = m.group(1) if m else ""
         w = p.split()[0] if p.split() else "thing"
@@ -40,6 +41,8 @@ class H(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(out)
 
+DELAY = float(sys.argv[3]) if len(sys.argv) > 3 else 0.0
+ThreadingHTTPServer.request_queue_size = 128
 s = ThreadingHTTPServer(("127.0.0.1", 0), H)
 open(sys.argv[1] + ".tmp", "w").write(str(s.server_address[1]))
 import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
