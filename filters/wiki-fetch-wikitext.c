@@ -239,6 +239,25 @@ entity(const char *s, const char *e, struct buf *b)
 
 /* ---- opaque regions and matching brackets ---- */
 
+/*
+ * The bracket and tag matchers scan forward; on broken markup (thousands
+ * of unclosed "{{" or "<ref>") that is quadratic.  Each page gets a scan
+ * budget proportional to its size; once it is spent, openers are treated
+ * as unclosed (and dropped), so a page is always cleaned in linear time.
+ */
+static size_t budget;
+
+static int
+spend(size_t n)
+{
+	if (n >= budget) {
+		budget = 0;
+		return 0;
+	}
+	budget -= n;
+	return 1;
+}
+
 /* tag_name: length of the ASCII tag name at s, lower-cased into nm. */
 static size_t
 tag_name(const char *s, const char *e, char *nm, size_t cap)
@@ -259,21 +278,25 @@ tag_name(const char *s, const char *e, char *nm, size_t cap)
 static const char *
 find_close(const char *s, const char *e, const char *name)
 {
+	const char *s0 = s;
 	size_t n = strlen(name);
 
+	if (!budget)
+		return NULL;
 	while (s < e) {
 		const char *q = memchr(s, '<', e - s);
 
 		if (!q)
-			return NULL;
+			break;
 		if (q + 1 + n < e && q[1] == '/' && iprefix(q + 2, e - q - 2, name)) {
 			int c = (unsigned char)q[2 + n];
 
 			if (c == '>' || isws(c))
-				return q;
+				return spend(q - s0) ? q : NULL;
 		}
 		s = q + 1;
 	}
+	spend(e - s0);
 	return NULL;
 }
 
@@ -284,6 +307,8 @@ tag_end(const char *s, const char *e)
 	const char *q;
 	char quote = 0;
 
+	if (!budget)
+		return NULL;
 	for (q = s + 1; q < e; q++) {
 		if (quote) {
 			if (*q == quote)
@@ -293,12 +318,13 @@ tag_end(const char *s, const char *e)
 			if (q[-1] == '=')
 				quote = *q;
 		} else if (*q == '>') {
-			return q;
-		} else if (*q == '<' || *q == '\n') {
-			if (*q == '<')
-				return NULL;
+			return spend(q - s) ? q : NULL;
+		} else if (*q == '<') {
+			spend(q - s);
+			return NULL;
 		}
 	}
+	spend(e - s);
 	return NULL;
 }
 
@@ -352,6 +378,8 @@ match(const char *s, const char *e, char open, char close)
 	const char *p = s;
 	int depth = 0;
 
+	if (!budget)
+		return NULL;
 	while (p < e) {
 		int c = (unsigned char)*p;
 
@@ -361,7 +389,7 @@ match(const char *s, const char *e, char open, char close)
 		} else if (c == close && p + 1 < e && p[1] == close) {
 			p += 2;
 			if (--depth == 0)
-				return p;
+				return spend(p - s) ? p : NULL;
 		} else if (c == '<') {
 			const char *q = skip_opaque(p, e);
 
@@ -373,6 +401,7 @@ match(const char *s, const char *e, char open, char close)
 				p++;
 		}
 	}
+	spend(e - s);
 	return NULL;
 }
 
@@ -1298,7 +1327,7 @@ extlink(struct wt *w, const char *s, const char *e, struct buf *out)
 	for (i = 0; schemes[i]; i++)
 		if (iprefix(p, e - p, schemes[i]))
 			break;
-	if (!schemes[i])
+	if (!schemes[i] || !budget)
 		return NULL;
 	for (close = p; close < e && *close != ']' && *close != '\n';) {
 		const char *q = NULL;
@@ -1310,7 +1339,7 @@ extlink(struct wt *w, const char *s, const char *e, struct buf *out)
 			q = match(close, e, '{', '}');
 		close = q ? q : close + 1;
 	}
-	if (close >= e || *close != ']')
+	if (!spend(close - p) || close >= e || *close != ']')
 		return NULL;
 	for (sp = p; sp < close && *sp != ' ' && *sp != '\t'; sp++)
 		;
@@ -2183,6 +2212,7 @@ wt_clean(struct wt *w, const char *title, const char *s, size_t n,
 	w->kind = w->depth = 0;
 	for (l = 0; l < 7; l++)
 		w->hvalid[l] = w->hpend[l] = 0;
+	budget = 64 * n + ((size_t)1 << 20);
 	p1(w, s, s + n, &w->mid);
 	p2(w);
 	buf_cstr(&res->text);

@@ -7,6 +7,7 @@
 #include "filters/wiki-fetch-wikitext.c"
 
 #include <stdio.h>
+#include <time.h>
 
 static int failures;
 
@@ -265,6 +266,24 @@ test_robust(void)
 		buf_adds(&b, "<ref>x ");
 	got = clean((char *)buf_cstr(&b));
 	CHECK(got != NULL, "unclosed refs");
+	/* Broken markup is cleaned in linear time, not quadratic. */
+	{
+		static const char *const pats[] = { "{{a ", "[[a ", "<ref>a ",
+		    "<ref name=\"a ", "[http://x [[a ", NULL };
+		int k;
+
+		for (k = 0; pats[k]; k++) {
+			clock_t t0 = clock();
+
+			b.len = 0;
+			for (i = 0; i < 100000; i++)
+				buf_adds(&b, pats[k]);
+			clean((char *)buf_cstr(&b));
+			CHECK(clock() - t0 < 3 * CLOCKS_PER_SEC,
+			    "%s x 100000 took %.1f s", pats[k],
+			    (double)(clock() - t0) / CLOCKS_PER_SEC);
+		}
+	}
 	EXPECT("", "");
 	EXPECT("\n\n\n", "");
 	EXPECT("[[", "");
