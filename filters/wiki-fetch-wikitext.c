@@ -610,7 +610,7 @@ enum rk {
 	R_DROP, R_ARG1, R_ARG2, R_LAST, R_STR, R_CONVERT, R_DATE, R_PREFIX1,
 	R_NIHONGO, R_IPAC, R_FRAC, R_VAL, R_JOIN, R_SORTNAME, R_QUOTE,
 	R_GLOSS, R_LIT, R_ASOF, R_PAGENAME, R_FORMATNUM, R_DISAMBIG,
-	R_INFOBOX, R_HEIGHT, R_YEAR, R_MATHLIT
+	R_INFOBOX, R_HEIGHT, R_YEAR, R_MATHLIT, R_WRAP
 };
 
 struct tdef {
@@ -672,6 +672,13 @@ static struct tdef tdefs[] = {
 	{"dp", R_DISAMBIG, 0}, {"định hướng", R_DISAMBIG, 0},
 	{"неоднозначность", R_DISAMBIG, 0}, {"ujednoznacznienie", R_DISAMBIG, 0},
 	{"desambiguação", R_DISAMBIG, 0}, {"nozīmju atdalīšana", R_DISAMBIG, 0},
+	{"respell", R_JOIN, "-"}, {"chem", R_JOIN, ""}, {"chem2", R_ARG1, 0},
+	{"angbr", R_WRAP, "⟨⟩"}, {"pipe", R_STR, "|"}, {"vanchor", R_ARG1, 0},
+	{"'s", R_STR, "'s"}, {"legend", R_ARG2, 0}, {"longitem", R_ARG1, 0},
+	{"unicode", R_ARG1, 0}, {"noitalic", R_ARG1, 0}, {"nobold", R_ARG1, 0},
+	{"serif", R_ARG1, 0}, {"sans-serif", R_ARG1, 0}, {"color", R_ARG2, 0},
+	{"colour", R_ARG2, 0}, {"font color", R_LAST, 0}, {"mono", R_ARG1, 0},
+	{"bracket", R_WRAP, "[]"},
 };
 static int tdefs_sorted;
 
@@ -1143,6 +1150,15 @@ template(struct wt *w, const char *s, const char *e, struct buf *out)
 			emit_arg(w, a, out);
 			buf_printf(out, " %s", u[i]);
 		}
+		break;
+	}
+	case R_WRAP: {
+		/* def->str is the opening and the closing mark, UTF-8. */
+		size_t half = strlen(def->str) / 2;
+
+		buf_add(out, def->str, half);
+		emit_arg(w, pos(&t, 1), out);
+		buf_adds(out, def->str + half);
 		break;
 	}
 	case R_MATHLIT:

@@ -136,6 +136,8 @@ test_templates(void)
 	EXPECT("{{Lang|es|hola}} {{Template:Nowrap|x}} {{subst:nowrap|y}}",
 	    "hola x y");
 	EXPECT("{{gloss|bridge}} {{lit|feather}}", "‘bridge’ lit. ‘feather’");
+	EXPECT("{{respell|KWIL|fedh|ər}}, {{chem|H|2|O}}, {{angbr|x}}, "
+	    "{{color|red|warm}}", "KWIL-fedh-ər, H2O, ⟨x⟩, warm");
 }
 
 static void
