@@ -719,7 +719,7 @@ static int
 report(struct run *r, int status)
 {
 	struct stats *st = &r->st;
-	struct buf sk = {0};
+	struct buf sk = {0}, human = {0};
 	uint64_t total = 0;
 	int i;
 
@@ -730,12 +730,18 @@ report(struct run *r, int status)
 		buf_printf(&sk, "%s\"%s\": %llu", i ? ", " : "", reason_name[i],
 		    (unsigned long long)r->skipped[i]);
 	buf_adds(&sk, "}");
-	info(2, "%llu pages read, %llu emitted (%llu redirects), %llu skipped "
-	    "(%s)%s", (unsigned long long)r->ordinal,
+	for (i = 0; i < NREASON; i++)
+		if (r->skipped[i])
+			buf_printf(&human, "%s%s %llu", human.len ? ", " : " (",
+			    reason_name[i], (unsigned long long)r->skipped[i]);
+	if (human.len)
+		buf_addc(&human, ')');
+	info(2, "%llu pages read, %llu emitted (%llu redirects), %llu "
+	    "skipped%s%s", (unsigned long long)r->ordinal,
 	    (unsigned long long)r->emitted,
 	    (unsigned long long)r->redirects_emitted,
-	    (unsigned long long)total, buf_cstr(&sk),
-	    status ? ", stopped by an error" : "");
+	    (unsigned long long)total, human.len ? (char *)buf_cstr(&human) :
+	    "", status ? ", stopped by an error" : "");
 	if (r->bad_utf8)
 		warn("%llu invalid UTF-8 sequences in %llu pages replaced by "
 		    "U+FFFD", (unsigned long long)r->bad_utf8,
@@ -756,6 +762,7 @@ report(struct run *r, int status)
 			status = EXIT_IO;
 	}
 	buf_free(&sk);
+	buf_free(&human);
 	return status;
 }
 
