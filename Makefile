@@ -70,6 +70,9 @@ $(O)/unit/%: tests/unit/%.c $(O)/libcommon.a $(HDR)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libcommon.a $(LDLIBS)
 
+# test_wikitext includes wiki-fetch's cleaner (a filter's private file).
+$(O)/unit/test_wikitext: filters/wiki-fetch-wikitext.c
+
 unit: $(UNITBIN)
 
 # The test command of the README.  TESTS=dir narrows it (TESTS=rec-dump).
