@@ -343,6 +343,44 @@ test_pc(void)
 	CHECK(embed_open(spec, &e, err, sizeof err) == EXIT_DATA);
 }
 
+/* Random damage never crashes the loader: each file loads or is refused
+ * with a data error. */
+static void
+test_garbage(void)
+{
+	unsigned char b[600];
+	uint32_t x = 12345;
+	char err[256], spec[400];
+	struct embedder *e;
+	int i, st;
+	size_t n, k;
+	const char *p;
+
+	for (i = 0; i < 300; i++) {
+		n = (size_t)sprintf((char *)b, i % 3 ? "3 4\n" : "2 2\n");
+		k = 20 + (size_t)(i * 7 % 500);
+		for (; n < k; n++) {
+			x = x * 1103515245u + 12345u;
+			b[n] = (unsigned char)(x >> 16);
+			if (i % 2 && (x >> 8) % 4)	/* mostly text-like */
+				b[n] = "ab 0.5-e1\n"[(x >> 20) % 10];
+		}
+		p = put("g.bin", b, n);
+		snprintf(spec, sizeof spec, "wordvec:file=%s", p);
+		e = NULL;
+		st = embed_open(spec, &e, err, sizeof err);
+		CHECK(st == EXIT_OK || st == EXIT_DATA);
+		if (st == EXIT_OK) {
+			float v[8];
+
+			CHECK(embed_dim(e) <= 8);
+			if (embed_dim(e) <= 8)
+				emb(e, "ab a b", v);
+			embed_close(e);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -356,6 +394,7 @@ main(void)
 	test_bin();
 	test_bad();
 	test_pc();
+	test_garbage();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		printf("warning: could not remove %s\n", dir);
