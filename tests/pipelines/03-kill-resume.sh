@@ -1,7 +1,8 @@
 # kill -9 in the middle of a run, then the same command plus --resume:
 # the database ends identical (ordered checksum of every table) to an
 # uninterrupted run.  Once the whole process group is killed, once only
-# cpe-commit (the script must then fail naming it); once with --limit.
+# cpe-commit (the script must then fail naming it), with --limit; and
+# once the script gets SIGTERM.
 . "$TESTS/lib/lib.sh"
 . "$TESTS/pipelines/lib.sh"
 need_stages
@@ -50,7 +51,9 @@ newdb commit
 bash "$INGEST" --bin "$WIKIPIPE_BIN" -q $small --limit 250 rep.xml 2>err2 &
 pid=$!
 wait_ledger 20
-c=$(ps -o pid=,comm= --ppid $pid | awk '$2 == "cpe-commit" { print $1 }')
+# The stages are children of the script's background run (a subshell).
+sub=$(ps -o pid= --ppid $pid | tr -s ' \n' ',,' | sed 's/^,//; s/,$//')
+c=$(ps -o pid=,comm= --ppid "$pid,$sub" | awk '$2 == "cpe-commit" { print $1 }')
 [ -n "$c" ] || fail "no cpe-commit under the script"
 kill -9 $c
 rc=0; wait $pid || rc=$?
@@ -67,4 +70,22 @@ expect_eq "$(cksum)" "$ref_lim" "checksum after kill -9 of cpe-commit at $n and 
 expect_exit 0 ingest --resume --limit 250 rep.xml
 expect_grep err '^ingest: resume: nothing left to do'
 expect_eq "$(cksum)" "$ref_lim" "checksum after a needless --resume"
+
+# 4. SIGTERM to the script: it stops the stages at once (nothing goes on
+# committing behind its back), says so, exits 143; --resume finishes.
+newdb term
+bash "$INGEST" --bin "$WIKIPIPE_BIN" -q $small rep.xml 2>err3 &
+pid=$!
+wait_ledger 20
+kill -TERM $pid
+rc=0; wait $pid || rc=$?
+expect_eq "$rc" 143 "status after SIGTERM"
+grep -q '^ingest: stopped by SIGTERM; .*--resume' err3 || { cat err3 >&2; fail "no message after SIGTERM"; }
+n=$(sql 'SELECT count(*) FROM cpe_ledger')
+sleep 1
+expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" "$n" "articles committed after the script stopped"
+[ "$n" -lt 400 ] || fail "all 400 articles committed before SIGTERM"
+expect_eq "$(whole)" 0 "articles not whole after SIGTERM"
+expect_exit 0 ingest --resume -q $small rep.xml
+expect_eq "$(cksum)" "$ref" "checksum after SIGTERM at $n and --resume"
 exit 0
