@@ -803,6 +803,21 @@ rw_on_signal(int sig)
 	raise(sig);
 }
 
+/*
+ * Remove the temp file on sig, unless sig is ignored: a program started
+ * under nohup (SIGHUP ignored) or in the background of a script (SIGINT
+ * ignored) must keep ignoring it, not die of it.
+ */
+static void
+rw_catch(int sig)
+{
+	struct sigaction sa;
+
+	if (sigaction(sig, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+		return;
+	signal(sig, rw_on_signal);
+}
+
 struct rw *
 rw_open(const char *path, int flags)
 {
@@ -843,9 +858,9 @@ rw_open(const char *path, int flags)
 	}
 	rw_tmp_live = w->tmp;
 	log_atexit(rw_remove_tmp);
-	signal(SIGINT, rw_on_signal);
-	signal(SIGTERM, rw_on_signal);
-	signal(SIGHUP, rw_on_signal);
+	rw_catch(SIGINT);
+	rw_catch(SIGTERM);
+	rw_catch(SIGHUP);
 	return w;
 }
 
