@@ -31,7 +31,7 @@
 
 enum { OPT_SKIP = OPT_FIRST_PRIVATE, OPT_REDIRECTS, OPT_SKIP_DISAMBIG,
 	OPT_MIN_CHARS, OPT_EXCLUDE, OPT_SOURCE, OPT_HEADINGS, OPT_TABLES,
-	OPT_MATH, OPT_WIKITEXT, OPT_MAX_PAGE, OPT_NO_LISTS };
+	OPT_MATH, OPT_WIKITEXT, OPT_MAX_PAGE, OPT_NO_LISTS, OPT_DECOMPRESS };
 
 /* Why a page was not emitted. */
 enum reason { SK_SKIP, SK_NAMESPACE, SK_TOO_LARGE, SK_REDIRECT, SK_EXCLUDED,
@@ -48,6 +48,7 @@ struct opts {
 	int emit_redirects;	/* --redirects emit */
 	int skip_disambig;	/* --skip-disambig */
 	int wikitext;		/* --wikitext: JSONL text is wikitext */
+	int decompress;		/* --decompress: copy the decoded input */
 	int threads;		/* -j: bzip2 threads, 0 = per CPU */
 	size_t max_page;	/* --max-page */
 	const char *source;	/* --source */
@@ -88,7 +89,7 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 	    "usage: wiki-fetch [-fhquVvz] [-j threads] [-N namespaces] "
 	    "[-n limit] [-o file]\n"
-	    "                  [--exclude file] [--headings keep|drop|mark] "
+	    "                  [--decompress] [--exclude file] [--headings keep|drop|mark] "
 	    "[--math keep|drop]\n"
 	    "                  [--max-page size] [--min-chars n] [--no-lists] "
 	    "[--redirects skip|emit]\n"
@@ -100,6 +101,8 @@ usage(FILE *fp, int status)
 	    "  -N, --namespaces L   namespaces to keep, comma-separated, or "
 	    "'all' (0)\n"
 	    "  -n, --limit N        stop after N records\n"
+	    "      --decompress     write the decoded input (bzcat on threads), "
+	    "no records\n"
 	    "      --exclude FILE   doc ids or page ids (one a line) not to "
 	    "emit\n"
 	    "      --headings MODE  section headings: keep, drop or mark "
@@ -528,6 +531,22 @@ run_jsonl(struct run *r, struct src *s, const char *path,
 	return status;
 }
 
+/* decompress: --decompress, the decoded bytes of s to the output. */
+static int
+decompress(struct run *r, struct src *s)
+{
+	unsigned char *b = emalloc((size_t)1 << 20);
+	ssize_t k;
+
+	while ((k = src_read(s, b, (size_t)1 << 20)) > 0)
+		if (rw_write(r->out, b, (size_t)k) < 0) {
+			free(b);
+			return EXIT_IO;
+		}
+	free(b);
+	return k < 0 ? src_status(s) : EXIT_OK;
+}
+
 /* input: read one file or URL; returns an exit status. */
 static int
 input(struct run *r, const char *path)
@@ -541,6 +560,10 @@ input(struct run *r, const char *path)
 
 	if (!s)
 		return src_open_status();
+	if (r->o.decompress) {
+		status = decompress(r, s);
+		goto out;
+	}
 	while (npre < sizeof pre) {
 		ssize_t k = src_read(s, pre + npre, sizeof pre - npre);
 
@@ -624,6 +647,7 @@ parse_opts(struct run *r, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
+		{"decompress", no_argument, NULL, OPT_DECOMPRESS},
 		{"exclude", required_argument, NULL, OPT_EXCLUDE},
 		{"headings", required_argument, NULL, OPT_HEADINGS},
 		{"limit", required_argument, NULL, 'n'},
@@ -666,6 +690,9 @@ parse_opts(struct run *r, int argc, char *argv[])
 			break;
 		case 'n':
 			o->limit = estrtonum(optarg, 0, LLONG_MAX, "--limit");
+			break;
+		case OPT_DECOMPRESS:
+			o->decompress = 1;
 			break;
 		case OPT_EXCLUDE:
 			o->exclude = optarg;
@@ -781,7 +808,8 @@ main(int argc, char *argv[])
 		load_exclude(&r.excl, r.o.exclude);
 	opt_refuse_tty_stdin(argc - optind, usage);
 	r.out = rw_open(r.co.output, (r.co.nul ? RW_NUL : 0) |
-	    (r.co.force ? RW_FORCE : 0) | (r.co.unbuffered ? RW_UNBUFFERED : 0));
+	    (r.co.force ? RW_FORCE : 0) | (r.co.unbuffered ? RW_UNBUFFERED : 0) |
+	    (r.o.decompress ? RW_TEXT : 0));
 	r.wt = wt_new(&r.o.wt);
 	r.done = r.o.limit == 0;
 	if (optind == argc)

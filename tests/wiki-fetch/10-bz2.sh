@@ -24,3 +24,8 @@ expect_grep err 'cut.bz2: (truncated|corrupt) bzip2'
 gzip -c "$f" >z.gz 2>/dev/null || skip "gzip missing"
 expect_exit 1 wiki-fetch -q z.gz
 expect_grep err 'gzip-compressed input is not supported'
+# --decompress writes the decoded bytes, as bzcat does.
+wiki-fetch -q --decompress multi.bz2 >dec.xml
+expect_same "$f" dec.xml
+wiki-fetch -q --decompress -j 1 - <multi.bz2 >dec1.xml
+expect_same "$f" dec1.xml
