@@ -100,10 +100,20 @@ timed "bzip2 -dc single.bz2" "$PART" "" sh -c 'bzip2 -dc single.bz2 >/dev/null'
 timed "wiki-fetch single.bz2" "$PART" st-s.json \
     "$BIN/wiki-fetch" -q --stats st-s.json single.bz2 -o /dev/null
 timed "bzip2 -dc multi.bz2" "$PART" "" sh -c 'bzip2 -dc multi.bz2 >/dev/null'
+timed "wiki-fetch --decompress multi.bz2" "$PART" "" \
+    "$BIN/wiki-fetch" -q --decompress multi.bz2 -o /dev/null
 timed "wiki-fetch -j 1 multi.bz2" "$PART" st-m1.json \
     "$BIN/wiki-fetch" -q -j 1 --stats st-m1.json multi.bz2 -o /dev/null
 timed "wiki-fetch multi.bz2 (threads)" "$PART" st-m.json \
     "$BIN/wiki-fetch" -q --stats st-m.json multi.bz2 -o /dev/null
+# How much two decoders slow each other down here (shared caches and
+# memory bandwidth bound any threaded bzip2 decoding on this machine).
+t0=$(now)
+bzip2 -dc multi.bz2 >/dev/null & bzip2 -dc multi.bz2 >/dev/null; wait
+t1=$(now)
+rate "2 x bzip2 -dc multi.bz2, at once" "$((2 * PART))" \
+    "$(echo "$t1 $t0" | awk '{print $1 - $2}')"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo "peers (WIKITEXT-NOTES.md, same machine): wikiextractor 3.0.8 4.4-5.1 MB/s" \
     "(77-88 art/s), wtf_wikipedia 10.4.2 3.2-3.9 MB/s (59-71 art/s)"
 

@@ -763,12 +763,14 @@ report(struct run *r, int status)
 			    reason_name[i], (unsigned long long)r->skipped[i]);
 	if (human.len)
 		buf_addc(&human, ')');
-	info(2, "%llu pages read, %llu emitted (%llu redirects), %llu "
-	    "skipped%s%s", (unsigned long long)r->ordinal,
-	    (unsigned long long)r->emitted,
-	    (unsigned long long)r->redirects_emitted,
-	    (unsigned long long)total, human.len ? (char *)buf_cstr(&human) :
-	    "", status ? ", stopped by an error" : "");
+	if (!r->o.decompress)
+		info(2, "%llu pages read, %llu emitted (%llu redirects), %llu "
+		    "skipped%s%s", (unsigned long long)r->ordinal,
+		    (unsigned long long)r->emitted,
+		    (unsigned long long)r->redirects_emitted,
+		    (unsigned long long)total, human.len ?
+		    (char *)buf_cstr(&human) : "",
+		    status ? ", stopped by an error" : "");
 	if (r->bad_utf8)
 		warn("%llu invalid UTF-8 sequences in %llu pages replaced by "
 		    "U+FFFD", (unsigned long long)r->bad_utf8,
