@@ -27,6 +27,7 @@ struct jsonr {
 	size_t start, scan;	/* line start; where to look for '\n' */
 	size_t max_page;
 	uint64_t line;		/* lines read */
+	struct buf fix;		/* a line with invalid UTF-8 replaced */
 	int eof, status;
 	struct json_doc doc;
 };
@@ -102,6 +103,15 @@ parse_line(struct jsonr *j, struct page *pg, const char *p, size_t n)
 	uint64_t line = j->line;
 	int bad = 0;
 
+	/* Invalid UTF-8 is replaced and counted, as in XML dumps. */
+	pg->bad_utf8 = 0;
+	if (!json_valid_utf8(p, n)) {
+		j->fix.len = 0;
+		buf_add(&j->fix, p, n);
+		pg->bad_utf8 = wt_fix_utf8(&j->fix);
+		p = (const char *)j->fix.p;
+		n = j->fix.len;
+	}
 	if (json_parse(d, p, n, 0) < 0) {
 		error("%s: line %llu, column %zu: %s", name,
 		    (unsigned long long)line, d->err_off + 1, d->err);
@@ -226,6 +236,7 @@ jsonr_free(struct jsonr *j)
 	if (!j)
 		return;
 	buf_free(&j->b);
+	buf_free(&j->fix);
 	json_free(&j->doc);
 	free(j);
 }

@@ -410,6 +410,7 @@ reset_page(struct page *pg)
 	pg->page_id = pg->rev_id = -1;
 	pg->ns = INT64_MIN;
 	pg->has_redirect = pg->too_large = 0;
+	pg->bad_utf8 = 0;
 }
 
 static void

@@ -409,8 +409,8 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 		skip(r, SK_TOO_LARGE);
 		return;
 	}
-	bad = wt_fix_utf8(&pg->title) + wt_fix_utf8(&pg->text) +
-	    wt_fix_utf8(&pg->redirect);
+	bad = pg->bad_utf8 + wt_fix_utf8(&pg->title) +
+	    wt_fix_utf8(&pg->text) + wt_fix_utf8(&pg->redirect);
 	if (bad) {
 		r->bad_utf8 += bad;
 		r->bad_utf8_pages++;

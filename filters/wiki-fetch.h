@@ -106,6 +106,7 @@ struct page {
 	int has_redirect;	/* a <redirect> element was present */
 	int too_large;		/* text exceeded the cap and was cut */
 	struct buf url;		/* JSON lines: the url given, else empty */
+	size_t bad_utf8;	/* invalid UTF-8 replaced by the reader */
 	uint64_t line;		/* line of the <page> tag */
 };
 

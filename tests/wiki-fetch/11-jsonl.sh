@@ -18,3 +18,9 @@ printf '{"title": "A", "text": "ok"}\n{"title": "B", "te' >cut.jsonl
 expect_exit 1 wiki-fetch -q cut.jsonl
 expect_grep err 'cut.jsonl: line 2, column [0-9]+: '
 expect_eq "$(rec-dump -c out)" 1 "records before the error"
+# Invalid UTF-8 in a line is replaced and counted, not an error.
+printf '{"title": "Caf\351", "text": "Bad \377 byte and ok \303\251."}\n' >bad.jsonl
+wiki-fetch --stats st.json bad.jsonl 2>err | rec-dump >bad.out
+r=$(printf '\357\277\275')
+expect_grep bad.out "\"title\":\"Caf$r\",.*\"text\":\"Bad $r byte and ok $(printf '\303\251')."
+expect_grep st.json '"invalid_utf8": 2,'
