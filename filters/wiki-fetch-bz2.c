@@ -281,6 +281,20 @@ worker(void *arg)
 	return NULL;
 }
 
+/*
+ * release: drop the mapped pages of a finished job, so that the resident
+ * size stays bounded on a dump of many gigabytes.
+ */
+static void
+release(const struct bz2mt *m, const struct job *j)
+{
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE);
+	size_t a = (j->start + pg - 1) / pg * pg, b = j->end / pg * pg;
+
+	if (b > a)
+		(void)madvise((void *)(m->map + a), b - a, MADV_DONTNEED);
+}
+
 int
 bz2mt_want(int fd, int threads)
 {
@@ -377,6 +391,7 @@ bz2mt_read(struct bz2mt *m, void *buf, size_t n)
 				m->jtail = NULL;
 			m->njobs--;
 			m->raw += j->end - j->start;
+			release(m, j);
 			free(j);
 			pthread_cond_broadcast(&m->cv);
 			continue;
