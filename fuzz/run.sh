@@ -44,8 +44,10 @@ case $secs in ''|*[!0-9]*) echo "fuzz/run.sh: bad seconds: $secs" >&2; exit 2 ;;
 command -v "$CC" >/dev/null 2>&1 || { echo "fuzz/run.sh: $CC not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 77; }
 
 # NAME | harness source | extra sources (must all exist) | extra flags
-# Sources #included by a harness (rec-dump.c, http.c) are listed so that
-# the harness is skipped while they are absent.
+# Sources #included by a harness (rec-dump.c, http.c) are marked @ and
+# listed so that the harness is skipped while they are absent.  A glob
+# (filters/wiki-fetch-*.c) links a program's private files, as the
+# Makefile does.
 HARNESSES='
 record     | fuzz/fuzz_record.c    |                                   |
 record_z   | fuzz/fuzz_record.c    |                                   | -DFUZZ_NUL
@@ -54,8 +56,8 @@ pack       | fuzz/fuzz_pack.c      | @filters/rec-dump.c               |
 dump       | fuzz/fuzz_dump.c      | @filters/rec-dump.c               |
 sentence   | fuzz/fuzz_sentence.c  | @common/sentence.c                |
 wikitext   | fuzz/fuzz_wikitext.c  | filters/wiki-fetch-wikitext.c     |
-xml        | fuzz/fuzz_wikifetch.c | @filters/wiki-fetch.c filters/wiki-fetch-xml.c filters/wiki-fetch-input.c filters/wiki-fetch-bz2.c filters/wiki-fetch-wikitext.c |
-jsonl      | fuzz/fuzz_wikifetch.c | @filters/wiki-fetch.c filters/wiki-fetch-xml.c filters/wiki-fetch-input.c filters/wiki-fetch-bz2.c filters/wiki-fetch-wikitext.c | -DFUZZ_JSONL
+xml        | fuzz/fuzz_wikifetch.c | @filters/wiki-fetch.c filters/wiki-fetch-*.c |
+jsonl      | fuzz/fuzz_wikifetch.c | @filters/wiki-fetch.c filters/wiki-fetch-*.c | -DFUZZ_JSONL
 llm        | fuzz/fuzz_llm.c       | @common/llm.c                     |
 http       | fuzz/fuzz_http.c      | @common/http.c                    |
 embed_http | fuzz/fuzz_embed_http.c | @common/embed_http.c             |
@@ -140,6 +142,10 @@ grep -q '^fuzz: cannot' "$OUT/build.log" && buildfail=1 || buildfail=0
 
 # Run each harness that was built.
 total=0 crashes=0 ran=0
+# Known leaks on error paths, reported and not yet fixed, are listed in
+# fuzz/lsan.supp (each with the bug it stands for); remove them when fixed.
+LSAN_OPTIONS=suppressions=$ROOT/fuzz/lsan.supp:print_suppressions=0
+export LSAN_OPTIONS
 opts="-rss_limit_mb=2048 -malloc_limit_mb=512 -timeout=10 -max_len=65536 -print_final_stats=1"
 while IFS='|' read -r name src extra flags; do
 	want "$name" "$@" || continue
