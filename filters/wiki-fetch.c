@@ -78,7 +78,7 @@ struct run {
 	uint64_t emitted, redirects_emitted;
 	uint64_t skipped[NREASON];
 	uint64_t bad_utf8, bad_utf8_pages;
-	uint64_t bytes_in, raw_in, chars_out;
+	uint64_t raw_in, chars_out;
 	int done;		/* --limit reached */
 	struct stats st;	/* --stats figures, started in main */
 };
@@ -88,14 +88,15 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: wiki-fetch [-fhquVvz] [-j threads] [-N namespaces] "
-	    "[-n limit] [-o file]\n"
-	    "                  [--decompress] [--exclude file] [--headings keep|drop|mark] "
-	    "[--math keep|drop]\n"
-	    "                  [--max-page size] [--min-chars n] [--no-lists] "
-	    "[--redirects skip|emit]\n"
-	    "                  [--skip n] [--skip-disambig] [--source name] "
-	    "[--stats file] [--tables]\n"
-	    "                  [--wikitext] [file | url | - ...]\n"
+	    "[-n limit]\n"
+	    "                  [-o file] [--decompress] [--exclude file]\n"
+	    "                  [--headings keep|drop|mark] [--math keep|drop]\n"
+	    "                  [--max-page size] [--min-chars n] [--no-lists]\n"
+	    "                  [--redirects skip|emit] [--skip n] "
+	    "[--skip-disambig]\n"
+	    "                  [--source name] [--stats file] [--tables] "
+	    "[--wikitext]\n"
+	    "                  [file | url | - ...]\n"
 	    "  -j, --threads N      bzip2 decoding threads (default: one per "
 	    "CPU)\n"
 	    "  -N, --namespaces L   namespaces to keep, comma-separated, or "
