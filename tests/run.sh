@@ -35,6 +35,7 @@ export TESTS DATA ROOT WIKIDATA PATH WIKIPIPE_BIN
 # it is removed at the end unless -k or a case failed.
 mkdir -p "$ROOT/tests/out"
 OUT=$(mktemp -d "$ROOT/tests/out/run.XXXXXX")
+chmod 755 "$OUT"	# the postgres user of a test cluster must reach it
 
 pass=0 failn=0 skipn=0 failed=""
 

@@ -9,8 +9,9 @@ for bin in "$WIKIPIPE_BIN"/*; do
 	"$bin" --help > help.txt 2>&1 || fail "$p --help exited non-zero"
 	grep -q "^usage: $p" help.txt || fail "$p --help does not start with 'usage: $p'"
 	for o in $(grep -oE -- '--[a-z][a-z0-9-]*' help.txt | sort -u); do
-		name=${o#--}
-		grep -qE -- "Fl (\\\\-|-)$name( |\$)" "$page" ||
+		# mdoc writes --max-record as "Fl \-max\-record".
+		re=$(printf '%s' "${o#-}" | sed 's/-/\\\\?-/g')
+		grep -qE -- "(Fl |, )$re( |\$)" "$page" ||
 			fail "$p: option $o of --help is not in man/$p.1"
 	done
 done
