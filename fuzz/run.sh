@@ -16,7 +16,8 @@
 # written) are skipped with a note.  Everything is built with clang
 # (FUZZ_CC, default clang) and -fsanitize=fuzzer,address,undefined into
 # build/fuzz/: an instrumented copy of common/, then one binary per
-# harness.  Inputs that libFuzzer finds interesting go to
+# harness (build/fuzz-smoke/ for -s).  Inputs that libFuzzer finds
+# interesting go to
 # build/fuzz/corpus/NAME (the checked-in seeds are never written); a crash
 # is saved as build/fuzz/crash/NAME/crash-* and makes the script exit 1.
 # Copy a crash into fuzz/regress/NAME/ once fixed: the smoke test replays it.
@@ -40,6 +41,17 @@ while getopts brst: c; do
 done
 shift $((OPTIND - 1))
 case $secs in ''|*[!0-9]*) echo "fuzz/run.sh: bad seconds: $secs" >&2; exit 2 ;; esac
+
+# A smoke run (make check) builds apart from `make fuzz`, and runs of one
+# kind take turns: engineers share the checkout and its build/.
+[ $mode = smoke ] && OUT=$ROOT/build/fuzz-smoke
+OUT=${FUZZ_OUT:-$OUT}
+mkdir -p "$OUT" || exit 3
+if command -v flock >/dev/null 2>&1; then
+	exec 9> "$OUT.lock"
+	flock -w "${FUZZ_LOCK_WAIT:-900}" 9 || {
+		echo "fuzz/run.sh: $OUT is busy (another run holds $OUT.lock)" >&2; exit 77; }
+fi
 
 command -v "$CC" >/dev/null 2>&1 || { echo "fuzz/run.sh: $CC not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 77; }
 
