@@ -11,6 +11,11 @@
 # --errors-for-leak-kinds=definite.  Exit status 1 is also a data error,
 # so the verdict is the log, which valgrind -q leaves empty when clean.
 need_cmd valgrind
+# Valgrind cannot run AddressSanitizer builds (make asan): skip those.
+if command -v ldd >/dev/null 2>&1 && [ -x "$WIKIPIPE_BIN/rec-dump" ] &&
+    ldd "$WIKIPIPE_BIN/rec-dump" 2>/dev/null | grep -q 'libasan'; then
+	skip "$WIKIPIPE_BIN holds sanitizer builds; valgrind runs on the plain build"
+fi
 
 need_prog() {
 	for _p; do
