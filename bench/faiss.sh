@@ -29,8 +29,9 @@ pg_start "$PGD" >/dev/null
 trap 'pg_stop "$PGD"' EXIT
 export PGDATABASE=postgres
 
-# The generator: a hierarchical mixture like passage embeddings (topics,
-# subtopics, noise) after a 16-D TMD-like head, unit length, written as
+# The generator: a hierarchical mixture like passage embeddings (2000
+# topics blended with a related one, 8 subtopics each, noise) after a
+# 16-D TMD-like head, unit length, written as
 # PostgreSQL binary COPY rows of cpe_vectors (cpe_id, fused_vec,
 # concept_vec, tmd_dense).  Rows FIRST..LAST; deterministic.
 cat >"$OUT/gen.c" <<'CEOF'
@@ -78,11 +79,16 @@ main(int argc, char **argv)
 	fwrite(hdr, 1, 19, stdout);
 	for (long i = first; i <= last; i++) {
 		uint64_t s = mix(i), r = mix(s);
-		int t = r % TOPICS, st = (r >> 20) % SUBS, lane = t % 16;
-		double n = 0;
+		/* A passage mostly on topic t, partly on a related topic t2
+		 * (a continuum between them, as real text has), in one of
+		 * t's subtopics, plus noise. */
+		int t = r % TOPICS, t2 = (t + 1 + (r >> 32) % 5) % TOPICS;
+		int st = (r >> 20) % SUBS, lane = t % 16;
+		double a = 0.5 + 0.5 * ((r >> 40) & 0xffff) / 65536.0, n = 0;
 		unit(sub, D - 16, 500000 + t * SUBS + st);
 		for (int j = 0; j < D - 16; j++)
-			v[16 + j] = top[t][j] + 0.8 * sub[j] + 0.9 * gauss(&s) / sqrt(D - 16);
+			v[16 + j] = a * top[t][j] + (1 - a) * top[t2][j] +
+			    0.6 * sub[j] + 0.9 * gauss(&s) / sqrt(D - 16);
 		for (int j = 0; j < 16; j++) v[j] = 0.25 * tmd[lane][j];
 		for (int j = 0; j < D; j++) n += v[j] * v[j];
 		unsigned char *p = row;
@@ -153,7 +159,17 @@ done
 
 "$BIN/cpe-search" -q --threads 1 --sample "$QUERIES" --stats "$OUT/s-flat.json" "$OUT/flat.idx" >/dev/null
 echo "search flat ($QUERIES queries, k 10, 1 thread): wall median $(js "$OUT/s-flat.json" search_ms_median) ms, p95 $(js "$OUT/s-flat.json" search_ms_p95) ms; CPU median $(js "$OUT/s-flat.json" search_cpu_ms_median) ms, p95 $(js "$OUT/s-flat.json" search_cpu_ms_p95) ms"
-for np in "" 16 32 64; do
-	"$BIN/cpe-search" -q --threads 1 --sample "$QUERIES" --recall ${np:+--nprobe $np} --stats "$OUT/s-ivf$np.json" "$OUT/ivf.idx" >/dev/null
-	echo "search ivf nprobe ${np:-default ($(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/ivf.idx.meta"))}: wall median $(js "$OUT/s-ivf$np.json" search_ms_median) ms, p95 $(js "$OUT/s-ivf$np.json" search_ms_p95) ms; CPU median $(js "$OUT/s-ivf$np.json" search_cpu_ms_median) ms, p95 $(js "$OUT/s-ivf$np.json" search_cpu_ms_p95) ms; recall@10 $(js "$OUT/s-ivf$np.json" recall_at_k)"
+def=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/ivf.idx.meta")
+for np in 4 8 16 32 64; do
+	"$BIN/cpe-search" -q --threads 1 --sample "$QUERIES" --recall --nprobe $np --stats "$OUT/s-ivf$np.json" "$OUT/ivf.idx" >/dev/null
+	echo "search ivf nprobe $np$([ "$np" = "$def" ] && echo ' (default)'): wall median $(js "$OUT/s-ivf$np.json" search_ms_median) ms, p95 $(js "$OUT/s-ivf$np.json" search_ms_p95) ms; CPU median $(js "$OUT/s-ivf$np.json" search_cpu_ms_median) ms, p95 $(js "$OUT/s-ivf$np.json" search_cpu_ms_p95) ms; recall@10 $(js "$OUT/s-ivf$np.json" recall_at_k)"
 done
+
+# The cost of the cpe-index triggers on a load: the same number of rows
+# with the triggers disabled and enabled.
+n=$((ADD / 2)); a=$((ROWS + ADD))
+psql -qXc "ALTER TABLE cpe_vectors DISABLE TRIGGER USER"
+t0=$(now); load $a $((a + n - 1)); t1=$(now)
+psql -qXc "ALTER TABLE cpe_vectors ENABLE TRIGGER USER"
+t2=$(now); load $((a + n)) $((a + 2 * n - 1)); t3=$(now)
+echo "trigger cost: load $n rows without the cpe-index triggers $(secs "$t0" "$t1") s, with them $(secs "$t2" "$t3") s"
