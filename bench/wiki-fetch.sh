@@ -25,18 +25,22 @@ mkdir -p "$OUT"
 cd "$OUT"
 
 now() { date +%s.%N; }
-rate() {	# label bytes seconds [records]
-	awk -v l="$1" -v b="$2" -v s="$3" -v r="${4:-}" 'BEGIN {
+rate() {	# label bytes seconds [records [cpu-seconds]]
+	awk -v l="$1" -v b="$2" -v s="$3" -v r="${4:-}" -v c="${5:-}" 'BEGIN {
 		printf "%-34s %7.2f s %8.1f MB/s", l, s, b / s / 1e6
-		if (r != "") printf " %9.0f articles/s", r / s
+		if (r != "" && r > 0) printf " %9.0f articles/s", r / s
+		if (c != "") printf "  (cpu %.2f s)", c
 		printf "\n" }'
 }
-timed() {	# label bytes records-file cmd...
+timed() {	# label bytes stats-file cmd...
 	l=$1 b=$2 rf=$3; shift 3
 	t0=$(now); "$@"; t1=$(now)
-	r=""
-	[ -n "$rf" ] && r=$(sed -n 's/.*"emitted": \([0-9]*\),.*/\1/p' "$rf")
-	rate "$l" "$b" "$(echo "$t1 $t0" | awk '{print $1 - $2}')" "$r"
+	r="" c=""
+	if [ -n "$rf" ]; then
+		r=$(sed -n 's/.*"emitted": \([0-9]*\),.*/\1/p' "$rf")
+		c=$(sed -n 's/.*"cpu_user_s": \([0-9.e+-]*\),.*/\1/p' "$rf")
+	fi
+	rate "$l" "$b" "$(echo "$t1 $t0" | awk '{print $1 - $2}')" "$r" "$c"
 }
 
 # 1. The corpus: header, the pages of the main dump and of simplewiki and
@@ -100,8 +104,8 @@ timed "bzip2 -dc single.bz2" "$PART" "" sh -c 'bzip2 -dc single.bz2 >/dev/null'
 timed "wiki-fetch single.bz2" "$PART" st-s.json \
     "$BIN/wiki-fetch" -q --stats st-s.json single.bz2 -o /dev/null
 timed "bzip2 -dc multi.bz2" "$PART" "" sh -c 'bzip2 -dc multi.bz2 >/dev/null'
-timed "wiki-fetch --decompress multi.bz2" "$PART" "" \
-    "$BIN/wiki-fetch" -q --decompress multi.bz2 -o /dev/null
+timed "wiki-fetch --decompress multi.bz2" "$PART" st-d.json \
+    "$BIN/wiki-fetch" -q --stats st-d.json --decompress multi.bz2 -o /dev/null
 timed "wiki-fetch -j 1 multi.bz2" "$PART" st-m1.json \
     "$BIN/wiki-fetch" -q -j 1 --stats st-m1.json multi.bz2 -o /dev/null
 timed "wiki-fetch multi.bz2 (threads)" "$PART" st-m.json \
