@@ -387,6 +387,54 @@ semantic_episode(struct cs *c, size_t ep)
 	}
 }
 
+/* Does t[b, e) hold a letter or digit (any non-ASCII byte counts)? */
+static int
+has_wordchar(const char *t, size_t b, size_t e)
+{
+	for (; b < e; b++) {
+		unsigned char ch = (unsigned char)t[b];
+
+		if (ch >= 0x80 || (ch >= '0' && ch <= '9') ||
+		    ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * A chunk with no letter or digit (a stray "." left after markup was
+ * removed) carries nothing to embed or label: it joins the chunk before
+ * it in the same section, else the one after, else it is dropped.
+ */
+static void
+absorb_punctuation(struct cs *c, size_t ep, size_t first)
+{
+	const char *t = c->ep[ep].text;
+	size_t i = first, k;
+
+	while (i < c->nch) {
+		struct chunk *z = &c->ch[i];
+
+		if (has_wordchar(t, z->b, z->e)) {
+			i++;
+			continue;
+		}
+		if (i > first && c->ch[i - 1].seclen == z->seclen &&
+		    c->ch[i - 1].sec == z->sec) {
+			c->ch[i - 1].e = z->e;
+			c->ch[i - 1].words += z->words;
+		} else if (i + 1 < c->nch && c->ch[i + 1].sec == z->sec &&
+		    c->ch[i + 1].seclen == z->seclen) {
+			c->ch[i + 1].b = z->b;
+			c->ch[i + 1].words += z->words;
+		}
+		c->dropped_punct++;
+		for (k = i; k + 1 < c->nch; k++)
+			c->ch[k] = c->ch[k + 1];
+		c->nch--;
+	}
+}
+
 /* Chunk one buffered episode (see chunk-semantic.h). */
 void
 cut_episode(struct cs *c, size_t ep)
@@ -419,6 +467,7 @@ cut_episode(struct cs *c, size_t ep)
 				run_simple(c, ep, r0, r1);
 		}
 	}
+	absorb_punctuation(c, ep, before);
 	e->nchunks = c->nch - before;
 	if (e->nchunks == 0)
 		c->empty++;

@@ -420,6 +420,7 @@ main(int argc, char *argv[])
 	stats_int(&st, "empty", (int64_t)c.empty);
 	stats_int(&st, "chunks", (int64_t)c.chunks);
 	stats_int(&st, "long_sentences_split", (int64_t)c.split_long);
+	stats_int(&st, "punctuation_absorbed", (int64_t)c.dropped_punct);
 	stats_int(&st, "text_bytes", (int64_t)c.bytes);
 	if (stats_write(&st, o.co.stats) < 0 && status == EXIT_OK)
 		status = EXIT_IO;

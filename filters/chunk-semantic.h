@@ -89,6 +89,7 @@ struct cs {
 	size_t wcap;
 	/* Figures. */
 	uint64_t records, docs, empty, chunks, bytes, split_long;
+	uint64_t dropped_punct;	/* punctuation-only pieces absorbed */
 };
 
 /*
