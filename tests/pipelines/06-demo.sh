@@ -7,20 +7,25 @@
 need_stages
 
 # 1. Missing packages, not root: a tree whose install-deps reports some.
-mkdir -p fake/pipelines fake/scripts
-cp "$ROOT/pipelines/demo" fake/pipelines/
-cat > fake/scripts/install-deps <<'SH'
+# (In a directory of its own under /tmp that another user can reach.)
+fk=$(mktemp -d /tmp/wikipipe-demo-test.XXXXXX)
+trap 'rm -rf "$fk"' EXIT
+chmod 755 "$fk"
+mkdir -p "$fk/pipelines" "$fk/scripts"
+cp "$ROOT/pipelines/demo" "$fk/pipelines/"
+cat > "$fk/scripts/install-deps" <<'SH'
 #!/bin/sh
 [ "${1:-}" = --print ] && { echo "apt-get install -y --no-install-recommends libfoo-dev bar"; exit 0; }
 echo "install-deps: would install" >&2; exit 99
 SH
-chmod -R a+rX .
+chmod -R a+rX "$fk"
 if [ "$(id -u)" -eq 0 ]; then
 	need_cmd runuser
 	id nobody >/dev/null 2>&1 || skip "no user nobody to run the demo as"
-	expect_exit 3 runuser -u nobody -- sh fake/pipelines/demo
+	(cd /tmp && runuser -u nobody -- sh "$fk/pipelines/demo") >out 2>err && rc=0 || rc=$?
+	[ $rc -eq 3 ] || { cat err >&2; fail "demo as nobody exited $rc, wanted 3"; }
 else
-	expect_exit 3 sh fake/pipelines/demo
+	expect_exit 3 sh "$fk/pipelines/demo"
 fi
 expect_grep err '^    apt-get install -y --no-install-recommends libfoo-dev bar$'
 expect_no_grep err 'would install'
@@ -51,6 +56,9 @@ expect_grep out '^throwaway PostgreSQL '
 expect_grep err '^demo: stopped the throwaway PostgreSQL'
 expect_grep out '^ +20 \| +[0-9]+ \| +[0-9]+ \|'
 [ -z "$(ls tmp)" ] || fail "left over in TMPDIR: $(ls tmp)"
+pgd=$(sed -n 's/^throwaway PostgreSQL .* on a unix socket in \(.*\) (stopped at the end)$/\1/p' out)
+[ -n "$pgd" ] || fail "no cluster directory in the output"
+[ ! -e "$pgd" ] || fail "the throwaway cluster was left in $pgd"
 
 # 4. A real dump (../shared/wikidata), limited.
 need_wikidata
