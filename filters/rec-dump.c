@@ -624,8 +624,10 @@ pack_tag(struct packctx *c, const char *name, size_t nlen, size_t val,
 	if ((t >= 0xcc && t <= 0xd3) || t == 0xca || t == 0xcb)
 		return pack_number(c, val, out, t);
 	if (t == 0xa0 || (t >= 0xd9 && t <= 0xdb)) {	/* str */
-		if (str_bytes(c, val, &tmp) < 0)
+		if (str_bytes(c, val, &tmp) < 0) {
+			buf_free(&tmp);
 			return -1;
+		}
 		if ((t == 0xa0 && tmp.len > 31) || mp_put_head(out,
 		    (unsigned char)t, tmp.len, 0) < 0)
 			rc = pk_err(c, "%s: string too long for its tag", "str");
@@ -635,8 +637,10 @@ pack_tag(struct packctx *c, const char *name, size_t nlen, size_t val,
 		return rc;
 	}
 	if (t == (0x100 | MP_BIN) || (t >= 0xc4 && t <= 0xc6)) {
-		if (v->type != JSON_STRING || unb64(&tmp, v->s, v->len) < 0)
+		if (v->type != JSON_STRING || unb64(&tmp, v->s, v->len) < 0) {
+			buf_free(&tmp);
 			return pk_err(c, "%s: expected base64 text", "bin");
+		}
 		if (t & 0x100)
 			t = mp_minimal_tag(MP_BIN, tmp.len);
 		if (mp_put_head(out, (unsigned char)t, tmp.len, 0) < 0)
