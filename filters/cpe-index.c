@@ -405,7 +405,7 @@ auto_nlist(int64_t n)
 static long
 auto_nprobe(long nlist)
 {
-	long np = nlist / 32;
+	long np = nlist / 64;
 
 	if (np < 8)
 		np = 8;
