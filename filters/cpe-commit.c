@@ -17,6 +17,7 @@
  * replayed after a reconnect when the failure was transient.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,11 +86,25 @@ struct batch {
 	char *first, *last;		/* doc ids, for messages */
 };
 
+/*
+ * The database work runs in a thread of its own, one batch at a time, so
+ * that reading and encoding the next batch overlaps with the server's
+ * work on this one (a plain COPY gets that overlap for free).  The main
+ * thread owns b; the database thread owns sending while busy is set.
+ */
 struct commit {
 	const struct opts *o;
 	struct pg_session sess;
 	struct article cur;
-	struct batch b;
+	struct batch b;			/* being filled */
+	struct batch sending;		/* being committed */
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int th_started, busy, quit;
+	int failed;			/* the database thread gave up */
+	struct pg_err th_err;		/* ... why */
+	char th_what[600];		/* ... and on which batch */
 	struct buf json, tmp;
 	long long run_id;
 	int in_tx;			/* --single-transaction: BEGIN sent */
@@ -246,7 +261,7 @@ static enum pg_class
 send_batch(PGconn *c, void *arg, struct pg_err *err)
 {
 	struct commit *cm = arg;
-	struct batch *b = &cm->b;
+	struct batch *b = &cm->sending;
 
 	if (!cm->in_tx && pg_exec(c, "BEGIN", err) != PG_OK)
 		goto fail;
@@ -335,35 +350,116 @@ batch_free(struct batch *b)
 	b->capkeys = 0;
 }
 
+/* The database thread: commit each batch handed over, in order. */
+static void *
+db_thread(void *arg)
+{
+	struct commit *cm = arg;
+	struct batch *b = &cm->sending;
+	struct pg_err err;
+	int ok;
+
+	pthread_mutex_lock(&cm->mu);
+	for (;;) {
+		while (!cm->busy && !cm->quit)
+			pthread_cond_wait(&cm->cv, &cm->mu);
+		if (!cm->busy)
+			break;
+		pthread_mutex_unlock(&cm->mu);
+		ok = pg_run(&cm->sess, send_batch, cm, &err) == PG_OK;
+		if (ok)
+			info(3, "committed %zu articles, %zu rows (\"%s\" to "
+			    "\"%s\")", b->articles, b->rows, b->first, b->last);
+		pthread_mutex_lock(&cm->mu);
+		if (ok) {
+			cm->batches++;
+			cm->articles += b->articles;
+			cm->rows += b->rows;
+		} else {
+			cm->failed = 1;
+			cm->th_err = err;
+			snprintf(cm->th_what, sizeof cm->th_what, "batch of %zu "
+			    "article%s (\"%s\" to \"%s\") not committed%s",
+			    b->articles, b->articles == 1 ? "" : "s", b->first,
+			    b->last, cm->o->single_tx ? "; nothing of this run "
+			    "was committed" : "");
+		}
+		cm->busy = 0;
+		pthread_cond_broadcast(&cm->cv);
+		if (!ok)
+			break;
+	}
+	pthread_mutex_unlock(&cm->mu);
+	return NULL;
+}
+
+/* Wait until the database thread is idle; 0, or -1 if it failed. */
+static int
+wait_idle(struct commit *cm)
+{
+	int failed;
+
+	if (!cm->th_started)
+		return 0;
+	pthread_mutex_lock(&cm->mu);
+	while (cm->busy)
+		pthread_cond_wait(&cm->cv, &cm->mu);
+	failed = cm->failed;
+	pthread_mutex_unlock(&cm->mu);
+	return failed ? -1 : 0;
+}
+
+/* Stop the database thread after its current batch. */
+static void
+stop_thread(struct commit *cm)
+{
+	if (!cm->th_started)
+		return;
+	pthread_mutex_lock(&cm->mu);
+	cm->quit = 1;
+	pthread_cond_broadcast(&cm->cv);
+	pthread_mutex_unlock(&cm->mu);
+	pthread_join(cm->th, NULL);
+	cm->th_started = 0;
+}
+
+static void
+check_thread(struct commit *cm)
+{
+	if (wait_idle(cm) < 0) {
+		stop_thread(cm);
+		die_pg(&cm->th_err, cm->th_what);
+	}
+}
+
+/* Hand the batch being filled to the database thread. */
 static void
 flush_batch(struct commit *cm)
 {
-	struct batch *b = &cm->b;
-	struct pg_err err;
-	char what[600];
+	struct batch t;
 
-	if (b->articles == 0)
+	if (cm->b.articles == 0)
 		return;
-	pgc_end(&b->entry);
-	pgc_end(&b->vec);
-	pgc_end(&b->art);
+	pgc_end(&cm->b.entry);
+	pgc_end(&cm->b.vec);
+	pgc_end(&cm->b.art);
+	check_thread(cm);
+	if (!cm->th_started) {
+		if (pthread_create(&cm->th, NULL, db_thread, cm) != 0)
+			die(EXIT_IO, "cannot start a thread:");
+		cm->th_started = 1;
+	}
 	/* Inside one long transaction only the first batch can be replayed. */
 	if (cm->o->single_tx && cm->batches > 0)
 		cm->sess.max_retries = 0;
-	if (pg_run(&cm->sess, send_batch, cm, &err) != PG_OK) {
-		snprintf(what, sizeof what, "batch of %zu article%s (\"%s\" to "
-		    "\"%s\") not committed%s", b->articles,
-		    b->articles == 1 ? "" : "s", b->first, b->last,
-		    cm->o->single_tx ? "; nothing of this run was committed" :
-		    "");
-		die_pg(&err, what);
-	}
-	cm->batches++;
-	cm->articles += b->articles;
-	cm->rows += b->rows;
-	info(3, "committed %zu articles, %zu rows (\"%s\" to \"%s\")",
-	    b->articles, b->rows, b->first, b->last);
-	batch_reset(b);
+	t = cm->sending;
+	cm->sending = cm->b;
+	cm->b = t;
+	batch_reset(&cm->b);
+	pthread_mutex_lock(&cm->mu);
+	cm->busy = 1;
+	pthread_cond_broadcast(&cm->cv);
+	pthread_mutex_unlock(&cm->mu);
 }
 
 /* ---- reading records ---- */
@@ -838,7 +934,10 @@ mark_failed(void)
 	struct commit *cm = g_commit;
 	char sql[160];
 
-	if (!cm || !cm->sess.conn || !cm->run_id ||
+	if (!cm)
+		return;
+	stop_thread(cm);
+	if (!cm->sess.conn || !cm->run_id ||
 	    PQstatus(cm->sess.conn) != CONNECTION_OK)
 		return;
 	PQclear(PQexec(cm->sess.conn, "ROLLBACK"));
@@ -944,6 +1043,9 @@ open_db(struct commit *cm, int argc, char *argv[])
 	struct run_arg ra;
 	struct pg_err err;
 
+	pthread_mutex_init(&cm->mu, NULL);
+	pthread_cond_init(&cm->cv, NULL);
+	batch_reset(&cm->sending);
 	cm->sess.conninfo = cm->o->db;
 	cm->sess.max_retries = cm->o->retries;
 	cm->sess.max_backoff = 5.0;
@@ -997,6 +1099,8 @@ close_input(struct commit *cm, int r, struct rr *in)
 	}
 	/* Whole articles before a bad record are still worth committing. */
 	flush_batch(cm);
+	check_thread(cm);
+	stop_thread(cm);
 	if (cm->o->single_tx && cm->in_tx && pg_run(&cm->sess, commit_tx,
 	    NULL, &err) != PG_OK)
 		die_pg(&err, "the single transaction was not committed");
@@ -1057,6 +1161,7 @@ main(int argc, char *argv[])
 	rec_free(&rec);
 	XXH3_freeState(cm.cur.hash);
 	batch_free(&cm.b);
+	batch_free(&cm.sending);
 	buf_free(&cm.json);
 	buf_free(&cm.tmp);
 	return status;
