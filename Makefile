@@ -28,7 +28,7 @@ BIN     = $(foreach p,$(PROGS),$(if $(wildcard filters/$(p).c),$(p)))
 BINPATH = $(addprefix $(O)/bin/,$(BIN))
 LIBSRC  = $(sort $(wildcard common/*.c))
 LIBOBJ  = $(LIBSRC:%.c=$(O)/%.o)
-HDR     = $(wildcard common/*.h filters/*.h) $(O)/version.h
+HDR     = $(wildcard common/*.h filters/*.h filters/*.hpp) $(O)/version.h
 UNITSRC = $(sort $(wildcard tests/unit/test_*.c))
 UNITBIN = $(UNITSRC:tests/unit/%.c=$(O)/unit/%)
 MAN     = $(sort $(wildcard man/*.[1-9]))
