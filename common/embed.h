@@ -130,6 +130,14 @@ void embed_close(struct embedder *e);
  * usage texts. */
 void embed_help(FILE *fp);
 
+/*
+ * embed_has_word: 1 if text (n bytes of UTF-8) holds at least one word
+ * character (a letter, digit or mark, by the built-in tokeniser's rule),
+ * else 0.  A text without one gives no features to the hash embedder;
+ * the chunkers use this to never emit such a passage.  Pure.
+ */
+int embed_has_word(const char *text, size_t n);
+
 /* ---- for backends ---- */
 
 /*

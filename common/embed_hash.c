@@ -206,6 +206,20 @@ bad:
 	return 0xfffd;
 }
 
+int
+embed_has_word(const char *text, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0, adv;
+
+	while (i < n) {
+		if (wordchar(utf8_dec(p + i, n - i, &adv)))
+			return 1;
+		i += adv;
+	}
+	return 0;
+}
+
 /* The dimension of feature h: the low 32 bits scaled to [0, dim) by a
  * multiply and shift (no division; exact integer arithmetic). */
 static size_t

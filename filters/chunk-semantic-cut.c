@@ -387,23 +387,9 @@ semantic_episode(struct cs *c, size_t ep)
 	}
 }
 
-/* Does t[b, e) hold a letter or digit (any non-ASCII byte counts)? */
-static int
-has_wordchar(const char *t, size_t b, size_t e)
-{
-	for (; b < e; b++) {
-		unsigned char ch = (unsigned char)t[b];
-
-		if (ch >= 0x80 || (ch >= '0' && ch <= '9') ||
-		    ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'))
-			return 1;
-	}
-	return 0;
-}
-
 /*
- * A chunk with no letter or digit (a stray "." left after markup was
- * removed) carries nothing to embed or label: it joins the chunk before
+ * A chunk with no word character (a stray "." or "—" left after markup
+ * was removed) carries nothing to embed or label: it joins the chunk before
  * it in the same section, else the one after, else it is dropped.
  */
 static void
@@ -415,7 +401,7 @@ absorb_punctuation(struct cs *c, size_t ep, size_t first)
 	while (i < c->nch) {
 		struct chunk *z = &c->ch[i];
 
-		if (has_wordchar(t, z->b, z->e)) {
+		if (embed_has_word(t + z->b, z->e - z->b)) {
 			i++;
 			continue;
 		}

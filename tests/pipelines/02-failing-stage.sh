@@ -45,9 +45,8 @@ expect_eq "$(whole)" 0 "articles not whole"
 expect_exit 0 ingest --resume "$SAMPLE"
 expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 20 "after --resume"
 
-# A record embed cannot take (a chunk of "." alone): the run stops at
-# it, and with --reject DIR it is set aside, its article is not
-# committed, the rest is, and the status says so (1).
+# A stray "." paragraph (left where markup was removed) is absorbed by
+# chunk-semantic: the whole dump goes in.
 mkdir dot
 python3 - "$SAMPLE" dot/${SAMPLE##*/} <<'PY'
 import sys
@@ -56,9 +55,29 @@ i = s.index("== Why it stays upright ==")
 open(sys.argv[2], "w").write(s[:i] + ".\n\n" + s[i:])
 PY
 PGDATABASE=${PGDATABASE}_dot; export PGDATABASE; createdb "$PGDATABASE"
-expect_exit 1 ingest dot/${SAMPLE##*/}
+expect_exit 0 ingest dot/${SAMPLE##*/}
+expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 20 "articles with a stray dot"
+
+# A record embed cannot take (a word-vector model that knows no word of
+# one chunk): the run stops at it, and with --reject DIR it is set aside,
+# its article is not committed, the rest is, and the status says so (1).
+mkdir oov
+python3 - "$SAMPLE" oov/${SAMPLE##*/} oov/wv.vec <<'PY'
+import random, re, sys
+s = open(sys.argv[1]).read()
+i = s.index("== Why it stays upright ==")
+open(sys.argv[2], "w").write(s[:i] + "== Zyxwvut ==\n\nQwzxv.\n\n" + s[i:])
+words = sorted(set(w.lower() for w in re.findall(r"[A-Za-z0-9]+", s)))
+r = random.Random(1)
+with open(sys.argv[3], "w") as f:
+    f.write("%d 8\n" % len(words))
+    for w in words:
+        f.write(w + " " + " ".join("%.3f" % r.uniform(-1, 1) for _ in range(8)) + "\n")
+PY
+PGDATABASE=${PGDATABASE}_oov; export PGDATABASE; createdb "$PGDATABASE"
+expect_exit 1 ingest -e wordvec:file=oov/wv.vec -A cpe-prep=--dim=8 oov/${SAMPLE##*/}
 expect_grep err '^ingest: embed failed'
-expect_exit 1 ingest --reject rej -s st dot/${SAMPLE##*/}
+expect_exit 1 ingest -e wordvec:file=oov/wv.vec -A cpe-prep=--dim=8 --reject rej -s st oov/${SAMPLE##*/}
 expect_grep err '^ingest: 1 records set aside in .*/rej; their articles are incomplete'
 expect_eq "$(rec-dump -z -c rej/embed.reject)" 1 "records in rej/embed.reject"
 expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 19 "articles committed beside the rejected one"
@@ -66,6 +85,12 @@ expect_eq "$(sql "SELECT count(*) FROM cpe_ledger WHERE title = 'Bicycle'")" 0 "
 expect_eq "$(whole)" 0 "articles not whole"
 expect_grep st/pipeline_metrics.json '"errors": 1,'
 expect_grep st/pipeline_metrics.json '"rejected_records": 1,'
+# Records set aside by cpe-prep (a whole article's worth, so cpe-commit
+# never sees it) are a data error of the run too, never a silent success.
+PGDATABASE=${PGDATABASE}_prep; export PGDATABASE; createdb "$PGDATABASE"
+expect_exit 1 ingest -e wordvec:file=oov/wv.vec --reject rej2 "$SAMPLE"
+expect_grep err '^ingest: [0-9]+ records set aside in .*/rej2; their articles are incomplete'
+expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 0 "articles committed with every vector refused"
 
 # The script's own errors: usage 2, unreadable dump 3.
 expect_exit 2 ingest --jobs x "$SAMPLE"
