@@ -90,9 +90,10 @@ pg_stop "$pgd" 2>/dev/null || :
 pg_start "$pgd" > "$out/pg.log" 2>&1 || { echo "cannot start PostgreSQL: $(tail -n 1 "$out/pg.log")" >&2; exit 1; }
 trap 'pg_stop "$pgd"; rm -f "$out/entry.bin" "$out/vectors.bin" "$out/prep-j2.z" "$out/quarter.mp" "$out/prep-$N.z" "$out"/cpesh*.z' EXIT
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-fresh() {	# fresh DB with the schema and one empty run
+fresh() {	# fresh DB with the schema and one empty run, after a checkpoint
 	dropdb --if-exists "$1" 2>/dev/null; createdb "$1"
 	PGDATABASE=$1 cpe-commit -q < /dev/null
+	PGDATABASE=$1 psql -c CHECKPOINT
 }
 
 # cpe-commit into empty tables, and the same rows with psql \copy (FORMAT
