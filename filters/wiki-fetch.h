@@ -2,11 +2,16 @@
 /*
  * wiki-fetch.h: the private interfaces between the parts of wiki-fetch.
  *
- *   wiki-fetch-input.c     byte sources: file, stdin, bz2 (threaded),
- *                          http(s) URLs; format sniffing
+ *   wiki-fetch-input.c     byte sources: file, stdin, http(s) URLs;
+ *                          bzip2 (sequential); format sniffing
+ *   wiki-fetch-bz2.c       bzip2 files decoded on threads, in order
  *   wiki-fetch-xml.c       streaming MediaWiki XML export reader
+ *   wiki-fetch-jsonl.c     JSON lines of articles
  *   wiki-fetch-wikitext.c  wikitext to clean text
  *   wiki-fetch.c           options, filters, records, counts
+ *
+ *   src --> xmlr or jsonr --> struct page --> filters --> wt_clean
+ *       --> article record (struct rb) --> rw_put_rb
  *
  * Nothing here is part of common/: these functions are linked into
  * wiki-fetch alone.  Functions that can exit say so.
