@@ -782,7 +782,7 @@ report(struct run *r, int status)
 		stats_int(st, "redirects_emitted",
 		    (int64_t)r->redirects_emitted);
 		stats_int(st, "skipped", (int64_t)total);
-		stats_raw(st, "skipped_by_reason", (char *)sk.p);
+		stats_raw(st, "skipped_by_reason", buf_cstr(&sk));
 		stats_int(st, "invalid_utf8", (int64_t)r->bad_utf8);
 		stats_int(st, "invalid_utf8_pages", (int64_t)r->bad_utf8_pages);
 		stats_int(st, "input_bytes", (int64_t)r->raw_in);
