@@ -405,9 +405,19 @@ put_value(struct buf *b, const unsigned char *p, size_t n,
 					json_put_str(b, (const char *)k.p, k.n);
 					pos += kl;
 				} else {
+					/* A key that is not a str is shown as
+					 * its JSON text, cut to the width: keys
+					 * nested in keys would otherwise double
+					 * the output at every level. */
 					struct buf kb = { 0 };
+					size_t kl = mp_skip(p + pos, len - pos);
 
-					pos += put_value(&kb, p + pos, len - pos, o);
+					put_value(&kb, p + pos, kl, o);
+					pos += kl;
+					if (o->width >= 0 && kb.len > (size_t)o->width) {
+						kb.len = (size_t)o->width;
+						buf_adds(&kb, "...");
+					}
 					json_put_str(b, (const char *)kb.p, kb.len);
 					buf_free(&kb);
 				}
