@@ -66,19 +66,6 @@ static const float tmd_matrix[CPE_TMD_DIM][15] = {
 	  0.00844381f, 1.11199057f, 0.86675465f, -1.64398563f, 1.22574210f },
 };
 
-int
-cpe_tmd_valid(int64_t d, int64_t t, int64_t m)
-{
-	return d >= 0 && d <= CPE_DOMAIN_MAX && t >= 0 && t <= CPE_TASK_MAX &&
-	    m >= 0 && m <= CPE_MODIFIER_MAX;
-}
-
-unsigned
-cpe_tmd_bits(int d, int t, int m)
-{
-	return (unsigned)d << 11 | (unsigned)t << 6 | (unsigned)m;
-}
-
 void
 cpe_tmd16(int d, int t, int m, float out[CPE_TMD_DIM])
 {

@@ -23,15 +23,6 @@
 
 #define CPE_TMD_DIM	16
 #define CPE_CONCEPT_DIM	768	/* default concept vector dimension */
-#define CPE_DOMAIN_MAX	15
-#define CPE_TASK_MAX	31
-#define CPE_MODIFIER_MAX 63
-
-/* cpe_tmd_valid: 1 if d, t, m lie in the schema v1 ranges, else 0. */
-int cpe_tmd_valid(int64_t d, int64_t t, int64_t m);
-
-/* cpe_tmd_bits: (d << 11) | (t << 6) | m for valid codes (0..32767). */
-unsigned cpe_tmd_bits(int d, int t, int m);
 
 /*
  * cpe_tmd16: the deterministic 16-D encoding of valid codes into out.

@@ -27,6 +27,7 @@
 #include <xxhash.h>
 
 #include "common/cpe.h"
+#include "common/tmd.h"
 #include "common/id.h"
 #include "common/json.h"
 #include "common/log.h"
@@ -727,9 +728,9 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	if (memcmp(id, want, 16) != 0)
 		die_rec(rec, "cpe_id", "does not match the natural key "
 		    "(source, page_id, chunk_index)");
-	d = key_int(rec, "domain_code", 0, CPE_DOMAIN_MAX);
-	t = key_int(rec, "task_code", 0, CPE_TASK_MAX);
-	m = key_int(rec, "modifier_code", 0, CPE_MODIFIER_MAX);
+	d = key_int(rec, "domain_code", 0, TMD_NDOMAIN - 1);
+	t = key_int(rec, "task_code", 0, TMD_NTASK - 1);
+	m = key_int(rec, "modifier_code", 0, TMD_NMODIFIER - 1);
 
 	pgc_row(e, 31);
 	pgc_uuid(e, id);
@@ -757,7 +758,7 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	pgc_bytes(e, s, n);		/* an enum's binary form is its label */
 	pgc_bytes(e, src, srcn);
 	key_json(cm, rec, "chunk_position", MP_MAP);
-	pgc_int2(e, (int16_t)cpe_tmd_bits((int)d, (int)t, (int)m));
+	pgc_int2(e, (int16_t)tmd_pack((int)d, (int)t, (int)m));
 	snprintf(lane, sizeof lane, "lane_%d", (int)d);
 	pgc_bytes(e, lane, strlen(lane));
 	pgc_int2(e, (int16_t)d);

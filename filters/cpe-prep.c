@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "common/cpe.h"
+#include "common/tmd.h"
 #include "common/id.h"
 #include "common/json.h"
 #include "common/llm.h"
@@ -336,9 +337,9 @@ prep_one(struct prep *p, const struct rec *rec, const struct cpesh *x,
 	if (need_int(p, rec, "page_id", 0, INT64_MAX, &page_id) ||
 	    need_int(p, rec, "chunk_count", 1, INT32_MAX, &cc) ||
 	    need_int(p, rec, "chunk_index", 0, cc - 1, &ci) ||
-	    need_int(p, rec, "domain_code", 0, CPE_DOMAIN_MAX, &d) ||
-	    need_int(p, rec, "task_code", 0, CPE_TASK_MAX, &t) ||
-	    need_int(p, rec, "modifier_code", 0, CPE_MODIFIER_MAX, &m))
+	    need_int(p, rec, "domain_code", 0, TMD_NDOMAIN - 1, &d) ||
+	    need_int(p, rec, "task_code", 0, TMD_NTASK - 1, &t) ||
+	    need_int(p, rec, "modifier_code", 0, TMD_NMODIFIER - 1, &m))
 		return -1;
 	if ((st = rec_get_str(rec, "text", &text, &tlen)) != REC_OK)
 		return bad(p, rec, "text", "%s, expected str",

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/cpe.h"
+#include "common/tmd.h"
 
 static int failures;
 
@@ -38,9 +39,9 @@ check_tmd16(void)
 	for (i = 0; i < CPE_TMD_DIM; i++)
 		CHECK(v[i] == 0.0f);
 	/* Every other code gives a unit vector. */
-	for (d = 0; d <= CPE_DOMAIN_MAX; d += 5)
-		for (t = 0; t <= CPE_TASK_MAX; t += 7)
-			for (m = 1; m <= CPE_MODIFIER_MAX; m += 13) {
+	for (d = 0; d < TMD_NDOMAIN; d += 5)
+		for (t = 0; t < TMD_NTASK; t += 7)
+			for (m = 1; m < TMD_NMODIFIER; m += 13) {
 				cpe_tmd16(d, t, m, v);
 				for (ss = 0, i = 0; i < CPE_TMD_DIM; i++)
 					ss += (double)v[i] * v[i];
@@ -51,13 +52,13 @@ check_tmd16(void)
 static void
 check_bits(void)
 {
-	CHECK(cpe_tmd_bits(3, 0, 18) == 6162);
-	CHECK(cpe_tmd_bits(15, 31, 63) == 32767);
-	CHECK(cpe_tmd_valid(15, 31, 63));
-	CHECK(!cpe_tmd_valid(16, 0, 0));
-	CHECK(!cpe_tmd_valid(0, 32, 0));
-	CHECK(!cpe_tmd_valid(0, 0, 64));
-	CHECK(!cpe_tmd_valid(-1, 0, 0));
+	CHECK(tmd_pack(3, 0, 18) == 6162);
+	CHECK(tmd_pack(15, 31, 63) == 32767);
+	CHECK(tmd_valid(15, 31, 63));
+	CHECK(!tmd_valid(16, 0, 0));
+	CHECK(!tmd_valid(0, 32, 0));
+	CHECK(!tmd_valid(0, 0, 64));
+	CHECK(!tmd_valid(-1, 0, 0));
 }
 
 static void
