@@ -25,11 +25,11 @@ run() { rc=0; "$@" >out 2>err || rc=$?; }
 
 # expect_exit N CMD...: run CMD and require exit status N.
 expect_exit() {
-	want=$1; shift
+	_lib_want=$1; shift
 	run "$@"
-	[ "$rc" -eq "$want" ] || {
+	[ "$rc" -eq "$_lib_want" ] || {
 		printf 'stderr was:\n' >&2; head -c 2000 err >&2
-		fail "exit $rc, wanted $want: $*"; }
+		fail "exit $rc, wanted $_lib_want: $*"; }
 }
 
 # expect_grep FILE ERE: FILE must contain a line matching ERE.
