@@ -132,8 +132,12 @@ while IFS='|' read -r name src extra flags; do
 	for e in $extra; do
 		f=${e#@}
 		[ -f "$f" ] || { missing="$missing $f"; continue; }
-		# @file: #included by the harness, not compiled on its own.
-		[ "$e" = "$f" ] || continue
+		# @file: #included by the harness, not compiled on its own;
+		# the harness object is stale when the file is newer.
+		if [ "$e" != "$f" ]; then
+			[ "$f" -nt "$OUT/obj/fuzz_$name.o" ] && rm -f "$OUT/obj/fuzz_$name.o"
+			continue
+		fi
 		o=$OUT/obj/${f%.c}.o
 		obj "$f" "$o" -fsanitize=fuzzer-no-link -Dmain=fuzz_unused_main || missing="$missing $f(compile)"
 		objs="$objs $o"
