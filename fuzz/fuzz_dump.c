@@ -43,39 +43,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* The nesting depth of the whole value at p (containers with children). */
-static unsigned
-depth(const unsigned char *p, size_t n)
-{
-	uint64_t left[REC_MAX_DEPTH + 1];
-	unsigned d = 0, max = 0;
-	size_t pos = 0;
-
-	while (pos < n) {
-		struct mp_obj o;
-
-		if (mp_head(p + pos, n - pos, &o) <= 0)
-			break;
-		pos += o.hdr;
-		if (o.type == MP_STR || o.type == MP_BIN || o.type == MP_EXT)
-			pos += o.n;
-		if (d > 0)
-			left[d - 1]--;
-		if ((o.type == MP_ARRAY || o.type == MP_MAP) && o.n > 0) {
-			if (d == REC_MAX_DEPTH)
-				return d + 1;
-			left[d++] = o.type == MP_MAP ? 2 * (uint64_t)o.n : o.n;
-			if (d > max)
-				max = d;
-		}
-		while (d > 0 && left[d - 1] == 0)
-			d--;
-		if (d == 0)
-			break;
-	}
-	return max;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -108,14 +75,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(pack_value(&c, 0, &out) == 0);
 		FUZZ_CHECK(out.len == rec.len &&
 		    memcmp(out.p, rec.raw, rec.len) == 0);
-		/* -r renders a non-str map key as a JSON string of its own
-		 * rendering, so keys nested in keys grow exponentially (a
-		 * 66-byte record runs for minutes: reported, input in
-		 * fuzz/pending/dump/).  Until that is fixed, only records
-		 * nested at most 8 deep go through -r here. */
 		js.len = 0;
-		if (depth(rec.raw, rec.len) <= 8)
-			(void)put_value(&js, rec.raw, rec.len, &readable);
+		(void)put_value(&js, rec.raw, rec.len, &readable);
 	}
 	rr_close(r);
 	rec_free(&rec);
