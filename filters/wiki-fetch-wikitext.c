@@ -1806,6 +1806,7 @@ p1(struct wt *w, const char *s, const char *e, struct buf *out)
 /* ---- pass 2 ---- */
 
 static unsigned char p2_special[256];
+static unsigned char norm_special[256];
 
 static void
 p2_init(void)
@@ -1813,6 +1814,9 @@ p2_init(void)
 	p2_special['\''] = p2_special['&'] = p2_special[LIT_ON] = 1;
 	p2_special[BR] = p2_special[LIT_OFF] = p2_special['\n'] = 1;
 	p2_special['\t'] = p2_special['\r'] = 1;
+	norm_special[' '] = norm_special['\t'] = norm_special['\r'] = 1;
+	norm_special['\n'] = norm_special[','] = norm_special[';'] = 1;
+	norm_special['.'] = norm_special[')'] = 1;
 }
 
 /*
@@ -1895,19 +1899,6 @@ after_punct(const char *p, const char *e)
 	    *p == '\'' || *p == ']';
 }
 
-static int
-last(const struct buf *b)
-{
-	return b->len ? b->p[b->len - 1] : -1;
-}
-
-static void
-rtrim_spaces(struct buf *b)
-{
-	while (b->len && b->p[b->len - 1] == ' ')
-		b->len--;
-}
-
 /*
  * normalize: append s with whitespace collapsed, lines trimmed, no space
  * before a comma or full stop, and no debris of removed templates ("( ;",
@@ -1917,68 +1908,72 @@ static void
 normalize(const char *s, size_t n, struct buf *out)
 {
 	const char *e = s + n;
-	size_t start = out->len;
+	unsigned char *base, *o;
 
-	for (; s < e; s++) {
-		int c = (unsigned char)*s;
+	/* Every input byte gives at most one output byte. */
+	buf_reserve(out, n + 1);
+	base = o = out->p + out->len;
+	while (s < e) {
+		int c = (unsigned char)*s++;
 
+		/* Words are short: copy byte by byte, spaces inline. */
+		if (!norm_special[c]) {
+			*o++ = c;
+			continue;
+		}
 		switch (c) {
 		case ' ':
 		case '\t':
 		case '\r':
-			if (out->len == start || last(out) == ' ' ||
-			    last(out) == '\n' || last(out) == '(')
-				break;
-			buf_addc(out, ' ');
+			if (o > base && o[-1] != ' ' && o[-1] != '\n' &&
+			    o[-1] != '(')
+				*o++ = ' ';
 			break;
 		case '\n':
-			rtrim_spaces(out);
-			if (out->len == start || last(out) == '\n')
-				break;
-			buf_addc(out, '\n');
+			while (o > base && o[-1] == ' ')
+				o--;
+			if (o > base && o[-1] != '\n')
+				*o++ = '\n';
 			break;
 		case ',':
 		case ';':
 		case '.':
-			if (!after_punct(s + 1, e)) {
-				buf_addc(out, c);
+			if (!after_punct(s, e)) {
+				*o++ = c;
 				break;
 			}
-			if (out->len > start && last(out) == ' ') {
-				rtrim_spaces(out);
+			if (o > base && o[-1] == ' ') {
+				while (o > base && o[-1] == ' ')
+					o--;
 				/* "end. ." left by a removed reference */
-				if (c == '.' && last(out) == '.')
+				if (c == '.' && o > base && o[-1] == '.')
 					break;
 			}
-			if (c != '.' && (last(out) == '(' || last(out) == ',' ||
-			    last(out) == ';' || out->len == start ||
-			    last(out) == '\n'))
+			if (c != '.' && (o == base || o[-1] == '(' ||
+			    o[-1] == ',' || o[-1] == ';' || o[-1] == '\n'))
 				break;
-			if (c == '.' && (last(out) == ',' || last(out) == ';'))
-				out->len--;
-			buf_addc(out, c);
+			if (c == '.' && o > base && (o[-1] == ',' ||
+			    o[-1] == ';'))
+				o--;
+			*o++ = c;
 			break;
 		case ')':
-			rtrim_spaces(out);
-			while (out->len > start && (last(out) == ',' ||
-			    last(out) == ';')) {
-				out->len--;
-				rtrim_spaces(out);
-			}
-			if (last(out) == '(') {
-				out->len--;
-				rtrim_spaces(out);
+			while (o > base && (o[-1] == ' ' || o[-1] == ',' ||
+			    o[-1] == ';'))
+				o--;
+			if (o > base && o[-1] == '(') {
+				o--;
+				while (o > base && o[-1] == ' ')
+					o--;
 				break;
 			}
-			buf_addc(out, c);
-			break;
-		default:
-			buf_addc(out, c);
+			*o++ = c;
 			break;
 		}
 	}
-	while (out->len > start && (last(out) == ' ' || last(out) == '\n'))
-		out->len--;
+	while (o > base && (o[-1] == ' ' || o[-1] == '\n'))
+		o--;
+	out->len = o - out->p;
 }
 
 static void
@@ -2347,8 +2342,20 @@ wt_fix_utf8(struct buf *b)
 
 	if (!b->len)
 		return 0;
-	/* Fast path: find the first byte that needs a look. */
+	/* Fast path: find the first byte that needs a look, eight bytes
+	 * at a time while none is >= 0x80 or < 0x20. */
 	for (q = p; q < e; q++) {
+		while (e - q >= 8) {
+			uint64_t x;
+
+			memcpy(&x, q, 8);
+			if ((x | (x - 0x2020202020202020ull)) &
+			    0x8080808080808080ull)
+				break;
+			q += 8;
+		}
+		if (q >= e)
+			break;
 		if (*q >= 0x80) {
 			size_t k = utf8_len(q, e);
 

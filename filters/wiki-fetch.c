@@ -469,8 +469,10 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 		skip(r, SK_DISAMBIG);
 		return;
 	}
-	if ((long long)wt_chars((char *)r->res.text.p, r->res.text.len) <
-	    r->o.min_chars) {
+	/* Counting code points is needed only above one character. */
+	if (r->o.min_chars > 1 ? (long long)wt_chars((char *)r->res.text.p,
+	    r->res.text.len) < r->o.min_chars :
+	    (long long)r->res.text.len < r->o.min_chars) {
 		skip(r, SK_SHORT);
 		return;
 	}
