@@ -11,16 +11,19 @@
 # measured in the same run, and the residual markup per 10,000 words
 # beside the peers' output on the same dump.  Bounded: one pass each.
 #
-# Measured 2026-11-28 14:56 UTC on the shared 2-vCPU VM, while another
-# job kept one CPU busy (the "2 x bzip2 at once" line took twice one):
-#   plain XML 204.5 MB: 147.3 MB/s, 3890 articles/s (cpu 1.34 s)
-#   bzip2 -dc 28.2 MB/s; wiki-fetch single.bz2 22.6 MB/s (0.80x),
-#   --decompress multi.bz2 26.0 MB/s (0.92x), multi.bz2 21.3 MB/s
-#   (0.76x): with one CPU free the threads cannot run side by side.
+# Measured 2026-11-28 15:05 UTC on the shared 2-vCPU VM, both CPUs free
+# (load 1.1; "2 x bzip2 at once" 53.2 MB/s = the ceiling for 2 decoders):
+#   plain XML 204.5 MB: 206.0 MB/s, 5438 articles/s (cpu 0.95 s)
+#   bzip2 -dc 28.3 MB/s (single) / 29.4 MB/s (multi)
+#   wiki-fetch single.bz2 27.7 MB/s (0.98x of bzip2 -dc)
+#   wiki-fetch --decompress multi.bz2 52.7 MB/s (1.79x)
+#   wiki-fetch multi.bz2, parsing included, 42.8 MB/s (1.46x; 1.53-1.77x
+#   in three other runs: the 2.47 s of CPU bound it near 1.65x)
 #   Leaks per 10,000 words: ours 0.52 (TeX of <math> only; 0.00 with
 #   --math drop), wikiextractor 4.74, wtf_wikipedia 0.35.
-#   Peers (WIKITEXT-NOTES.md): wikiextractor 4.4-5.1 MB/s, wtf_wikipedia
-#   3.2-3.9 MB/s.
+#   Peers (WIKITEXT-NOTES.md): wikiextractor 4.4-5.1 MB/s, 77-88 art/s;
+#   wtf_wikipedia 3.2-3.9 MB/s, 59-71 art/s.
+# With another job on one CPU the threaded figures fall to 0.8x.
 set -eu
 LC_ALL=C
 export LC_ALL
