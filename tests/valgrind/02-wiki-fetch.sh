@@ -12,4 +12,9 @@ expect_same a.mp b.mp
 vg 0 wiki-fetch -q --headings mark --tables -o c.mp "$D/basic.xml"
 [ -f "$D/articles.jsonl" ] && vg 0 wiki-fetch -q -o d.mp "$D/articles.jsonl"
 [ -f "$D/truncated.xml" ] && vg 1 wiki-fetch -q -o e.mp "$D/truncated.xml"
-:
+
+# --exclude with a list long enough to make the id set grow (rehash):
+# the ids of the first copy's pages plus many that match nothing.
+wiki-fetch -q "$D/basic.xml" | rec-dump | sed -n 's/.*"doc_id":"\([^"]*\)".*/\1/p' > ex.txt
+i=0; while [ $i -lt 300 ]; do echo "nosuch:$i"; i=$((i + 1)); done >> ex.txt
+vg 0 wiki-fetch -q --exclude ex.txt -o f.mp "$D/basic.xml"
