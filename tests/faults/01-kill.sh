@@ -36,7 +36,7 @@ for s in $STAGES; do
 		start_pipeline dump.xml
 		sleep "$(printf '%d.%03d' $((at / 1000)) $((at % 1000)))"
 		pid=$(stage_pid $s)
-		[ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+		[ -z "$pid" ] || kill -KILL "$pid" 2>/dev/null || :
 		wait_pipeline
 		[ -n "$pid" ] && break
 		dropdb --force "$PGDATABASE"; createdb "$PGDATABASE"

@@ -123,11 +123,21 @@ wait_pipeline() {
 stage_ms() { echo $(( ($(cat end.$1) - T0) / 1000000 )); }
 
 resume() {
-	cpe-commit --list-committed > done.txt
-	wiki-fetch -q $FETCH_ARGS --exclude done.txt "$1" | chunk-episode -q |
-	    chunk-semantic -q | tmd-extract -q | embed -q | cpe-prep -q |
-	    cpe-commit -q $COMMIT_ARGS
+	cpe-commit --list-committed > done.txt || return 1
+	rm -f rrc.*
+	_st 1 wiki-fetch -q $FETCH_ARGS --exclude done.txt "$1" | _st 2 chunk-episode -q |
+	    _st 3 chunk-semantic -q | _st 4 tmd-extract -q | _st 5 embed -q |
+	    _st 6 cpe-prep -q | _st 7 cpe-commit -q $COMMIT_ARGS
+	# every stage must succeed, not only the last one
+	for _i in 1 2 3 4 5 6 7; do
+		[ "$(cat rrc.$_i 2>/dev/null)" = 0 ] || {
+			echo "resume: stage $_i exit $(cat rrc.$_i 2>/dev/null)" >&2; return 1; }
+	done
 }
+
+# _st N CMD...: run CMD, keep its status in rrc.N (set -e must not end a
+# pipeline's subshell before the status is written).
+_st() { _n=$1; shift; _r=0; "$@" || _r=$?; echo $_r > rrc.$_n; }
 
 COMMIT_ARGS=${COMMIT_ARGS:-}
 FETCH_ARGS=${FETCH_ARGS:-}
