@@ -73,6 +73,7 @@ jsonl      | fuzz/fuzz_wikifetch.c | @filters/wiki-fetch.c filters/wiki-fetch-*.
 llm        | fuzz/fuzz_llm.c       | @common/llm.c                     |
 http       | fuzz/fuzz_http.c      | @common/http.c                    |
 embed_http | fuzz/fuzz_embed_http.c | @common/embed_http.c             |
+answers    | fuzz/fuzz_answers.c   | @filters/cpe-prep-cpesh.c @common/tmd.c |
 '
 
 PKG_CFLAGS=$(pkg-config --cflags msgpack libpq libxxhash libcurl 2>/dev/null)
