@@ -136,6 +136,20 @@ hash(const char *s)
 	return h;
 }
 
+/* Put the string p (owned by the set from now on) in a free slot; the set
+ * has room. */
+static void
+set_put(struct set *st, char *p)
+{
+	size_t i;
+
+	for (i = hash(p) & (st->cap - 1); st->slot[i];
+	    i = (i + 1) & (st->cap - 1))
+		;
+	st->slot[i] = p;
+	st->n++;
+}
+
 static void
 set_add(struct set *st, const char *s)
 {
@@ -145,9 +159,10 @@ set_add(struct set *st, const char *s)
 		struct set nw = { ecalloc(st->cap ? st->cap * 2 : 64,
 		    sizeof(char *)), st->cap ? st->cap * 2 : 64, 0 };
 
+		/* Move the strings over; they are not copied. */
 		for (i = 0; i < st->cap; i++)
 			if (st->slot[i])
-				set_add(&nw, st->slot[i]);
+				set_put(&nw, st->slot[i]);
 		free(st->slot);
 		*st = nw;
 	}

@@ -11,7 +11,9 @@ for bin in "$WIKIPIPE_BIN"/*; do
 	for o in $(grep -oE -- '--[a-z][a-z0-9-]*' help.txt | sort -u); do
 		# mdoc writes --max-record as "Fl \-max\-record".
 		re=$(printf '%s' "${o#-}" | sed 's/-/\\\\?-/g')
-		grep -qE -- "(Fl |, )$re( |\$)" "$page" ||
+		# ... or as "Fl Fl max-record", the other mdoc spelling.
+		re2=$(printf '%s' "${o#--}" | sed 's/-/\\\\?-/g')
+		grep -qE -- "(Fl |, )$re( |\$)|Fl Fl $re2( |\$)" "$page" ||
 			fail "$p: option $o of --help is not in man/$p.1"
 	done
 done
