@@ -625,6 +625,7 @@ pack_tag(struct packctx *c, const char *name, size_t nlen, size_t val,
 	int t = fmt_by_name(name, nlen);
 	struct buf tmp = { 0 };
 	uint32_t i;
+	size_t k;
 	int rc = 0;
 
 	if (t < 0 || t == 0xc1)
@@ -689,8 +690,10 @@ pack_tag(struct packctx *c, const char *name, size_t nlen, size_t val,
 		if ((t == 0x90 && v->n > 15) || mp_put_head(out, (unsigned char)t,
 		    v->n, 0) < 0)
 			return pk_err(c, "%s: too long for its tag", "array");
-		for (i = 0; i < v->n; i++)
-			if (pack_value(c, (size_t)json_child(d, val, i), out) < 0)
+		/* Children follow their parent; walk siblings by .next
+		 * (json_child(i) would make long arrays quadratic). */
+		for (i = 0, k = val + 1; i < v->n; i++, k = d->node[k].next)
+			if (pack_value(c, k, out) < 0)
 				return -1;
 		return 0;
 	}
@@ -701,13 +704,11 @@ pack_tag(struct packctx *c, const char *name, size_t nlen, size_t val,
 		t = mp_minimal_tag(MP_MAP, v->n);
 	if ((t == 0x80 && v->n > 15) || mp_put_head(out, (unsigned char)t, v->n, 0) < 0)
 		return pk_err(c, "%s: too long for its tag", "map");
-	for (i = 0; i < v->n; i++) {
-		long pr = json_child(d, val, i);
-
-		if (d->node[pr].type != JSON_ARRAY || d->node[pr].n != 2)
+	for (i = 0, k = val + 1; i < v->n; i++, k = d->node[k].next) {
+		if (d->node[k].type != JSON_ARRAY || d->node[k].n != 2)
 			return pk_err(c, "%s: expected [key, value] pairs", "map");
-		if (pack_value(c, (size_t)json_child(d, (size_t)pr, 0), out) < 0 ||
-		    pack_value(c, (size_t)json_child(d, (size_t)pr, 1), out) < 0)
+		if (pack_value(c, k + 1, out) < 0 ||
+		    pack_value(c, d->node[k + 1].next, out) < 0)
 			return -1;
 	}
 	return 0;
@@ -719,6 +720,7 @@ pack_value(struct packctx *c, size_t idx, struct buf *out)
 	const struct json_doc *d = c->doc;
 	const struct json_node *v = &d->node[idx];
 	uint32_t i;
+	size_t k;
 
 	switch (v->type) {
 	case JSON_NULL: mp_put_nil(out); return 0;
@@ -733,8 +735,8 @@ pack_value(struct packctx *c, size_t idx, struct buf *out)
 		return 0;
 	case JSON_ARRAY:
 		mp_put_array(out, v->n);
-		for (i = 0; i < v->n; i++)
-			if (pack_value(c, (size_t)json_child(d, idx, i), out) < 0)
+		for (i = 0, k = idx + 1; i < v->n; i++, k = d->node[k].next)
+			if (pack_value(c, k, out) < 0)
 				return -1;
 		return 0;
 	case JSON_OBJECT:
@@ -743,12 +745,11 @@ pack_value(struct packctx *c, size_t idx, struct buf *out)
 			return pack_tag(c, d->node[idx + 1].s + 1,
 			    d->node[idx + 1].len - 1, d->node[idx + 1].next, out);
 		mp_put_map(out, v->n);
-		for (i = 0; i < v->n; i++) {
-			size_t k = (size_t)json_child(d, idx, i);
-
+		for (i = 0, k = idx + 1; i < v->n; i++) {
 			mp_put_str(out, d->node[k].s, d->node[k].len);
 			if (pack_value(c, d->node[k].next, out) < 0)
 				return -1;
+			k = d->node[d->node[k].next].next;
 		}
 		return 0;
 	}
