@@ -137,9 +137,11 @@ list_field(const struct json_doc *d, long obj, const char *key, char **out)
 
 	if (i < 0 || d->node[i].type != JSON_ARRAY)
 		return 0;
-	for (k = 0; k < d->node[i].n && n < CPESH_MAX_NEG; k++) {
-		e = json_child(d, (size_t)i, k);
-		if (e < 0 || d->node[e].type != JSON_STRING ||
+	/* Elements follow the array; walk them by .next (json_child per
+	 * element is quadratic on a long, hostile answer). */
+	for (k = 0, e = i + 1; k < d->node[i].n && n < CPESH_MAX_NEG;
+	    k++, e = (long)d->node[e].next) {
+		if (d->node[e].type != JSON_STRING ||
 		    d->node[e].len == 0 || memchr(d->node[e].s, 0,
 		    d->node[e].len))
 			continue;
