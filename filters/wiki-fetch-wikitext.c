@@ -288,7 +288,7 @@ find_close(const char *s, const char *e, const char *name)
 
 		if (!q)
 			break;
-		if (q + 1 + n < e && q[1] == '/' && iprefix(q + 2, e - q - 2, name)) {
+		if (q + 2 + n < e && q[1] == '/' && iprefix(q + 2, e - q - 2, name)) {
 			int c = (unsigned char)q[2 + n];
 
 			if (c == '>' || isws(c))
@@ -2142,8 +2142,13 @@ p2_line(struct wt *w, const char *s, const char *e)
 static void
 p2(struct wt *w)
 {
-	const char *s = (char *)w->mid.p, *e = s + w->mid.len;
+	const char *s = (char *)w->mid.p, *e;
 
+	if (w->mid.len == 0) {	/* mid.p may be NULL: no arithmetic on it */
+		flush(w);
+		return;
+	}
+	e = s + w->mid.len;
 	while (s < e) {
 		const char *nl = line_end(s, e);
 
@@ -2336,12 +2341,14 @@ utf8_len(const unsigned char *p, const unsigned char *e)
 size_t
 wt_fix_utf8(struct buf *b)
 {
-	unsigned char *p = b->p, *e = b->p + b->len, *q;
+	unsigned char *p, *e, *q;
 	struct buf out = {0};
 	size_t bad = 0;
 
 	if (!b->len)
-		return 0;
+		return 0;	/* b->p may be NULL: no pointer arithmetic */
+	p = b->p;
+	e = b->p + b->len;
 	/* Fast path: find the first byte that needs a look, eight bytes
 	 * at a time while none is >= 0x80 or < 0x20. */
 	for (q = p; q < e; q++) {

@@ -533,7 +533,8 @@ small_copy(struct xmlr *x, char *dst, size_t cap)
 {
 	size_t n = x->sm.len < cap - 1 ? x->sm.len : cap - 1;
 
-	memcpy(dst, x->sm.p, n);
+	if (n > 0)	/* sm.p is NULL while nothing was kept */
+		memcpy(dst, x->sm.p, n);
 	dst[n] = '\0';
 }
 
