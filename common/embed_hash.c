@@ -41,6 +41,7 @@
 #include <xxhash.h>
 
 #include "embed.h"
+#include "utf8.h"
 #include "util.h"
 
 enum {
@@ -169,43 +170,6 @@ wordchar(uint32_t c)
 	return 1;
 }
 
-/* Decode one UTF-8 code point at s (n > 0 bytes); *adv gets its length.
- * An invalid or truncated sequence decodes as U+FFFD over one byte. */
-static uint32_t
-utf8_dec(const unsigned char *s, size_t n, size_t *adv)
-{
-	uint32_t c = s[0];
-	size_t k, i;
-
-	if (c < 0x80) {
-		*adv = 1;
-		return c;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		k = 2, c &= 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		k = 3, c &= 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		k = 4, c &= 0x07;
-	else
-		goto bad;
-	if (k > n)
-		goto bad;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((k == 3 && (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))) ||
-	    (k == 4 && (c < 0x10000 || c > 0x10ffff)))
-		goto bad;
-	*adv = k;
-	return c;
-bad:
-	*adv = 1;
-	return 0xfffd;
-}
-
 int
 embed_has_word(const char *text, size_t n)
 {
@@ -213,7 +177,7 @@ embed_has_word(const char *text, size_t n)
 	size_t i = 0, adv;
 
 	while (i < n) {
-		if (wordchar(utf8_dec(p + i, n - i, &adv)))
+		if (wordchar(utf8_decode(p + i, n - i, &adv)))
 			return 1;
 		i += adv;
 	}
@@ -339,7 +303,7 @@ tokenise(struct hstate *s, const unsigned char *t, size_t n)
 			else if (!(c - 'a' < 26 || c - '0' < 10))
 				goto sep;
 		} else {
-			c = utf8_dec(t + i, n - i, &adv);
+			c = utf8_decode(t + i, n - i, &adv);
 			if (!wordchar(c))
 				goto sep;
 			c = fold(c);
@@ -389,7 +353,7 @@ char_grams(struct hstate *s, size_t b, size_t e)
 	}
 	for (i = b - 1; i <= e; i += adv) {
 		s->cpoff[ncp++] = i;
-		utf8_dec(p + i, e + 1 - i, &adv);
+		utf8_decode(p + i, e + 1 - i, &adv);
 	}
 	s->cpoff[ncp] = e + 1;
 	for (n = s->cmin; n <= s->cmax && (size_t)n <= ncp; n++)

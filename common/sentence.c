@@ -16,6 +16,7 @@
 #include "mp.h"
 #include "record.h"
 #include "sentence.h"
+#include "utf8.h"
 #include "util.h"
 
 void
@@ -44,33 +45,7 @@ spans_free(struct spans *s)
 static unsigned long
 dec(const unsigned char *t, size_t n, size_t i, size_t *adv)
 {
-	unsigned long c = t[i];
-	size_t k, j;
-
-	if (c < 0x80) {
-		*adv = 1;
-		return c;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		k = 2, c &= 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		k = 3, c &= 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		k = 4, c &= 0x07;
-	else
-		goto bad;
-	if (i + k > n)
-		goto bad;
-	for (j = 1; j < k; j++) {
-		if ((t[i + j] & 0xc0) != 0x80)
-			goto bad;
-		c = c << 6 | (t[i + j] & 0x3f);
-	}
-	*adv = k;
-	return c;
-bad:
-	*adv = 1;
-	return 0xfffd;
+	return utf8_decode(t + i, n - i, adv);
 }
 
 static int
