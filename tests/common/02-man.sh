@@ -1,4 +1,5 @@
-# Every built program has a man page that passes mandoc -Tlint, and every
+# Every built program has a man page with INPUT, OUTPUT and EXIT STATUS
+# sections that passes mandoc -Tlint, and every
 # long option its --help lists appears in that page (and the reverse for
 # the page's SYNOPSIS options would be too strict: the page may group).
 . "$TESTS/lib/lib.sh"
@@ -6,6 +7,9 @@ for bin in "$WIKIPIPE_BIN"/*; do
 	p=$(basename "$bin")
 	page=$ROOT/man/$p.1
 	[ -f "$page" ] || fail "$p: no man page man/$p.1"
+	for sec in INPUT OUTPUT "EXIT STATUS"; do
+		grep -q "^\.Sh $sec\$" "$page" || fail "man/$p.1 has no $sec section"
+	done
 	"$bin" --help > help.txt 2>&1 || fail "$p --help exited non-zero"
 	grep -q "^usage: $p" help.txt || fail "$p --help does not start with 'usage: $p'"
 	for o in $(grep -oE -- '--[a-z][a-z0-9-]*' help.txt | sort -u); do
