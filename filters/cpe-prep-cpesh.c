@@ -19,27 +19,7 @@
 #include "common/json.h"
 #include "common/llm.h"
 #include "common/util.h"
-
-#define CPESH_MAX_NEG 8
-
-struct cpesh {
-	char *concept, *probe, *expected;	/* NUL-terminated UTF-8 */
-	char *soft[CPESH_MAX_NEG], *hard[CPESH_MAX_NEG];
-	size_t nsoft, nhard;
-	int stub;				/* the fallback was used */
-};
-
-/* cpe-prep.c uses these. */
-struct cpesh_client;
-struct cpesh_client *cpesh_new(const struct llm_opts *o, int answer_retries,
-    char *err, size_t errlen);
-int cpesh_ask(struct cpesh_client *c, const char *const *text,
-    const size_t *tlen, size_t n, struct cpesh *out, char *err,
-    size_t errlen);
-void cpesh_item_free(struct cpesh *x);
-void cpesh_free(struct cpesh_client *c);
-uint64_t cpesh_requests(const struct cpesh_client *c);
-uint64_t cpesh_malformed(const struct cpesh_client *c);
+#include "filters/cpe-prep.h"
 
 struct cpesh_client {
 	struct llm *llm;

@@ -25,6 +25,7 @@
 
 #include "common/cpe.h"
 #include "common/tmd.h"
+#include "filters/cpe-prep.h"
 #include "common/id.h"
 #include "common/json.h"
 #include "common/llm.h"
@@ -50,24 +51,6 @@ enum {
 
 #define DEFAULT_MODEL "qwen2.5:1.5b"
 
-/* cpe-prep-cpesh.c */
-#define CPESH_MAX_NEG 8
-struct cpesh {
-	char *concept, *probe, *expected;
-	char *soft[CPESH_MAX_NEG], *hard[CPESH_MAX_NEG];
-	size_t nsoft, nhard;
-	int stub;
-};
-struct cpesh_client;
-struct cpesh_client *cpesh_new(const struct llm_opts *o, int answer_retries,
-    char *err, size_t errlen);
-int cpesh_ask(struct cpesh_client *c, const char *const *text,
-    const size_t *tlen, size_t n, struct cpesh *out, char *err,
-    size_t errlen);
-void cpesh_item_free(struct cpesh *x);
-void cpesh_free(struct cpesh_client *c);
-uint64_t cpesh_requests(const struct cpesh_client *c);
-uint64_t cpesh_malformed(const struct cpesh_client *c);
 
 struct opts {
 	struct common_opts co;	/* the shared options */
