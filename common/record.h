@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cobs.h"
 #include "mp.h"
 #include "suite.h"
 #include "util.h"
@@ -267,15 +268,5 @@ void rw_abort(struct rw *w);
 void ewput(struct rw *w, const void *rec, size_t n);
 void ewput_rb(struct rw *w, const struct rb *b);
 void ewclose(struct rw *w);
-
-/* ---- COBS (exposed for tests and the dump tool) ---- */
-
-/* cobs_encode: encode n bytes of src into dst (room for cobs_max(n)),
- * return the encoded length (without the trailing 0x00). */
-size_t cobs_encode(const unsigned char *src, size_t n, unsigned char *dst);
-static inline size_t cobs_max(size_t n) { return n + n / 254 + 1; }
-/* cobs_decode: decode n bytes (no 0x00 inside) into dst (room for n);
- * return the decoded length, or (size_t)-1 if the input is malformed. */
-size_t cobs_decode(const unsigned char *src, size_t n, unsigned char *dst);
 
 #endif
