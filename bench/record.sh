@@ -62,3 +62,48 @@ if [ -x /usr/bin/time ]; then
 	r4=$(rss "cat '$src' '$src' '$src' '$src' | rec-dump --copy -o /dev/null")
 	echo "peak RSS of rec-dump --copy: ${r1} KB for 1x, ${r4} KB for 4x the stream"
 fi
+
+# ---- the -z framing (COBS) on the streams the pipeline carries ----
+# Two shapes: the embedded chunks of real pages (the built-in embedder's
+# sparse vectors: mostly zero bytes) and chunks with dense vectors (as a
+# neural embedder gives).  For each: COBS alone in memory beside memcpy
+# (bench/cobs.c), then rec-dump's plain copy beside the -z copies.
+root=$(dirname "$(dirname "$out")")
+WIKIDATA=${WIKIDATA:-$(dirname "$root")/shared/wikidata}
+cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root" \
+    -I"$root/build" -o "$out/cobs" "$root/bench/cobs.c" "$root/build/libcommon.a" \
+    $(pkg-config --libs msgpack libpq libxxhash libcurl) -llmdb -lbz2 -lpthread -lm
+sparse=$out/record-sparse.mp dense=$out/record-dense.mp
+if [ ! -s "$sparse" ] && [ -d "$WIKIDATA" ]; then
+	for f in "$WIKIDATA"/gensim/*.bz2 "$WIKIDATA"/wikidump-rs/*.bz2; do
+		wiki-fetch -q "$f"
+	done | chunk-episode | chunk-semantic | tmd-extract -q | embed > "$sparse.tmp" &&
+	    mv "$sparse.tmp" "$sparse"
+fi
+if [ ! -s "$dense" ]; then
+	python3 - 20000 <<'PY' | rec-dump --pack > "$dense"
+import base64, json, random, struct, sys
+r = random.Random(2)
+words = "the of and a to in is was for on as by with from at his that which an".split()
+for i in range(int(sys.argv[1])):
+    v = [r.gauss(0, 0.036) for _ in range(768)]
+    print(json.dumps({"doc_id": "bench:%d" % (i // 12), "chunk_index": i % 12,
+                      "text": " ".join(r.choice(words) for _ in range(60)),
+                      "concept_vec": {"$bin": base64.b64encode(struct.pack("<768f", *v)).decode()}}))
+PY
+fi
+for strm in "$sparse" "$dense"; do
+	[ -s "$strm" ] || { echo "cobs: $strm not made (no $WIKIDATA?), skipped"; continue; }
+	echo "-z framing on $(basename "$strm" .mp):"
+	"$out/cobs" "$strm" | sed 's/^/  /'
+	rec-dump --copy --to nul "$strm" > "$strm.z"
+	bytes=$(wc -c < "$strm")
+	plain=$(t "rec-dump --copy '$strm' | cat")
+	for c in "encode -z|--copy --to nul '$strm'" "decode -z|-z --copy --to plain '$strm.z'" \
+	    "-z in and out|-z --copy '$strm.z'"; do
+		zt=$(t "rec-dump ${c#*|} | cat")
+		awk -v l="${c%%|*}" -v s="$zt" -v r="$plain" -v b="$bytes" 'BEGIN {
+			printf "  rec-dump --copy, %-14s %7.0f MB/s  (%.2fx the plain copy, %.0f MB/s)\n",
+			    l, b/1048576/s, r/s, b/1048576/r }'
+	done
+done

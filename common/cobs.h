@@ -20,7 +20,7 @@ static inline size_t cobs_max(size_t n) { return n + n / 254 + 1; }
 
 /* cobs_decode: decode n bytes (no 0x00 inside) into dst (room for n);
  * return the decoded length, or (size_t)-1 if the input is malformed.
- * dst may be src (in place). */
+ * dst may be src (in place); otherwise the two must not overlap. */
 size_t cobs_decode(const unsigned char *src, size_t n, unsigned char *dst);
 
 #endif

@@ -63,6 +63,7 @@ command -v "$CC" >/dev/null 2>&1 || { echo "fuzz/run.sh: $CC not found (apt-get 
 HARNESSES='
 record     | fuzz/fuzz_record.c    |                                   |
 record_z   | fuzz/fuzz_record.c    |                                   | -DFUZZ_NUL
+cobs       | fuzz/fuzz_cobs.c      |                                   |
 json       | fuzz/fuzz_json.c      |                                   |
 pack       | fuzz/fuzz_pack.c      | @filters/rec-dump.c               |
 dump       | fuzz/fuzz_dump.c      | @filters/rec-dump.c               |
