@@ -82,7 +82,13 @@ opt_common(int c, const char *arg, struct common_opts *co,
 		log_set_verbosity(log_verbosity() + 1);
 		break;
 	case 'z':
-		co->nul = 1;
+		co->nul = NUL_IN | NUL_OUT;
+		break;
+	case OPT_NUL_IN:
+		co->nul |= NUL_IN;
+		break;
+	case OPT_NUL_OUT:
+		co->nul |= NUL_OUT;
 		break;
 	case OPT_MAX_RECORD:
 		co->max_record = estrtosize(arg, 16, (size_t)1 << 40,

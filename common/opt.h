@@ -23,6 +23,9 @@
  * -o/--output FILE, -q/--quiet, -u/--unbuffered, -V/--version,
  * -v/--verbose (repeatable), -z/--nul (COBS+NUL framing in and out),
  * --max-record SIZE (reader cap, default 64M), --stats FILE (JSON figures).
+ * Filters (records in and out) add FILTER_LONGOPTS: --nul-in and --nul-out,
+ * -z for one side only (a stage beside a GNU parallel fan-out reads or
+ * writes the NUL framing; every other pipe carries plain records).
  */
 #ifndef WIKIPIPE_OPT_H
 #define WIKIPIPE_OPT_H
@@ -37,6 +40,8 @@
 enum {
 	OPT_MAX_RECORD = 0x1000,
 	OPT_STATS,
+	OPT_NUL_IN,
+	OPT_NUL_OUT,
 	OPT_FIRST_PRIVATE = 0x1100	/* programs number their own from here */
 };
 
@@ -66,6 +71,17 @@ enum {
 	"  -v, --verbose        say more (repeatable)\n" \
 	"  -z, --nul            read and write COBS+NUL framed records\n"
 
+/* The framing of one side only, for programs that read and write records. */
+#define FILTER_LONGOPTS \
+	{"nul-in", no_argument, NULL, OPT_NUL_IN}, \
+	{"nul-out", no_argument, NULL, OPT_NUL_OUT}
+#define FILTER_USAGE \
+	"      --nul-in         read COBS+NUL framed records (write plain)\n" \
+	"      --nul-out        write COBS+NUL framed records (read plain)\n"
+
+/* Bits of common_opts.nul. */
+enum { NUL_IN = 1, NUL_OUT = 2 };
+
 /* The state the shared options set. */
 struct common_opts {
 	const char *output;	/* -o FILE, NULL for stdout */
@@ -73,7 +89,7 @@ struct common_opts {
 	size_t max_record;	/* --max-record, bytes */
 	int force;		/* -f */
 	int unbuffered;		/* -u */
-	int nul;		/* -z */
+	int nul;		/* NUL_IN | NUL_OUT: -z sets both */
 };
 
 /* opt_init: fill co with the defaults (max_record 64 MiB, the rest off). */

@@ -88,7 +88,7 @@ usage(FILE *fp, int status)
 	    "      --max N          most paragraphs in an episode (20)\n"
 	    "      --min N          fewest paragraphs in an episode (3)\n"
 	    "  -t, --threshold COSINE  split below this cosine (0.6)\n"
-	    COMMON_USAGE
+	    COMMON_USAGE FILTER_USAGE
 	    "  embedders:\n");
 	embed_help(fp);
 	exit(status);
@@ -316,6 +316,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
+		FILTER_LONGOPTS,
 		{"embedder", required_argument, NULL, OPT_EMBEDDER},
 		{"headings", required_argument, NULL, OPT_HEADINGS},
 		{"max", required_argument, NULL, OPT_MAX},
@@ -392,9 +393,9 @@ main(int argc, char *argv[])
 	if ((r = embed_open(o.embedder, &e.emb, err, sizeof err)) != 0)
 		die(r, "--embedder %s: %s", o.embedder, err);
 	if ((in = rr_open(optind < argc ? argv[optind] : NULL,
-	    o.co.nul ? RR_NUL : 0, o.co.max_record)) == NULL)
+	    (o.co.nul & NUL_IN) ? RR_NUL : 0, o.co.max_record)) == NULL)
 		return EXIT_IO;
-	e.out = rw_open(o.co.output, (o.co.nul ? RW_NUL : 0) |
+	e.out = rw_open(o.co.output, ((o.co.nul & NUL_OUT) ? RW_NUL : 0) |
 	    (o.co.force ? RW_FORCE : 0) |
 	    (o.co.unbuffered ? RW_UNBUFFERED : 0));
 	while ((r = rr_next(in, &rec)) > 0) {

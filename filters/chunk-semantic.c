@@ -80,7 +80,7 @@ usage(FILE *fp, int status)
 	    "chunks (0)\n"
 	    "      --percentile P   semantic: break above this percentile "
 	    "of distances (68)\n"
-	    COMMON_USAGE
+	    COMMON_USAGE FILTER_USAGE
 	    "  embedders:\n");
 	embed_help(fp);
 	exit(status);
@@ -239,6 +239,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
+		FILTER_LONGOPTS,
 		{"buffer", required_argument, NULL, OPT_BUFFER},
 		{"embedder", required_argument, NULL, OPT_EMBEDDER},
 		{"headings", required_argument, NULL, OPT_HEADINGS},
@@ -389,9 +390,9 @@ main(int argc, char *argv[])
 	    (r = embed_open(o.embedder, &c.emb, err, sizeof err)) != 0)
 		die(r, "--embedder %s: %s", o.embedder, err);
 	if ((in = rr_open(optind < argc ? argv[optind] : NULL,
-	    o.co.nul ? RR_NUL : 0, o.co.max_record)) == NULL)
+	    (o.co.nul & NUL_IN) ? RR_NUL : 0, o.co.max_record)) == NULL)
 		return EXIT_IO;
-	c.out = rw_open(o.co.output, (o.co.nul ? RW_NUL : 0) |
+	c.out = rw_open(o.co.output, ((o.co.nul & NUL_OUT) ? RW_NUL : 0) |
 	    (o.co.force ? RW_FORCE : 0) |
 	    (o.co.unbuffered ? RW_UNBUFFERED : 0));
 	while ((r = rr_next(in, &rec)) > 0) {

@@ -1135,7 +1135,7 @@ main(int argc, char *argv[])
 	if (o.list)
 		return list_committed(&o);
 	if ((in = rr_open(optind < argc ? argv[optind] : NULL,
-	    o.co.nul ? RR_NUL : 0, o.co.max_record)) == NULL)
+	    (o.co.nul & NUL_IN) ? RR_NUL : 0, o.co.max_record)) == NULL)
 		return EXIT_IO;
 	cm.o = &o;
 	batch_reset(&cm.b);

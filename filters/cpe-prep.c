@@ -121,7 +121,7 @@ usage(FILE *fp, int status)
 	    "      --retries N      HTTP retries on 429, 5xx, lost connections "
 	    "(4)\n"
 	    "      --timeout SEC    per LLM request (60)\n"
-	    COMMON_USAGE);
+	    COMMON_USAGE FILTER_USAGE);
 	exit(status);
 }
 
@@ -464,6 +464,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
+		FILTER_LONGOPTS,
 		{"answer-retries", required_argument, NULL, OPT_ANSWER_RETRIES},
 		{"api", required_argument, NULL, OPT_API},
 		{"batch", required_argument, NULL, OPT_BATCH},
@@ -597,9 +598,9 @@ main(int argc, char *argv[])
 	p.concept = ecalloc(o.dim, sizeof(float));
 	p.fused = ecalloc(CPE_TMD_DIM + o.dim, sizeof(float));
 	if ((in = rr_open(optind < argc ? argv[optind] : NULL,
-	    o.co.nul ? RR_NUL : 0, o.co.max_record)) == NULL)
+	    (o.co.nul & NUL_IN) ? RR_NUL : 0, o.co.max_record)) == NULL)
 		return EXIT_IO;
-	p.out = rw_open(o.co.output, (o.co.nul ? RW_NUL : 0) |
+	p.out = rw_open(o.co.output, ((o.co.nul & NUL_OUT) ? RW_NUL : 0) |
 	    (o.co.force ? RW_FORCE : 0) | (o.co.unbuffered ? RW_UNBUFFERED : 0));
 	if (o.reject)
 		p.rej = rw_open(o.reject, RW_FORCE);

@@ -97,7 +97,7 @@ usage(FILE *fp, int status)
 	    "concept_vec\n"
 	    "      --reject FILE    set records with an empty or featureless "
 	    "text aside in FILE\n"
-	    COMMON_USAGE
+	    COMMON_USAGE FILTER_USAGE
 	    "\nEmbedders:\n");
 	embed_help(fp);
 	exit(status);
@@ -381,7 +381,7 @@ embed_file(struct run *r, const char *path)
 	struct rec rec = { 0 };
 	int got, st = EXIT_OK, fst;
 
-	in = rr_open(path, r->o->co.nul ? RR_NUL : 0, r->o->co.max_record);
+	in = rr_open(path, (r->o->co.nul & NUL_IN) ? RR_NUL : 0, r->o->co.max_record);
 	if (in == NULL)
 		return EXIT_IO;
 	while ((got = rr_next(in, &rec)) > 0) {
@@ -485,6 +485,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
+		FILTER_LONGOPTS,
 		{"batch", required_argument, NULL, 'b'},
 		{"cache", required_argument, NULL, OPT_CACHE},
 		{"embedder", required_argument, NULL, 'e'},
@@ -514,7 +515,7 @@ main(int argc, char *argv[])
 	opt_refuse_tty_stdin(nfiles, usage);
 
 	run_open(&r, &o);
-	wflags = (o.co.nul ? RW_NUL : 0) | (o.co.force ? RW_FORCE : 0) |
+	wflags = ((o.co.nul & NUL_OUT) ? RW_NUL : 0) | (o.co.force ? RW_FORCE : 0) |
 	    (o.co.unbuffered ? RW_UNBUFFERED : 0);
 	r.out = rw_open(o.co.output, wflags);
 	if (o.reject != NULL)

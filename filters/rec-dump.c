@@ -831,7 +831,7 @@ dump_file(const struct opts *o, const char *path, struct rw *w,
 	struct buf line = { 0 };
 	struct rb rb = { 0 };
 	struct rr *r;
-	int flags = (o->co.nul ? RR_NUL : 0) |
+	int flags = ((o->co.nul & NUL_IN) ? RR_NUL : 0) |
 	    (o->mode == MODE_CHECK || o->mode == MODE_COPY ? 0 : RR_ANY);
 	int st, status = EXIT_OK;
 
@@ -936,7 +936,7 @@ main(int argc, char *argv[])
 	opt_refuse_tty_stdin(nfiles, usage);
 
 	if (o.out_nul < 0)
-		o.out_nul = o.co.nul;
+		o.out_nul = (o.co.nul & NUL_OUT) != 0;
 	else if (o.mode != MODE_COPY)
 		die(EXIT_USAGE, "--to goes with --copy");
 	if (o.mode == MODE_COPY)
@@ -944,7 +944,7 @@ main(int argc, char *argv[])
 		    (o.co.force ? RW_FORCE : 0) |
 		    (o.co.unbuffered ? RW_UNBUFFERED : 0));
 	else if (o.mode == MODE_PACK)
-		w = rw_open(o.co.output, (o.co.nul ? RW_NUL : 0) |
+		w = rw_open(o.co.output, ((o.co.nul & NUL_OUT) ? RW_NUL : 0) |
 		    (o.co.force ? RW_FORCE : 0) |
 		    (o.co.unbuffered ? RW_UNBUFFERED : 0));
 	else if (o.mode != MODE_CHECK)

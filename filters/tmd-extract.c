@@ -91,7 +91,7 @@ usage(FILE *fp, int status)
 	    "connections (4)\n"
 	    "      --threshold X    hybrid: heuristic confidence needed (0.5)\n"
 	    "      --timeout SEC    per request (60)\n"
-	    COMMON_USAGE);
+	    COMMON_USAGE FILTER_USAGE);
 	exit(status);
 }
 
@@ -107,6 +107,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
+		FILTER_LONGOPTS,
 		{"answer-retries", required_argument, NULL, OPT_ANSWER_RETRIES},
 		{"api", required_argument, NULL, OPT_API},
 		{"batch", required_argument, NULL, OPT_BATCH},
@@ -460,9 +461,9 @@ main(int argc, char *argv[])
 	r.o = &o;
 	tx_open_llm(&r, &o);
 	if ((r.in = rr_open(optind < argc ? argv[optind] : NULL,
-	    o.co.nul ? RR_NUL : 0, o.co.max_record)) == NULL)
+	    (o.co.nul & NUL_IN) ? RR_NUL : 0, o.co.max_record)) == NULL)
 		return EXIT_IO;
-	r.out = rw_open(o.co.output, (o.co.nul ? RW_NUL : 0) |
+	r.out = rw_open(o.co.output, ((o.co.nul & NUL_OUT) ? RW_NUL : 0) |
 	    (o.co.force ? RW_FORCE : 0) |
 	    (o.co.unbuffered ? RW_UNBUFFERED : 0));
 

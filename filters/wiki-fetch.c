@@ -827,7 +827,7 @@ main(int argc, char *argv[])
 	if (r.o.exclude)
 		load_exclude(&r.excl, r.o.exclude);
 	opt_refuse_tty_stdin(argc - optind, usage);
-	r.out = rw_open(r.co.output, (r.co.nul ? RW_NUL : 0) |
+	r.out = rw_open(r.co.output, ((r.co.nul & NUL_OUT) ? RW_NUL : 0) |
 	    (r.co.force ? RW_FORCE : 0) | (r.co.unbuffered ? RW_UNBUFFERED : 0) |
 	    (r.o.decompress ? RW_TEXT : 0));
 	r.wt = wt_new(&r.o.wt);
