@@ -519,7 +519,7 @@ main(int argc, char *argv[])
 	    (o.co.unbuffered ? RW_UNBUFFERED : 0);
 	r.out = rw_open(o.co.output, wflags);
 	if (o.reject != NULL)
-		r.rej = rw_open(o.reject, wflags | RW_FORCE);
+		r.rej = rw_open(o.reject, (wflags & ~RW_NUL) | RW_FORCE);
 	for (i = 0; (i < nfiles || (nfiles == 0 && i == 0)) &&
 	    status == EXIT_OK; i++)
 		status = embed_file(&r, nfiles ? argv[optind + i] : "-");

@@ -14,7 +14,7 @@ expect_eq "$(sql 'SELECT count(*) FROM cpe_vectors')" "$rows" "vectors"
 # Redirect, template, category and talk pages stay out; the rest is in.
 expect_eq "$(sql "SELECT count(*) FROM cpe_ledger WHERE title IN ('Lighthouses', 'Talk:Tea', 'Template:Infobox rock', 'Category:Maritime navigation')")" 0 "non-articles"
 expect_eq "$(sql "SELECT count(*) FROM cpe_ledger WHERE title IN ('Lighthouse', 'Mercury', 'Harbour')")" 3 "articles"
-for f in wiki-fetch chunk-episode chunk-semantic tmd-extract embed cpe-commit parallel.time pipeline_metrics.json; do
+for f in wiki-fetch chunk-episode chunk-semantic tmd-extract embed cpe-prep cpe-commit pipeline_metrics.json; do
 	ls st/$f* >/dev/null 2>&1 || fail "no stats file st/$f"
 done
 python3 - "$rows" <<'PY' || fail "pipeline_metrics.json"
@@ -33,7 +33,7 @@ assert m["errors"] == 0, m["errors"]
 assert m["throughput"]["articles_per_s"] > 0
 progs = [s["program"] for s in m["stages"]]
 assert progs == ["wiki-fetch", "chunk-episode", "chunk-semantic", "tmd-extract",
-                 "embed", "cpe-prep", "parallel", "cpe-commit"], progs
+                 "embed", "cpe-prep", "cpe-commit"], progs
 by = {s["program"]: s for s in m["stages"]}
 assert by["wiki-fetch"]["records_in"] == 24 and by["wiki-fetch"]["records_out"] == 20
 assert by["chunk-semantic"]["records_out"] == rows

@@ -22,10 +22,17 @@ expect_grep err '^ingest: chunk-semantic failed; .*--resume'
 expect_no_grep err '^ingest: [0-9]+ articles'
 expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger' 2>/dev/null || echo 0)" 0 "committed"
 
-# cpe-prep fails inside GNU parallel (a dimension it refuses).
+# cpe-prep fails (a dimension it refuses): in the plain pipe, and inside
+# a GNU parallel job, alone or after another stage of the job.
 expect_exit 1 ingest -A cpe-prep=--dim=5 "$SAMPLE"
 expect_grep err 'cpe-prep'
+expect_grep err '^ingest: cpe-prep failed'
+expect_exit 1 ingest -F cpe-prep -A cpe-prep=--dim=5 "$SAMPLE"
+expect_grep err 'cpe-prep'
 expect_grep err '^ingest: cpe-prep \(parallel job 1\) failed'
+expect_exit 1 ingest -F tmd-extract-cpe-prep -A cpe-prep=--dim=5 "$SAMPLE"
+expect_grep err '^ingest: cpe-prep \(parallel job 1\) failed'
+expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger' 2>/dev/null || echo 0)" 0 "committed after failed jobs"
 
 # The database is unreachable: cpe-commit's status, not a broken pipe.
 expect_exit 4 ingest -d "host=$PWD/nonexistent dbname=x connect_timeout=2" "$SAMPLE"
@@ -79,7 +86,7 @@ expect_exit 1 ingest -e wordvec:file=oov/wv.vec -A cpe-prep=--dim=8 oov/${SAMPLE
 expect_grep err '^ingest: embed failed'
 expect_exit 1 ingest -e wordvec:file=oov/wv.vec -A cpe-prep=--dim=8 --reject rej -s st oov/${SAMPLE##*/}
 expect_grep err '^ingest: 1 records set aside in .*/rej; their articles are incomplete'
-expect_eq "$(rec-dump -z -c rej/embed.reject)" 1 "records in rej/embed.reject"
+expect_eq "$(rec-dump -c rej/embed.reject)" 1 "records in rej/embed.reject"
 expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 19 "articles committed beside the rejected one"
 expect_eq "$(sql "SELECT count(*) FROM cpe_ledger WHERE title = 'Bicycle'")" 0 "the incomplete article"
 expect_eq "$(whole)" 0 "articles not whole"

@@ -1,4 +1,6 @@
-# --hosts: cpe-prep runs on another host through GNU parallel -S, here a
+# --hosts: the fan-out (by default embed..cpe-prep: chunks without
+# vectors go out, rows come back) runs on another host through GNU
+# parallel -S, here a
 # real sshd on 127.0.0.1 that the test starts (and stops), both with the
 # binary copied by --basefile and with an installed --remote-bin.  The
 # store must be the same as a local run's.
@@ -65,15 +67,23 @@ PGDATABASE=${base}_s; export PGDATABASE; createdb "$PGDATABASE"
 expect_exit 0 ingest -q --hosts 127.0.0.1 -j 2 --block 256k "$SAMPLE"
 expect_eq "$(cksum)" "$ref" "checksum with --hosts 127.0.0.1"
 grep -q 'Accepted publickey' sshd.log || fail "no job logged in over ssh"
-ls "$WIKIPIPE_BIN/cpe-prep" >/dev/null || fail "--basefile removed the binary"
+ls "$WIKIPIPE_BIN/cpe-prep" "$WIKIPIPE_BIN/embed" >/dev/null || fail "--basefile removed a binary"
+# One stage alone on the host, chosen with --fanout.
+PGDATABASE=${base}_c; export PGDATABASE; createdb "$PGDATABASE"
+expect_exit 0 ingest -q --hosts 127.0.0.1 --fanout cpe-prep -j 2 --block 256k "$SAMPLE"
+expect_eq "$(cksum)" "$ref" "checksum with --hosts 127.0.0.1 --fanout cpe-prep"
+# --hosts with no fan-out is a usage error.
+expect_exit 2 ingest --hosts 127.0.0.1 --fanout none "$SAMPLE"
+expect_grep err '^ingest: --hosts needs a fan-out' 
 
 # An installed binary on the hosts, and this machine too (':').
 PGDATABASE=${base}_r; export PGDATABASE; createdb "$PGDATABASE"
 expect_exit 0 ingest -q --hosts 127.0.0.1,: --remote-bin "$WIKIPIPE_BIN" -j 1 --block 256k "$SAMPLE"
 expect_eq "$(cksum)" "$ref" "checksum with --remote-bin"
 
-# A failing remote job fails the run, naming cpe-prep.
+# A failing remote job fails the run, naming the fan-out (the stage's
+# own message comes back on the job's stderr when parallel shows it).
 expect_exit 1 ingest --hosts 127.0.0.1 -A cpe-prep=--dim=5 "$SAMPLE"
 expect_grep err 'cpe-prep'
-expect_grep err '^ingest: cpe-prep \(parallel'
+expect_grep err '^ingest: embed\.\.cpe-prep \(parallel\) failed'
 exit 0
