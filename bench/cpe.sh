@@ -4,8 +4,9 @@
 # reference measured in the same run.
 #
 #   cpe-prep    records/s on one core; speed-up of -j2 under GNU parallel
-#               (--pipe --recend '\0' -k --block 16M) over the serial run,
-#               beside parallel's own ceiling (cat as the worker); and the
+#               (--recend '\0' -k, --pipe --block 16M from a pipe and
+#               --pipepart from the file) over the serial run, beside
+#               parallel's own ceiling (cat as the worker); and the
 #               same with --cpesh against a fake LLM (cpe-prep the
 #               bottleneck)
 #   cpe-commit  rows/s of a load into empty tables, beside
@@ -44,26 +45,34 @@ fi
 [ -s "$out/chunks-$N.z" ] || rec-dump "$chunks" | rec-dump --pack -z > "$out/chunks-$N.z"
 echo "input: $N chunk records, $(($(wc -c < "$chunks") / 1048576)) MiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# cpe-prep, serial and -j2.
-t0=$(now); cpe-prep -z --stats "$out/prep.json" < "$out/chunks-$N.z" > "$out/prep-$N.z"; t1=$(now)
+# cpe-prep, serial (plain records, as in a plain pipe) and -j2 under GNU
+# parallel (-z in, plain out: what a fan-out needs), from a pipe (--pipe,
+# as in a pipeline) and from the file (--pipepart), and parallel's own
+# ceiling with cat as the worker.
+t0=$(now); cpe-prep --stats "$out/prep.json" < "$chunks" > "$out/prep-$N.mp"; t1=$(now)
 serial=$(rate $N $t0 $t1)
 cpu=$(awk -F': ' '/"cpu_user_s"|"cpu_sys_s"/ {gsub(/,/, "", $2); s += $2} END {print s}' "$out/prep.json")
 percpu=$(echo "$N $cpu" | awk '{printf "%.0f", $1 / $2}')
-mbs=$(echo "$(wc -c < "$out/prep-$N.z") $t0 $t1" | awk '{printf "%.0f", $1 / 1048576 / ($3 - $2)}')
+mbs=$(echo "$(wc -c < "$out/prep-$N.mp") $t0 $t1" | awk '{printf "%.0f", $1 / 1048576 / ($3 - $2)}')
 t0=$(now)
-parallel --will-cite --pipe --recend '\0' -k --block 16M --halt now,fail=1 \
-    -j2 cpe-prep -z < "$out/chunks-$N.z" > "$out/prep-j2.z"
+cat "$out/chunks-$N.z" | parallel --will-cite --pipe --recend '\0' -k --block 16M \
+    --halt now,fail=1 -j2 cpe-prep --nul-in > "$out/prep-j2.mp"
 t1=$(now)
 j2=$(rate $N $t0 $t1)
-cmp -s "$out/prep-$N.z" "$out/prep-j2.z" || { echo "cpe-prep -j2 output differs" >&2; exit 1; }
+cmp -s "$out/prep-$N.mp" "$out/prep-j2.mp" || { echo "cpe-prep -j2 output differs" >&2; exit 1; }
+t0=$(now)
+parallel --will-cite --pipepart -a "$out/chunks-$N.z" --recend '\0' -k --block -1 \
+    --halt now,fail=1 -j2 cpe-prep --nul-in > "$out/prep-j2.mp"
+t1=$(now)
+j2p=$(rate $N $t0 $t1)
+cmp -s "$out/prep-$N.mp" "$out/prep-j2.mp" || { echo "cpe-prep --pipepart -j2 output differs" >&2; exit 1; }
 # GNU parallel alone with a worker that does nothing but copy.
 t0=$(now)
-parallel --will-cite --pipe --recend '\0' -k --block 16M -j2 cat < "$out/chunks-$N.z" > /dev/null
+cat "$out/chunks-$N.z" | parallel --will-cite --pipe --recend '\0' -k --block 16M -j2 cat > /dev/null
 t1=$(now)
-echo "GNU parallel -j2 with cat as the worker: $(rate $N $t0 $t1) records/s (its ceiling for this stream)"
-echo "cpe-prep: $serial records/s serial ($mbs MiB/s out; $percpu records per CPU second), $j2 records/s with parallel -j2 ($(echo "$j2 $serial" | awk '{printf "%.2f", $1/$2}')x)"
-cpe-prep < "$chunks" > "$out/prep-$N.mp"
-
+echo "GNU parallel --pipe -j2 with cat as the worker: $(rate $N $t0 $t1) records/s (its ceiling for this stream)"
+echo "cpe-prep: $serial records/s serial ($mbs MiB/s out; $percpu records per CPU second)"
+echo "cpe-prep under parallel -j2: --pipe $j2 records/s ($(echo "$j2 $serial" | awk '{printf "%.2f", $1/$2}')x serial), --pipepart $j2p records/s ($(echo "$j2p $serial" | awk '{printf "%.2f", $1/$2}')x)"
 # When cpe-prep is the bottleneck: --cpesh against a fake LLM answering
 # each request after 50 ms (8 in flight per job), CPESH_N records.
 CPESH_N=${CPESH_N:-1600}
@@ -72,7 +81,7 @@ python3 "$root/tests/data/cpe/fake-cpesh.py" "$out/port" 300 0.05 &
 fake=$!
 i=0; while [ ! -s "$out/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 rec-dump -n "$CPESH_N" "$chunks" | rec-dump --pack -z > "$out/cpesh.z"
-cp="cpe-prep -z --cpesh -j 8 --batch 32 --endpoint http://127.0.0.1:$(cat "$out/port") --model fake"
+cp="cpe-prep --nul-in --cpesh -j 8 --batch 32 --endpoint http://127.0.0.1:$(cat "$out/port") --model fake"
 t0=$(now); $cp < "$out/cpesh.z" > "$out/cpesh1.z"; t1=$(now)
 c1=$(rate "$CPESH_N" $t0 $t1)
 t0=$(now)
@@ -88,7 +97,7 @@ echo "cpe-prep --cpesh (LLM-bound, 50 ms answers): $c1 records/s serial, $c2 rec
 pgd=$out/pg
 pg_stop "$pgd" 2>/dev/null || :
 pg_start "$pgd" > "$out/pg.log" 2>&1 || { echo "cannot start PostgreSQL: $(tail -n 1 "$out/pg.log")" >&2; exit 1; }
-trap 'pg_stop "$pgd"; rm -f "$out/entry.bin" "$out/vectors.bin" "$out/prep-j2.z" "$out/quarter.mp" "$out/prep-$N.z" "$out"/cpesh*.z' EXIT
+trap 'pg_stop "$pgd"; rm -f "$out/entry.bin" "$out/vectors.bin" "$out/prep-j2.mp" "$out/quarter.mp" "$out"/cpesh*.z' EXIT
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
 fresh() {	# fresh DB with the schema and one empty run, after a checkpoint
 	dropdb --if-exists "$1" 2>/dev/null; createdb "$1"
