@@ -14,7 +14,7 @@ expect_eq "$(sql 'SELECT count(*) FROM cpe_vectors')" "$rows" "vectors"
 # Redirect, template, category and talk pages stay out; the rest is in.
 expect_eq "$(sql "SELECT count(*) FROM cpe_ledger WHERE title IN ('Lighthouses', 'Talk:Tea', 'Template:Infobox rock', 'Category:Maritime navigation')")" 0 "non-articles"
 expect_eq "$(sql "SELECT count(*) FROM cpe_ledger WHERE title IN ('Lighthouse', 'Mercury', 'Harbour')")" 3 "articles"
-for f in wiki-fetch chunk-episode chunk-semantic tmd-extract embed cpe-prep cpe-commit pipeline_metrics.json; do
+for f in wiki-fetch chunk-episode chunk-semantic tmd-extract embed cpe-prep cpe-commit pipeline_metrics.json pipeline_metrics.svg; do
 	ls st/$f* >/dev/null 2>&1 || fail "no stats file st/$f"
 done
 python3 - "$rows" <<'PY' || fail "pipeline_metrics.json"
