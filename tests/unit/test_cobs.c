@@ -36,7 +36,7 @@ fill(unsigned char *p, size_t n)
 	size_t i = 0;
 
 	while (i < n) {
-		size_t run = 1 + rnd() % (rnd() % 4 == 0 ? 600 : 40), k;
+		size_t span = rnd() % 4 == 0 ? 600 : 40, run = 1 + rnd() % span, k;
 		unsigned shape = (unsigned)(rnd() % 5);
 
 		for (k = 0; k < run && i < n; k++, i++)
