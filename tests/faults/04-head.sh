@@ -1,11 +1,13 @@
 # `| head` closes the pipe downstream: each stage, and the whole
 # pipeline, ends quietly: no message, and status 141 (killed by SIGPIPE,
 # left at its default: CONVENTIONS 6) or 0 if it had already written
-# everything.  Never a write error (3) or a data error (1).
+# everything.  Never a write error (3) or a data error (1).  36 copies of
+# the sample: every output is larger than a pipe, which the suite grows
+# to 1 MiB.
 . "$TESTS/lib/lib.sh"
 . "$TESTS/faults/lib.sh"
 need_stages
-make_dump dump.xml 6
+make_dump dump.xml 36
 wiki-fetch -q dump.xml > art.mp
 chunk-episode -q art.mp > ep.mp
 chunk-semantic -q ep.mp > ch.mp
