@@ -7,9 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include <libpq-fe.h>
 
+#include "log.h"
 #include "pg.h"
 #include "util.h"
 
@@ -103,6 +107,113 @@ connect_class(const char *m)
 	return PG_TRANSIENT;
 }
 
+/*
+ * pg_notice: a server notice through our log channel, with the program's
+ * name: a WARNING as our warnings are (shown unless -q), NOTICE, INFO and
+ * the rest ("relation ... already exists, skipping") at -v only.
+ */
+static void
+pg_notice(void *arg, const PGresult *res)
+{
+	const char *msg = PQresultErrorMessage(res),
+	    *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+	size_t n = strlen(msg);
+
+	(void)arg;
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+		n--;
+	if (sev && strcmp(sev, "WARNING") == 0)
+		warn("server: %.*s", (int)n, msg);
+	else
+		info(3, "server: %.*s", (int)n, msg);
+}
+
+/* has_password: 1 if conninfo parses and sets a non-empty password. */
+static int
+has_password(const char *conninfo)
+{
+	PQconninfoOption *opts, *o;
+	char *msg = NULL;
+	int found = 0;
+
+	if ((opts = PQconninfoParse(conninfo, &msg)) == NULL) {
+		PQfreemem(msg);
+		return 0;
+	}
+	for (o = opts; o->keyword; o++)
+		if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
+			found = 1;
+	PQconninfoFree(opts);
+	return found;
+}
+
+/* hide: after a password was seen, keep it out of core files (and out of
+ * other processes' reach through ptrace). */
+static void
+hide(void)
+{
+#if defined(__linux__) && defined(PR_SET_DUMPABLE)
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+#endif
+}
+
+/* The conninfo given by --db or --db-file, kept for the program's life. */
+static char *held;
+
+static const char *
+hold(char *conninfo)
+{
+	free(held);
+	return held = conninfo;
+}
+
+const char *
+pg_conninfo_arg(char *arg)
+{
+	char *copy = estrdup(arg), *red;
+	size_t n = strlen(arg), r;
+
+	if (!has_password(copy))
+		return hold(copy);
+	hide();
+	red = pg_redact(copy);
+	r = strlen(red);
+	if (r <= n && strcmp(red, "(unparsable)") != 0) {
+		memcpy(arg, red, r);
+		memset(arg + r, ' ', n - r);
+	} else {
+		memset(arg, '*', n);
+	}
+	free(red);
+	return hold(copy);
+}
+
+const char *
+pg_conninfo_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (f == NULL)
+		die(EXIT_USAGE, "--db-file %s:", path);
+	/* /dev/fd/N may share its offset with the parent's descriptor. */
+	rewind(f);
+	n = getline(&line, &cap, f);
+	if (n < 0 && ferror(f))
+		die(EXIT_USAGE, "--db-file %s:", path);
+	fclose(f);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	if (n <= 0)
+		die(EXIT_USAGE, "--db-file %s: empty (one line: a conninfo or URI)",
+		    path);
+	if (has_password(line))
+		hide();
+	return hold(line);
+}
+
 PGconn *
 pg_connect(const char *conninfo, struct pg_err *err)
 {
@@ -125,6 +236,7 @@ pg_connect(const char *conninfo, struct pg_err *err)
 		PQfinish(c);
 		return NULL;
 	}
+	PQsetNoticeReceiver(c, pg_notice, NULL);
 	if (PQsetClientEncoding(c, "UTF8") != 0) {
 		set_msg(err, PQerrorMessage(c));
 		err->cls = PG_PERMANENT;

@@ -3,10 +3,12 @@
  * pg.h: libpq helpers: connecting the libpq way, telling transient from
  * permanent failures, retry with backoff and reconnect, and binary COPY.
  *
- * Connection: a conninfo string or URI (--db), or "" for the PG*
- * environment variables, exactly as libpq reads them.  Messages built here
- * never contain a password: libpq's own messages do not echo it, and
- * pg_redact() gives a conninfo fit for logs and run tables.
+ * Connection: a conninfo string or URI (--db, or --db-file FILE), or ""
+ * for the PG* environment variables, exactly as libpq reads them.
+ * Messages built here never contain a password: libpq's own messages do
+ * not echo it, and pg_redact() gives a conninfo fit for logs and run
+ * tables.  Server notices go through log.h (never raw on stderr): a
+ * WARNING as a warning, the others at -v.
  *
  * Classification (struct pg_err.cls):
  *   PG_TRANSIENT  connection lost or refused, server shutting down or
@@ -51,6 +53,26 @@ struct pg_err {
  * client_encoding is set to UTF8.
  */
 PGconn *pg_connect(const char *conninfo, struct pg_err *err);
+
+/*
+ * pg_conninfo_arg: the conninfo of a --db argument.  arg is the string in
+ * argv (getopt's optarg); a copy is returned, kept until the next call
+ * of this or pg_conninfo_file (the program's one connection).  When it
+ * holds a password, arg is overwritten in place, right away, with the
+ * same conninfo without it (padded with spaces), or with asterisks where
+ * that does not fit, so that ps and /proc/PID/cmdline show no password;
+ * and the process is made non-dumpable (no core file, no ptrace by
+ * others) on Linux.
+ */
+const char *pg_conninfo_arg(char *arg);
+
+/*
+ * pg_conninfo_file: the conninfo in the first line of path (--db-file: a
+ * private file, or /dev/fd/N inherited from a parent, never a command
+ * line).  Dies with EXIT_USAGE if it cannot be read or is empty.  A
+ * password makes the process non-dumpable as above.  Kept as above.
+ */
+const char *pg_conninfo_file(const char *path);
 
 /*
  * pg_check_conninfo: 0 if conninfo parses (NULL is fine), else -1 with

@@ -16,6 +16,7 @@
  * transaction (binary COPY into temporary staging tables, then upserts),
  * replayed after a reconnect when the failure was transient.
  */
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -51,7 +52,9 @@ enum {
 	OPT_BATCH_ARTICLES = OPT_FIRST_PRIVATE,
 	OPT_BATCH_BYTES,
 	OPT_DB,
+	OPT_DB_FILE,
 	OPT_LIST_COMMITTED,
+	OPT_PROGRESS,
 	OPT_RETRIES,
 	OPT_SINGLE_TX,
 	OPT_SOURCE
@@ -61,6 +64,7 @@ struct opts {
 	struct common_opts co;	/* the shared options (-o is refused) */
 	const char *db;		/* --db conninfo or URI, NULL for PG* */
 	const char *source;	/* --source: --list-committed filter */
+	const char *progress;	/* --progress FILE: committed so far */
 	size_t batch_articles;	/* --batch-articles */
 	size_t batch_bytes;	/* --batch-bytes: flush earlier when bigger */
 	int retries;		/* --retries: per batch, after a failure */
@@ -111,6 +115,7 @@ struct commit {
 	int in_tx;			/* --single-transaction: BEGIN sent */
 	uint64_t records, articles, rows, incomplete, batches;
 	uint64_t upserts;		/* batches that took the upsert path */
+	int progress_fd;		/* --progress FILE, -1 if none */
 };
 
 static struct commit *g_commit;	/* for the die() hook */
@@ -133,7 +138,11 @@ usage(FILE *fp, int status)
 	    "(64M)\n"
 	    "      --db CONNINFO    libpq conninfo or URI (default: PG* "
 	    "variables)\n"
+	    "      --db-file FILE   read the conninfo from FILE's first line "
+	    "(not argv)\n"
 	    "      --list-committed print the doc ids of the ledger and exit\n"
+	    "      --progress FILE  keep \"ARTICLES ROWS\" committed so far in "
+	    "FILE\n"
 	    "      --retries N      retries of a batch after a transient "
 	    "failure (8)\n"
 	    "      --single-transaction  load the whole input in one "
@@ -351,6 +360,25 @@ batch_free(struct batch *b)
 	b->capkeys = 0;
 }
 
+/*
+ * progress_note: --progress FILE holds one line, "ARTICLES ROWS" committed
+ * so far, rewritten in place after each batch (fixed width, so a reader
+ * never sees a shorter line's leftovers).  Best effort: a failed write
+ * loses a progress line, never the load.
+ */
+static void
+progress_note(const struct commit *cm)
+{
+	char line[48];
+	int n;
+
+	if (cm->progress_fd < 0)
+		return;
+	n = snprintf(line, sizeof line, "%20llu %20llu\n",
+	    (unsigned long long)cm->articles, (unsigned long long)cm->rows);
+	(void)pwrite(cm->progress_fd, line, (size_t)n, 0);
+}
+
 /* The database thread: commit each batch handed over, in order. */
 static void *
 db_thread(void *arg)
@@ -376,6 +404,7 @@ db_thread(void *arg)
 			cm->batches++;
 			cm->articles += b->articles;
 			cm->rows += b->rows;
+			progress_note(cm);
 		} else {
 			cm->failed = 1;
 			cm->th_err = err;
@@ -971,7 +1000,9 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		{"batch-articles", required_argument, NULL, OPT_BATCH_ARTICLES},
 		{"batch-bytes", required_argument, NULL, OPT_BATCH_BYTES},
 		{"db", required_argument, NULL, OPT_DB},
+		{"db-file", required_argument, NULL, OPT_DB_FILE},
 		{"list-committed", no_argument, NULL, OPT_LIST_COMMITTED},
+		{"progress", required_argument, NULL, OPT_PROGRESS},
 		{"retries", required_argument, NULL, OPT_RETRIES},
 		{"single-transaction", no_argument, NULL, OPT_SINGLE_TX},
 		{"source", required_argument, NULL, OPT_SOURCE},
@@ -981,7 +1012,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 	int c;
 
 	opt_init(&o->co);
-	o->db = o->source = NULL;
+	o->db = o->source = o->progress = NULL;
 	o->batch_articles = 100;
 	o->batch_bytes = (size_t)64 << 20;
 	o->retries = 8;
@@ -998,7 +1029,10 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			    (size_t)1 << 40, "--batch-bytes");
 			break;
 		case OPT_DB:
-			o->db = optarg;
+			o->db = pg_conninfo_arg(optarg);
+			break;
+		case OPT_DB_FILE:
+			o->db = pg_conninfo_file(optarg);
 			break;
 		case OPT_LIST_COMMITTED:
 			o->list = 1;
@@ -1012,6 +1046,9 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_SOURCE:
 			o->source = optarg;
+			break;
+		case OPT_PROGRESS:
+			o->progress = optarg;
 			break;
 		default:
 			opt_common(c, optarg, &o->co, usage);
@@ -1048,6 +1085,14 @@ open_db(struct commit *cm, int argc, char *argv[])
 	pthread_cond_init(&cm->cv, NULL);
 	batch_reset(&cm->sending);
 	cm->sess.conninfo = cm->o->db;
+	cm->progress_fd = -1;
+	if (cm->o->progress) {
+		cm->progress_fd = open(cm->o->progress,
+		    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (cm->progress_fd < 0)
+			die(EXIT_IO, "--progress %s:", cm->o->progress);
+		progress_note(cm);
+	}
 	cm->sess.max_retries = cm->o->retries;
 	cm->sess.max_backoff = 5.0;
 	cm->sess.setup = session_setup;

@@ -40,7 +40,7 @@
 #include "cpe-meta.h"
 
 enum {
-	OPT_DB = OPT_FIRST_PRIVATE, OPT_KIND, OPT_VECTOR, OPT_EMBEDDER,
+	OPT_DB = OPT_FIRST_PRIVATE, OPT_DB_FILE, OPT_KIND, OPT_VECTOR, OPT_EMBEDDER,
 	OPT_NLIST, OPT_NPROBE, OPT_HNSW_M, OPT_EFC, OPT_EFS, OPT_REBUILD,
 	OPT_NAME, OPT_BATCH, OPT_THREADS
 };
@@ -167,6 +167,8 @@ usage(FILE *fp, int status)
 	    "      --batch N        rows fetched per round trip (4096)\n"
 	    "      --db CONNINFO    libpq conninfo or URI (default: PG* "
 	    "variables)\n"
+	    "      --db-file FILE   read the conninfo from FILE's first line "
+	    "(not argv)\n"
 	    "      --ef-construction N  HNSW build breadth (40)\n"
 	    "      --ef-search N    HNSW search breadth recorded for cpe-search "
 	    "(64)\n"
@@ -907,6 +909,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 		{"batch", required_argument, NULL, OPT_BATCH},
 		{"db", required_argument, NULL, OPT_DB},
+		{"db-file", required_argument, NULL, OPT_DB_FILE},
 		{"ef-construction", required_argument, NULL, OPT_EFC},
 		{"ef-search", required_argument, NULL, OPT_EFS},
 		{"embedder", required_argument, NULL, OPT_EMBEDDER},
@@ -936,9 +939,11 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->batch = estrtonum(optarg, 1, 1 << 20, "--batch");
 			break;
 		case OPT_DB:
-			if (pg_check_conninfo(optarg, &e))
+		case OPT_DB_FILE:
+			o->db = c == OPT_DB ? pg_conninfo_arg(optarg) :
+			    pg_conninfo_file(optarg);
+			if (pg_check_conninfo(o->db, &e))
 				die(EXIT_USAGE, "--db: %s", e.msg);
-			o->db = optarg;
 			break;
 		case OPT_EFC:
 			o->efc = estrtonum(optarg, 1, 1 << 16, "--ef-construction");

@@ -35,7 +35,7 @@
 #include "cpe-meta.h"
 
 enum {
-	OPT_DB = OPT_FIRST_PRIVATE, OPT_EMBEDDER, OPT_NPROBE, OPT_EFS,
+	OPT_DB = OPT_FIRST_PRIVATE, OPT_DB_FILE, OPT_EMBEDDER, OPT_NPROBE, OPT_EFS,
 	OPT_LANE, OPT_DOMAIN, OPT_EXACT, OPT_LIKE, OPT_QUERIES, OPT_SAMPLE,
 	OPT_RECALL, OPT_THREADS, OPT_WIDTH
 };
@@ -85,6 +85,8 @@ usage(FILE *fp, int status)
 	    "Search the cpe-index INDEX for each TEXT and print the passages.\n\n"
 	    "      --db CONNINFO    libpq conninfo or URI (default: PG* "
 	    "variables)\n"
+	    "      --db-file FILE   read the conninfo from FILE's first line "
+	    "(not argv)\n"
 	    "      --domain D       only rows with domain_code D (0-15)\n"
 	    "      --ef-search N    HNSW search breadth (recorded value)\n"
 	    "      --embedder SPEC  must give the recorded embedder's model "
@@ -638,6 +640,7 @@ parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{"db", required_argument, NULL, OPT_DB},
+		{"db-file", required_argument, NULL, OPT_DB_FILE},
 		{"domain", required_argument, NULL, OPT_DOMAIN},
 		{"ef-search", required_argument, NULL, OPT_EFS},
 		{"embedder", required_argument, NULL, OPT_EMBEDDER},
@@ -677,9 +680,11 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->k = estrtonum(optarg, 1, 10000, "-k");
 			break;
 		case OPT_DB:
-			if (pg_check_conninfo(optarg, &e))
+		case OPT_DB_FILE:
+			o->db = c == OPT_DB ? pg_conninfo_arg(optarg) :
+			    pg_conninfo_file(optarg);
+			if (pg_check_conninfo(o->db, &e))
 				die(EXIT_USAGE, "--db: %s", e.msg);
-			o->db = optarg;
 			break;
 		case OPT_DOMAIN:
 			o->domain = estrtonum(optarg, 0, 15, "--domain");

@@ -81,6 +81,21 @@ PGDATABASE=${base}_r; export PGDATABASE; createdb "$PGDATABASE"
 expect_exit 0 ingest -q --hosts 127.0.0.1,: --remote-bin "$WIKIPIPE_BIN" -j 1 --block 256k "$SAMPLE"
 expect_eq "$(cksum)" "$ref" "checksum with --remote-bin"
 
+# A password in --db stays off every command line here too (the ssh and
+# parallel commands, the remote jobs): only the user's ingest shows it.
+SECRET=Pw-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
+trap 'kill $sshd_pid 2>/dev/null || :; pg_stop "$PWD/pwc" 2>/dev/null || :' EXIT
+pw_cluster "$PWD/pwc" "$SECRET"
+watch_cmdlines seen
+expect_exit 0 ingest -q --hosts 127.0.0.1 -j 2 --block 256k \
+    --db "host=127.0.0.1 port=$PW_PORT user=$PW_USER dbname=postgres password=$SECRET" "$SAMPLE"
+touch seen.stop
+wait $WATCH_PID
+bad=$(grep -v "^[0-9]*: bash $INGEST " seen || :)
+[ -z "$bad" ] || fail "the password was on these command lines: $bad"
+n=$(PGPASSWORD=$SECRET psql -X -At -h 127.0.0.1 -p "$PW_PORT" -U "$PW_USER" -d postgres -c 'SELECT count(*) FROM cpe_ledger')
+expect_eq "$n" 20 "articles committed over the password login with --hosts"
+
 # A failing remote job fails the run, naming the fan-out (the stage's
 # own message comes back on the job's stderr when parallel shows it).
 expect_exit 1 ingest --hosts 127.0.0.1 -A cpe-prep=--dim=5 "$SAMPLE"

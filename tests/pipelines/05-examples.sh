@@ -50,7 +50,7 @@ expect_eq "$(whole)" 0 "articles not whole"
 expect_exit 0 ingest -n -d 'host=db password=secret' -j 3 -r "$SAMPLE"
 expect_no_grep out 'parallel'
 expect_no_grep out ' -z | --nul'
-expect_grep out 'cpe-commit --stats .* --db CONNINFO'
+expect_grep out 'cpe-commit --stats .* --db-file /dev/fd/[0-9]+'
 expect_grep out '--exclude COMMITTED-IDS'
 # With a fan-out: -z on the two sides parallel splits, plain elsewhere.
 expect_exit 0 ingest -n -d 'host=db password=secret' -j 3 -F tmd-extract-embed "$SAMPLE"
@@ -60,6 +60,6 @@ expect_grep out '--halt now,fail=1 -j 3'
 expect_grep out 'tmd-extract --nul-in --stats [^ ]*/tmd-extract\.\{#\}\.json'
 expect_grep out '\| \{ [^ ]*/embed --stats [^ ]*/embed\.\{#\}\.json'
 expect_grep out '^  \| [^ ]*/cpe-prep --stats'
-expect_grep out 'cpe-commit --stats .* --db CONNINFO'
+expect_grep out 'cpe-commit --stats .* --db-file /dev/fd/[0-9]+'
 expect_no_grep out secret
 exit 0

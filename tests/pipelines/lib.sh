@@ -24,3 +24,53 @@ replicate() { python3 "$TESTS/pipelines/replicate.py" --articles "$1" --source r
 
 # ingest ARGS...: the script under test, with the built programs.
 ingest() { bash "$INGEST" --bin "$WIKIPIPE_BIN" "$@"; }
+
+# pw_cluster DIR PASSWORD: a private PostgreSQL that checks passwords
+# (scram-sha-256) on 127.0.0.1 only, at a free port; sets PW_PORT.  The
+# caller stops it with pg_stop DIR (tests/lib/pg.sh).
+pw_cluster() {
+	. "$TESTS/lib/pg.sh"
+	_d=$1 _bin=$(pg_bindir) || skip "initdb not found"
+	mkdir -p "$_d" && chmod 755 "$_d"
+	printf '%s\n' "$2" > "$_d/pw"
+	chmod 644 "$_d/pw"
+	_u=$(id -un)
+	if [ "$(id -u)" -eq 0 ]; then chown postgres: "$_d" "$_d/pw"; _u=postgres; fi
+	_pg_as "$_bin/initdb" -D "$_d/data" -U "$_u" --auth=scram-sha-256 \
+	    --pwfile="$_d/pw" -E UTF8 --no-locale --no-sync > "$_d/initdb.log" 2>&1 ||
+		{ cat "$_d/initdb.log" >&2; fail "initdb with scram-sha-256"; }
+	rm -f "$_d/pw"
+	PW_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	PW_USER=$_u
+	_pg_as "$_bin/pg_ctl" -D "$_d/data" -l "$_d/log" -w -s -o "-c listen_addresses=127.0.0.1 \
+-p $PW_PORT -c unix_socket_directories='$_d' -c fsync=off -c password_encryption=scram-sha-256" start ||
+		{ cat "$_d/log" >&2; fail "pg_ctl start (password cluster)"; }
+}
+
+# watch_cmdlines FILE: in the background, read every /proc/*/cmdline
+# until the file FILE.stop exists, and write to FILE each process whose
+# command line holds $SECRET (given in the environment, so the watcher's
+# own command line does not), as "pid: arg arg ...".  Sets WATCH_PID.
+watch_cmdlines() {
+	SECRET=$SECRET python3 - "$1" <<'PY' &
+import os, sys, time
+out, secret = sys.argv[1], os.environ["SECRET"].encode()
+seen = {}
+while not os.path.exists(out + ".stop"):
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or pid in seen:
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                c = f.read()
+        except OSError:
+            continue
+        if secret in c:
+            seen[pid] = c
+    time.sleep(0.002)
+with open(out, "w") as f:
+    for pid, c in sorted(seen.items()):
+        f.write("%s: %s\n" % (pid, c.rstrip(b"\0").replace(b"\0", b" ").decode("utf-8", "replace")))
+PY
+	WATCH_PID=$!
+}
