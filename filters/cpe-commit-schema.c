@@ -9,7 +9,7 @@
 
 /* The schema version this program writes; migration i brings a database
  * from version i to version i + 1. */
-const int cc_schema_version = 1;
+const int cc_schema_version = 2;
 
 const char *const cc_schema_table =
     "CREATE TABLE IF NOT EXISTS cpe_schema ("
@@ -124,8 +124,34 @@ const char *const cc_migrations[] = {
 	"    | (get_byte(v, 4 * i + 3)::bigint << 24) AS b"
 	"   FROM generate_series(0, length(v) / 4 - 1) AS i) AS w) AS f"
 	" $f$;",
+	/* 1 -> 2: a run whose process is gone is marked 'abandoned' (each
+	 * live run holds a session advisory lock, see cc_run_lock). */
+	"ALTER TABLE cpe_run DROP CONSTRAINT IF EXISTS cpe_run_status_check;"
+	"ALTER TABLE cpe_run ADD CONSTRAINT cpe_run_status_check"
+	" CHECK (status IN ('running', 'ok', 'incomplete', 'failed',"
+	" 'abandoned'))",
 	NULL
 };
+
+/*
+ * Live runs: a run holds the session advisory lock RUN_LOCK + run_id for
+ * as long as its connection lives (taken in the statement that inserts
+ * the run, so no other session ever sees the run unlocked).  A new run
+ * first marks every 'running' run whose lock it can take (its process is
+ * gone: killed, even by SIGKILL) as 'abandoned'; the transaction-level
+ * locks it takes for that end with the statement.
+ */
+#define RUN_LOCK "7163311472926425088"	/* 0x6368650000000000 */
+const char *const cc_run_abandon =
+    "UPDATE cpe_run SET status = 'abandoned', finished_at = now()"
+    " WHERE status = 'running'"
+    " AND pg_try_advisory_xact_lock(" RUN_LOCK " + run_id)";
+const char *const cc_run_insert =
+    "WITH r AS (INSERT INTO cpe_run (program, version, schema_version,"
+    " cmdline) VALUES ($1, $2, $3, $4) RETURNING run_id)"
+    " SELECT run_id, pg_advisory_lock(" RUN_LOCK " + run_id) FROM r";
+const char *const cc_run_lock =
+    "SELECT pg_advisory_lock(" RUN_LOCK " + $1::bigint)";
 
 /*
  * The columns cpe-commit writes into cpe_entry, in the order of its binary

@@ -39,6 +39,8 @@
 
 /* cpe-commit-schema.c */
 extern const int cc_schema_version;
+extern const char *const cc_run_abandon, *const cc_run_insert,
+    *const cc_run_lock;
 extern const char *const cc_schema_table;
 extern const char *const cc_migrations[];
 extern const char *const cc_stage_sql, *const cc_copy_article,
@@ -161,12 +163,25 @@ usage(FILE *fp, int status)
 
 /* ---- the database side ---- */
 
+/* A new session (the first, or after a reconnect): staging tables, and
+ * the lock that says the run is alive once it exists (cc_run_lock). */
 static enum pg_class
 session_setup(PGconn *c, void *arg, struct pg_err *err)
 {
-	(void)arg;
+	struct commit *cm = arg;
+
 	if (pg_exec(c, "SET temp_buffers = '256MB'", err) != PG_OK)
 		return err->cls;
+	if (cm && cm->run_id > 0) {
+		char id[24];
+		const char *p[1] = { id };
+		PGresult *r;
+
+		snprintf(id, sizeof id, "%lld", cm->run_id);
+		if ((r = pg_exec_params(c, cc_run_lock, 1, p, err)) == NULL)
+			return err->cls;
+		PQclear(r);
+	}
 	return pg_exec(c, cc_stage_sql, err);
 }
 
@@ -255,9 +270,14 @@ start_run(PGconn *c, void *arg, struct pg_err *err)
 	p[1] = WIKIPIPE_VERSION;
 	p[2] = ver;
 	p[3] = ra->cmdline;
-	r = pg_exec_params(c, "INSERT INTO cpe_run (program, version,"
-	    " schema_version, cmdline) VALUES ($1, $2, $3, $4)"
-	    " RETURNING run_id", 4, p, err);
+	if ((r = pg_exec_params(c, cc_run_abandon, 0, NULL, err)) == NULL)
+		return err->cls;
+	if (atoll(PQcmdTuples(r)) > 0)
+		info(3, "%s earlier run%s marked abandoned (their process is "
+		    "gone)", PQcmdTuples(r), atoll(PQcmdTuples(r)) == 1 ?
+		    "" : "s");
+	PQclear(r);
+	r = pg_exec_params(c, cc_run_insert, 4, p, err);
 	if (!r)
 		return err->cls;
 	ra->cm->run_id = atoll(PQgetvalue(r, 0, 0));
@@ -1096,6 +1116,7 @@ open_db(struct commit *cm, int argc, char *argv[])
 	cm->sess.max_retries = cm->o->retries;
 	cm->sess.max_backoff = 5.0;
 	cm->sess.setup = session_setup;
+	cm->sess.arg = cm;
 	/* Connect once without retries: a wrong database fails at once. */
 	if ((cm->sess.conn = pg_connect(cm->o->db, &err)) == NULL)
 		die(EXIT_REMOTE, "cannot connect: %s", err.msg);
