@@ -536,6 +536,78 @@ arg_empty(const struct targ *a)
 	return s == e;
 }
 
+/*
+ * is_css: 1 if the argument is a list of CSS declarations ("line-height:
+ * 1.25em", "padding-top:0;line-height:1.4em"), which some templates take
+ * as a positional argument ({{longitem|STYLE|TEXT}}): style, never text.
+ * Every declaration must name a known property, so that a text such as
+ * "note: see below" is not taken for one.
+ */
+static int
+is_css(const struct targ *a)
+{
+	static const char *const props[] = {
+		"background", "border", "clear", "color", "display", "float",
+		"font", "height", "letter-spacing", "line-height", "margin",
+		"max-width", "min-width", "padding", "text-align",
+		"text-indent", "vertical-align", "white-space", "width", NULL
+	};
+	const char *s, *e;
+	int n = 0;
+
+	if (!a)
+		return 0;
+	s = a->s, e = a->e;
+	trim(&s, &e);
+	while (s < e) {
+		const char *p = s, *colon, *semi;
+		size_t i, len;
+
+		while (p < e && ((*p >= 'a' && *p <= 'z') || *p == '-'))
+			p++;
+		colon = p;
+		while (colon < e && isws((unsigned char)*colon))
+			colon++;
+		if (colon == e || *colon != ':' || p == s)
+			return 0;
+		len = (size_t)(p - s);
+		for (i = 0; props[i]; i++) {
+			size_t k = strlen(props[i]);
+
+			/* the property or a longhand of it (padding-top) */
+			if (len >= k && memcmp(s, props[i], k) == 0 &&
+			    (len == k || s[k] == '-'))
+				break;
+		}
+		if (!props[i])
+			return 0;
+		semi = memchr(colon, ';', (size_t)(e - colon));
+		if (semi == NULL)
+			semi = e;
+		for (p = colon + 1; p < semi && isws((unsigned char)*p); p++)
+			;
+		if (p == semi)
+			return 0;
+		n++;
+		s = semi < e ? semi + 1 : e;
+		while (s < e && isws((unsigned char)*s))
+			s++;
+	}
+	return n > 0;
+}
+
+/* pos_text: the i-th positional argument that is not CSS (is_css). */
+static const struct targ *
+pos_text(const struct tpl *t, int i)
+{
+	size_t k;
+
+	for (k = 1; k < t->n; k++)
+		if (!t->a[k].ks && !is_css(&t->a[k]) && --i == 0)
+			return &t->a[k];
+	return NULL;
+}
+
 /* arg_int: the argument as a small non-negative integer, or -1. */
 static long
 arg_int(const struct targ *a)
@@ -979,7 +1051,8 @@ template(struct wt *w, const char *s, const char *e, struct buf *out)
 	case R_DROP:
 		break;
 	case R_ARG1:
-		emit_arg(w, pos(&t, 1) ? pos(&t, 1) : named(&t, "1"), out);
+		emit_arg(w, pos_text(&t, 1) ? pos_text(&t, 1) : named(&t, "1"),
+		    out);
 		break;
 	case R_ARG2:
 		emit_arg(w, pos(&t, 2), out);
