@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * log.c: the one error and progress channel (see log.h).
+ * log.c: the one error and progress channel (see log.h).  It depends on
+ * nothing else of common/ (util.c calls die(); log.c reads the clock
+ * itself), so the two never call each other.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -11,7 +13,6 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "util.h"
 
 static const char *progname = "wikipipe";
 static int verbosity = 2;
@@ -143,11 +144,13 @@ void
 progress(int force, const char *fmt, ...)
 {
 	va_list ap;
+	struct timespec ts;
 	double t;
 
 	if (!progress_enabled())
 		return;
-	t = now_sec();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (double)ts.tv_sec + ts.tv_nsec / 1e9;
 	if (!force && t - progress_last < 0.2)
 		return;
 	progress_last = t;
