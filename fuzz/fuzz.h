@@ -22,6 +22,32 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "common/log.h"
+
+/* The two entry points libFuzzer calls (declared once, for -Wmissing-
+ * prototypes). */
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* fuzz_quiet: the program's name for messages, and no messages: a parser
+ * may report every bad input, and the fuzzer must not drown in them. */
+static inline void
+fuzz_quiet(char **argv)
+{
+	log_init(argv[0]);
+	log_set_verbosity(0);
+}
+
+/* FUZZ_QUIET_INIT: the whole LLVMFuzzerInitialize of a harness that needs
+ * nothing else. */
+#define FUZZ_QUIET_INIT \
+	int LLVMFuzzerInitialize(int *argc, char ***argv) \
+	{ \
+		(void)argc; \
+		fuzz_quiet(*argv); \
+		return 0; \
+	}
+
 /* FUZZ_CHECK: an invariant of the code under test; a violation aborts,
  * which libFuzzer reports as a crash with the input saved. */
 #define FUZZ_CHECK(c) do { if (!(c)) { \

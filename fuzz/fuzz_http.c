@@ -17,17 +17,7 @@
 #include "common/log.h"
 #include "fuzz/fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	log_init((*argv)[0]);
-	log_set_verbosity(0);
-	return 0;
-}
+FUZZ_QUIET_INIT
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

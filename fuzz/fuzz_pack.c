@@ -18,9 +18,6 @@
 
 #define MAXREC	((size_t)1 << 20)
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static struct opts fo;
 static struct json_doc doc, doc2;
 
@@ -28,8 +25,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
-	log_init((*argv)[0]);
-	log_set_verbosity(0);
+	fuzz_quiet(*argv);
 	opt_init(&fo.co);
 	fo.co.max_record = MAXREC;
 	fo.mode = MODE_PACK;

@@ -34,17 +34,7 @@
 /* A cap well below the default, so lying length prefixes are cheap. */
 #define MAXREC	((size_t)1 << 20)
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	log_init((*argv)[0]);
-	log_set_verbosity(0);
-	return 0;
-}
+FUZZ_QUIET_INIT
 
 /* Exercise the getters on every pair of rec. */
 static void

@@ -18,9 +18,6 @@
 #include "filters/wiki-fetch.h"
 #include "fuzz/fuzz.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 static struct wt *cleaner[8];
 static struct wt_result res;
 
@@ -30,8 +27,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	int i;
 
 	(void)argc;
-	log_init((*argv)[0]);
-	log_set_verbosity(0);
+	fuzz_quiet(*argv);
 	for (i = 0; i < 8; i++) {
 		struct wt_opts o = { 0 };
 
