@@ -66,7 +66,7 @@ $(foreach p,$(BIN),$(eval $(call prog_rule,$(p))))
 LINK_cpe-index  = -lfaiss -fopenmp -llapack -lblas -lstdc++
 LINK_cpe-search = -lfaiss -fopenmp -llapack -lblas -lstdc++
 
-$(O)/unit/%: tests/unit/%.c $(O)/libcommon.a $(HDR)
+$(O)/unit/%: tests/unit/%.c $(O)/libcommon.a $(HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libcommon.a $(LDLIBS)
 

@@ -106,14 +106,14 @@ cobs_encode(const unsigned char *src, size_t n, unsigned char *dst)
 	size_t c = 1;		/* the pending block's code: data bytes + 1 */
 
 	/*
-	 * The fast loop stores whole words, a few bytes past the ones it
-	 * keeps.  Every input byte left makes at least one output byte, so
-	 * with 16 or more left those stores stay inside the output (whose
-	 * caller gave room for cobs_max(n)) and are overwritten later.
+	 * With 16 or more input bytes left, stores may write whole words, a
+	 * few bytes past the ones they keep: every input byte left makes at
+	 * least one output byte, so they stay inside the output (room for
+	 * cobs_max(n)) and are overwritten later.  The last bytes go exactly.
 	 */
-	while (end - src >= 16) {
-		uint64_t x, m;
-		size_t k, z;
+	while (src < end) {
+		int fast = end - src >= 16;
+		size_t lim, k, z;
 
 #ifdef __SSE2__
 		/*
@@ -123,7 +123,7 @@ cobs_encode(const unsigned char *src, size_t n, unsigned char *dst)
 		 * patched in: the pending block's, and the one before each
 		 * run of zeros that starts after a data byte.
 		 */
-		if (c <= 0xfe - 16) {
+		if (fast && c <= 0xfe - 16) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)src);
 			__m128i zv = _mm_cmpeq_epi8(v, _mm_setzero_si128());
 			unsigned mask = (unsigned)_mm_movemask_epi8(zv), t, last;
@@ -150,13 +150,21 @@ cobs_encode(const unsigned char *src, size_t n, unsigned char *dst)
 			continue;
 		}
 #endif
-		x = load64(src);
-		m = zmask(x);
+		/* Data bytes join the block until a zero or 254 of them. */
+		lim = (size_t)(end - src);
+		if (lim > 0xff - c)
+			lim = 0xff - c;
+		if (fast) {
+			uint64_t x = load64(src), m = zmask(x);
 
-		k = m ? first(m) : 8;
-		if (k > 0xff - c)
-			k = 0xff - c;
-		store64(out, x);
+			k = m ? first(m) : 8;
+			if (k > lim)
+				k = lim;
+			store64(out, x);
+		} else {
+			k = nonzero_span(src, lim);
+			memcpy(out, src, k);
+		}
 		out += k;
 		src += k;
 		c += k;
@@ -166,7 +174,7 @@ cobs_encode(const unsigned char *src, size_t n, unsigned char *dst)
 			c = 1;
 			continue;
 		}
-		if (!m)
+		if (src == end || *src != 0)
 			continue;
 		/*
 		 * A run of z zeros: the first ends the pending block, each of
@@ -184,33 +192,6 @@ cobs_encode(const unsigned char *src, size_t n, unsigned char *dst)
 		} else {
 			memset(out, 1, z - 1);
 		}
-		code = out + z - 1;
-		out += z;
-		c = 1;
-	}
-	/* The tail, exactly. */
-	while (src < end) {
-		size_t lim = (size_t)(end - src), k, z;
-
-		if (lim > 0xff - c)
-			lim = 0xff - c;
-		k = nonzero_span(src, lim);
-		memcpy(out, src, k);
-		out += k;
-		src += k;
-		c += k;
-		if (c == 0xff) {
-			*code = 0xff;
-			code = out++;
-			c = 1;
-			continue;
-		}
-		if (src == end)
-			break;
-		z = same_span(src, (size_t)(end - src), 0, 0);
-		src += z;
-		*code = (unsigned char)c;
-		memset(out, 1, z - 1);
 		code = out + z - 1;
 		out += z;
 		c = 1;

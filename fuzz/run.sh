@@ -91,7 +91,7 @@ mkdir -p "$OUT/obj/common" "$OUT/obj/filters" "$OUT/bin"
 [ -f "$OUT/version.h" ] || printf '#define WIKIPIPE_VERSION "fuzz"\n' > "$OUT/version.h"
 
 # newest header, so a changed contract rebuilds everything
-hdr_newest=$(ls -t common/*.h filters/*.h fuzz/*.h fuzz/run.sh 2>/dev/null | head -n 1)
+hdr_newest=$(ls -t common/*.h filters/*.h fuzz/*.h tests/unit/*.h fuzz/run.sh 2>/dev/null | head -n 1)
 
 # obj SRC OBJ FLAGS...: compile when out of date; returns non-zero on error.
 obj() {

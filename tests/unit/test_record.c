@@ -18,22 +18,8 @@
 #include "common/mp.h"
 #include "common/record.h"
 #include "common/vec.h"
+#include "unit.h"
 
-static int failures, checks;
-
-#define CHECK(cond) do { checks++; if (!(cond)) { failures++; \
-	fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); } } while (0)
-
-static uint64_t rng = 88172645463325252ull;
-
-static uint64_t
-rnd(void)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
-}
 
 /* A random msgpack value of every type, at random (often non-minimal)
  * widths, via mp_put_head. */
