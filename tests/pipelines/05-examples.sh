@@ -43,6 +43,10 @@ expect_exit 2 bash "$P/reembed" --bin "$WIKIPIPE_BIN" chunks.mp
 need_pg
 expect_exit 0 ingest -q "$SAMPLE"
 expect_exit 0 bash "$P/reembed" --bin "$WIKIPIPE_BIN" -e hash:dim=256 --dim 256 --load chunks.mp
+ref=$(cksum)
+# The same through GNU parallel (-j 2): the same store.
+expect_exit 0 bash "$P/reembed" --bin "$WIKIPIPE_BIN" -e hash:dim=256 --dim 256 -j 2 --load chunks.mp
+expect_eq "$(cksum)" "$ref" "store after reembed -j 2"
 expect_eq "$(sql "SELECT length(concept_vec) || ' ' || count(*) FROM cpe_vectors GROUP BY length(concept_vec)")" "1024 $n" "re-embedded store"
 expect_eq "$(whole)" 0 "articles not whole"
 
