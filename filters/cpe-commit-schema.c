@@ -9,7 +9,7 @@
 
 /* The schema version this program writes; migration i brings a database
  * from version i to version i + 1. */
-const int cc_schema_version = 2;
+const int cc_schema_version = 3;
 
 const char *const cc_schema_table =
     "CREATE TABLE IF NOT EXISTS cpe_schema ("
@@ -130,6 +130,10 @@ const char *const cc_migrations[] = {
 	"ALTER TABLE cpe_run ADD CONSTRAINT cpe_run_status_check"
 	" CHECK (status IN ('running', 'ok', 'incomplete', 'failed',"
 	" 'abandoned'))",
+	/* 2 -> 3: where each row's TMD codes came from (tmd-extract's
+	 * tmd_source: "none" when the heuristic found no evidence), so that
+	 * a lane or domain filter can leave such rows out. */
+	"ALTER TABLE cpe_entry ADD COLUMN IF NOT EXISTS tmd_source text",
 	NULL
 };
 
@@ -165,7 +169,7 @@ const char *const cc_run_lock =
     " chunk_position, tmd_bits, tmd_lane, lane_index, confidence_score," \
     " quality_metrics, parent_cpe_ids, child_cpe_ids, doc_id, page_id," \
     " article_index, chunk_index, chunk_count, episode_id, section," \
-    " parent_cpe_id, child_cpe_id, run_id"
+    " parent_cpe_id, child_cpe_id, run_id, tmd_source"
 
 /* The staging tables of one session (temporary, emptied at commit). */
 const char *const cc_stage_sql =
@@ -236,6 +240,7 @@ const char *const cc_upsert_sql =
     " chunk_count = EXCLUDED.chunk_count, episode_id = EXCLUDED.episode_id,"
     " section = EXCLUDED.section, parent_cpe_id = EXCLUDED.parent_cpe_id,"
     " child_cpe_id = EXCLUDED.child_cpe_id, run_id = EXCLUDED.run_id,"
+    " tmd_source = EXCLUDED.tmd_source,"
     " updated_at = now();"
     "DELETE FROM cpe_vectors WHERE cpe_id = ANY(ARRAY("
     " SELECT cpe_id FROM cpe_stage_entry))";

@@ -781,7 +781,7 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	t = key_int(rec, "task_code", 0, TMD_NTASK - 1);
 	m = key_int(rec, "modifier_code", 0, TMD_NMODIFIER - 1);
 
-	pgc_row(e, 31);
+	pgc_row(e, 32);
 	pgc_uuid(e, id);
 	key_str(rec, "text", &text, &tn, 0);
 	pgc_bytes(e, text, tn);		/* mission_text */
@@ -840,6 +840,8 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	else
 		pgc_null(e);
 	pgc_int8(e, cm->run_id);
+	key_str(rec, "tmd_source", &s, &n, 1);
+	opt_text(e, s, n);
 
 	pgc_row(v, 6);
 	pgc_uuid(v, id);

@@ -37,13 +37,14 @@
 enum {
 	OPT_DB = OPT_FIRST_PRIVATE, OPT_DB_FILE, OPT_EMBEDDER, OPT_NPROBE, OPT_EFS,
 	OPT_LANE, OPT_DOMAIN, OPT_EXACT, OPT_LIKE, OPT_QUERIES, OPT_SAMPLE,
-	OPT_RECALL, OPT_THREADS, OPT_WIDTH
+	OPT_RECALL, OPT_THREADS, OPT_WIDTH, OPT_WITH_NONE
 };
 
 struct opts {
 	struct common_opts co;
 	const char *db, *embedder, *like, *queries;
 	long k, nprobe, efs, lane, domain, sample, threads, width;
+	int with_none;		/* --with-none: keep tmd_source "none" rows */
 	int json, exact, recall;
 };
 
@@ -109,7 +110,9 @@ usage(FILE *fp, int status)
 	    "      --threads N      FAISS threads (OpenMP default)\n"
 	    "  -V, --version        print the version and exit\n"
 	    "  -v, --verbose        say more (repeatable)\n"
-	    "      --width N        table width in characters (100)\n");
+	    "      --width N        table width in characters (100)\n"
+	    "      --with-none      with --lane/--domain, keep rows with no "
+	    "TMD evidence\n");
 	exit(status);
 }
 
@@ -175,17 +178,20 @@ static void
 load_filter(struct srch *s)
 {
 	char a[24], b[24];
-	const char *p[2] = { a, b };
+	const char *p[3] = { a, b, s->o->with_none ? "t" : "f" };
 	PGresult *r;
 
 	if (s->o->lane < 0 && s->o->domain < 0)
 		return;
 	snprintf(a, sizeof a, "%ld", s->o->lane);
 	snprintf(b, sizeof b, "%ld", s->o->domain);
+	/* A row whose codes are no finding (tmd_source "none": the
+	 * heuristic's defaults) is in no lane or domain unless asked. */
 	r = db_query(s, "SELECT r.row_id FROM cpe_index_row r"
 	    " JOIN cpe_entry e USING (cpe_id) WHERE NOT r.deleted"
 	    " AND ($1::int < 0 OR e.lane_index = $1::int)"
-	    " AND ($2::int < 0 OR e.domain_code = $2::int)", 2, p, 1,
+	    " AND ($2::int < 0 OR e.domain_code = $2::int)"
+	    " AND ($3::bool OR e.tmd_source IS DISTINCT FROM 'none')", 3, p, 1,
 	    "reading the filter rows");
 	s->nsel = PQntuples(r);
 	s->sel = emalloc((s->nsel + 1) * sizeof *s->sel);
@@ -660,6 +666,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{"verbose", no_argument, NULL, 'v'},
 		{"version", no_argument, NULL, 'V'},
 		{"width", required_argument, NULL, OPT_WIDTH},
+		{"with-none", no_argument, NULL, OPT_WITH_NONE},
 		{0}
 	};
 	struct pg_err e;
@@ -720,6 +727,9 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_THREADS:
 			o->threads = estrtonum(optarg, 1, 1024, "--threads");
+			break;
+		case OPT_WITH_NONE:
+			o->with_none = 1;
 			break;
 		case OPT_WIDTH:
 			o->width = estrtonum(optarg, 40, 10000, "--width");

@@ -50,7 +50,10 @@ tx_set_heur(struct item *it, const char *text, size_t n, const char *source)
 	it->t = l.t;
 	it->m = l.m;
 	it->conf = l.confidence;
-	it->source = source;
+	/* No domain evidence at all: the codes are the defaults (History),
+	 * not a finding; say so, so that a lane filter can leave it out. */
+	it->source = l.confidence == 0 && strcmp(source, "heuristic") == 0 ?
+	    "none" : source;
 }
 
 /* Look the item up in the cache; 1 on a hit. */
@@ -279,6 +282,8 @@ tx_count_source(struct run *r, const char *source)
 		r->n_llm++;
 	else if (strcmp(source, "cache") == 0)
 		r->n_cache++;
+	else if (strcmp(source, "none") == 0)
+		r->n_none++;
 	else
 		r->n_fallback++;
 }

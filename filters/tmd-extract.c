@@ -7,7 +7,8 @@
  *         tmd_confidence (number), which are kept as they are.
  * Writes: every input key it does not own, then domain_code, task_code,
  *         modifier_code, tmd_bits, tmd_lane, lane_index, tmd_source
- *         ("input", "heuristic", "llm", "cache" or "fallback") and
+ *         ("input", "heuristic", "llm", "cache", "fallback", or "none":
+ *         the heuristic found no domain evidence) and
  *         tmd_confidence.
  *
  * Modes: heuristic (built-in lexicons, the default), llm (every chunk
@@ -387,10 +388,11 @@ summary(struct run *r, struct stats *st)
 	int d;
 
 	info(2, "%llu records: %llu input, %llu heuristic, %llu llm, "
-	    "%llu cache, %llu fallback", (unsigned long long)r->records,
+	    "%llu cache, %llu fallback, %llu none",
+	    (unsigned long long)r->records,
 	    (unsigned long long)r->n_input, (unsigned long long)r->n_heur,
 	    (unsigned long long)r->n_llm, (unsigned long long)r->n_cache,
-	    (unsigned long long)r->n_fallback);
+	    (unsigned long long)r->n_fallback, (unsigned long long)r->n_none);
 	if (r->cache)
 		info(2, "cache %s: %llu hits, %llu misses, hit rate %.1f%%",
 		    kvcache_path(r->cache), (unsigned long long)r->hits,
@@ -409,6 +411,7 @@ summary(struct run *r, struct stats *st)
 	stats_int(st, "llm", (int64_t)r->n_llm);
 	stats_int(st, "cache", (int64_t)r->n_cache);
 	stats_int(st, "fallback", (int64_t)r->n_fallback);
+	stats_int(st, "none", (int64_t)r->n_none);
 	stats_int(st, "cache_hits", (int64_t)r->hits);
 	stats_int(st, "cache_misses", (int64_t)r->misses);
 	stats_num(st, "cache_hit_rate", rate);

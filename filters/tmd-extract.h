@@ -66,7 +66,7 @@ struct run {
 	size_t nitem, capitem, npending;
 	struct buf val;
 	/* counters */
-	uint64_t records, n_input, n_heur, n_llm, n_cache, n_fallback;
+	uint64_t records, n_input, n_heur, n_llm, n_cache, n_fallback, n_none;
 	uint64_t hits, misses, malformed, requests, attempts;
 	uint64_t dom[TMD_NDOMAIN];
 };

@@ -1,6 +1,6 @@
 # A run whose process is gone (kill -9) is marked 'abandoned' by the next
 # cpe-commit; a run still alive (another cpe-commit waiting for input)
-# stays 'running'; the schema moves from version 1 to 2 in place.
+# stays 'running'; a store of schema version 1 migrates in place.
 . "$TESTS/lib/lib.sh"
 . "$TESTS/cpe-commit/lib.sh"
 need_pg
@@ -26,7 +26,7 @@ expect_eq "$(sql "SELECT count(*) FROM cpe_run WHERE status = 'abandoned' AND fi
 exec 8>&-
 wait $pb || fail "the live run failed: $(cat err.b)"
 expect_eq "$(sql "SELECT status FROM cpe_run ORDER BY run_id")" "$(printf 'abandoned\nok\nok')" "statuses at the end"
-expect_eq "$(sql 'SELECT version FROM cpe_schema')" 2 "schema version"
+expect_eq "$(sql 'SELECT version FROM cpe_schema')" 3 "schema version"
 # A store of schema version 1 (the status check without 'abandoned')
 # migrates in place, and its killed runs are marked too.
 createdb "${PGDATABASE}_v1"
@@ -34,11 +34,13 @@ PGDATABASE=${PGDATABASE}_v1; export PGDATABASE
 cpe-commit in.mp 2>/dev/null
 sql "ALTER TABLE cpe_run DROP CONSTRAINT cpe_run_status_check;
      ALTER TABLE cpe_run ADD CONSTRAINT cpe_run_status_check CHECK (status IN ('running', 'ok', 'incomplete', 'failed'));
+     ALTER TABLE cpe_entry DROP COLUMN tmd_source;
      UPDATE cpe_schema SET version = 1;
      INSERT INTO cpe_run (program, version, schema_version, cmdline) VALUES ('cpe-commit', 'old', 1, 'killed long ago')" >/dev/null
 expect_exit 0 cpe-commit -v in.mp
-expect_grep err 'schema migrated to version 2'
+expect_grep err 'schema migrated to version 3'
 expect_grep err '1 earlier run marked abandoned'
-expect_eq "$(sql 'SELECT version FROM cpe_schema')" 2 "migrated schema version"
+expect_eq "$(sql 'SELECT version FROM cpe_schema')" 3 "migrated schema version"
 expect_eq "$(sql "SELECT status FROM cpe_run WHERE cmdline = 'killed long ago'")" abandoned "old killed run"
+expect_eq "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'cpe_entry' AND column_name = 'tmd_source'")" 1 "tmd_source column added"
 exit 0

@@ -1,7 +1,8 @@
 #!/bin/sh
 # --lane and --domain filter inside the search: k hits of that lane come
 # back even when the lane is a sixteenth of the rows, for every kind, and
-# --exact agrees with the flat index.
+# --exact agrees with the flat index.  Rows whose codes are no finding
+# (tmd_source "none") are in no lane unless --with-none asks for them.
 . "$TESTS/lib/lib.sh"
 . "$TESTS/cpe-index/gen.sh"
 cpx_setup
@@ -24,3 +25,13 @@ for k in flat ivf hnsw; do
 done
 expect_same ivf-exact.out flat-exact.out
 expect_same hnsw-exact.out flat-exact.out
+# Half of lane 9 becomes "no evidence": --lane 9 leaves those 25 out,
+# --with-none keeps them; an unfiltered search is unchanged.
+sql "UPDATE cpe_entry SET tmd_source = 'none' WHERE lane_index = 9 AND
+     cpe_id IN (SELECT cpe_id FROM cpe_entry WHERE lane_index = 9 ORDER BY cpe_id LIMIT 25)"
+expect_exit 0 cpe-search -j -k 80 --lane 9 --exact --like "$(uuid 3)" flat
+expect_eq "$(grep -c '"tmd_lane":"lane_9"' out)" 25 "lane 9 without the none rows"
+expect_exit 0 cpe-search -j -k 80 --lane 9 --with-none --exact --like "$(uuid 3)" flat
+expect_eq "$(grep -c '"tmd_lane":"lane_9"' out)" 50 "lane 9 with --with-none"
+expect_exit 0 cpe-search -j -k 80 --domain 9 --exact --like "$(uuid 3)" flat
+expect_eq "$(grep -c '"tmd_lane":"lane_9"' out)" 25 "domain 9 without the none rows"

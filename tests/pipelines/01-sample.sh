@@ -11,6 +11,8 @@ expect_eq "$(whole)" 0 "articles not whole"
 rows=$(sql 'SELECT count(*) FROM cpe_entry')
 [ "$rows" -gt 100 ] || fail "only $rows rows"
 expect_eq "$(sql 'SELECT count(*) FROM cpe_vectors')" "$rows" "vectors"
+# Each row keeps where its TMD codes came from (tmd-extract's tmd_source).
+expect_eq "$(sql "SELECT count(*) FROM cpe_entry WHERE tmd_source IN ('heuristic', 'none')")" "$rows" "rows with tmd_source"
 # Redirect, template, category and talk pages stay out; the rest is in.
 expect_eq "$(sql "SELECT count(*) FROM cpe_ledger WHERE title IN ('Lighthouses', 'Talk:Tea', 'Template:Infobox rock', 'Category:Maritime navigation')")" 0 "non-articles"
 expect_eq "$(sql "SELECT count(*) FROM cpe_ledger WHERE title IN ('Lighthouse', 'Mercury', 'Harbour')")" 3 "articles"

@@ -14,6 +14,8 @@ expect_eq "$((h + l))" "$n" "heuristic + llm"
 grep '"tmd_source":"heuristic"' got | grep -Eq '"tmd_confidence":0\.[0-4]' &&
     fail "a heuristic label below the threshold"
 tmd-extract -m hybrid --threshold 0 --endpoint 127.0.0.1:1 eval.mp | dump >got0
-expect_eq "$(count_source heuristic got0)" "$n" "threshold 0: all heuristic"
+# (Those with no domain evidence at all, confidence 0, are marked none.)
+expect_eq "$(($(count_source heuristic got0) + $(count_source none got0)))" "$n" "threshold 0: all heuristic or none"
+expect_eq "$(count_source none got0)" "$(grep -c '"tmd_confidence":0\.0*[,}]' got0 || :)" "threshold 0: none = confidence 0"
 tmd-extract -m hybrid --threshold 1 --endpoint "127.0.0.1:$PORT" eval.mp | dump >got1
 expect_eq "$(count_source llm got1)" "$n" "threshold 1: all llm"
