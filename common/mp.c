@@ -1,49 +1,70 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * mp.c: the zero-copy msgpack codec (see mp.h).
+ * mp.c: msgpack for the record layer (see mp.h): msgpack-c does the
+ * values; the framing scan and the nesting cap are ours.
  */
 #include <string.h>
 
 #include "mp.h"
 
 const char *
-mp_type_name(enum mp_type t)
+mp_type_name(msgpack_object_type t)
 {
-	static const char *const names[] = { "nil", "bool", "uint", "int",
-		"float32", "float64", "str", "bin", "ext", "array", "map" };
-
-	return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
-}
-
-/* Width in bytes of the length/value field that follows tag, by range. */
-static int
-field_width(unsigned char tag)
-{
-	switch (tag) {
-	case 0xc4: case 0xc7: case 0xcc: case 0xd0: case 0xd9: return 1;
-	case 0xc5: case 0xc8: case 0xcd: case 0xd1: case 0xda: case 0xdc:
-	case 0xde: return 2;
-	case 0xc6: case 0xc9: case 0xca: case 0xce: case 0xd2: case 0xdb:
-	case 0xdd: case 0xdf: return 4;
-	case 0xcb: case 0xcf: case 0xd3: return 8;
-	default: return 0;
+	switch (t) {
+	case MSGPACK_OBJECT_NIL: return "nil";
+	case MSGPACK_OBJECT_BOOLEAN: return "bool";
+	case MSGPACK_OBJECT_POSITIVE_INTEGER: return "uint";
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER: return "int";
+	case MSGPACK_OBJECT_FLOAT32: return "float32";
+	case MSGPACK_OBJECT_FLOAT64: return "float64";
+	case MSGPACK_OBJECT_STR: return "str";
+	case MSGPACK_OBJECT_BIN: return "bin";
+	case MSGPACK_OBJECT_EXT: return "ext";
+	case MSGPACK_OBJECT_ARRAY: return "array";
+	case MSGPACK_OBJECT_MAP: return "map";
 	}
+	return "?";
 }
+
+/* ---- the framing scan: sizes from the headers alone ---- */
+
+/* What a header says: its length, payload bytes, child values. */
+struct hd {
+	size_t hdr;		/* header bytes */
+	uint64_t body;		/* payload bytes (str, bin, ext) */
+	uint64_t kids;		/* values that follow (2 per map pair) */
+};
 
 static uint64_t
 load_be(const unsigned char *p, int w)
 {
-	switch (w) {
-	case 1: return p[0];
-	case 2: return mp_be16(p);
-	case 4: return mp_be32(p);
-	default: return mp_be64(p);
-	}
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < w; i++)
+		v = v << 8 | p[i];
+	return v;
 }
 
-int
-mp_head(const unsigned char *p, size_t n, struct mp_obj *o)
+/*
+ * Read the header at p (n bytes available).  Returns 1 with *h filled, 0
+ * if the header itself is incomplete, -1 for the byte 0xc1.
+ */
+static int
+head(const unsigned char *p, size_t n, struct hd *h)
 {
+	/* Field width after the tag for 0xc4..0xdf; -1 never used here. */
+	static const signed char width[32] = {
+		1, 2, 4,	/* bin 8/16/32 */
+		1, 2, 4,	/* ext 8/16/32 (the type byte comes after) */
+		4, 8,		/* float32/64 */
+		1, 2, 4, 8,	/* uint */
+		1, 2, 4, 8,	/* int */
+		0, 0, 0, 0, 0,	/* fixext: a type byte, fixed payload */
+		1, 2, 4,	/* str */
+		2, 4,		/* array */
+		2, 4		/* map */
+	};
 	unsigned char t;
 	int w;
 	uint64_t v;
@@ -51,83 +72,53 @@ mp_head(const unsigned char *p, size_t n, struct mp_obj *o)
 	if (n == 0)
 		return 0;
 	t = p[0];
-	o->tag = t;
-	o->n = 0;
-	o->p = NULL;
-	o->ext_type = 0;
-	if (t <= 0x7f) {
-		o->type = MP_UINT; o->v.u = t; return (int)(o->hdr = 1);
-	}
-	if (t >= 0xe0) {
-		o->type = MP_INT; o->v.i = (int8_t)t; return (int)(o->hdr = 1);
-	}
+	h->hdr = 1;
+	h->body = h->kids = 0;
+	if (t <= 0x7f || t >= 0xe0 || t == 0xc0 || t == 0xc2 || t == 0xc3)
+		return 1;
 	if (t <= 0x8f) {
-		o->type = MP_MAP; o->n = t & 0x0f; return (int)(o->hdr = 1);
+		h->kids = 2 * (uint64_t)(t & 0x0f);
+		return 1;
 	}
 	if (t <= 0x9f) {
-		o->type = MP_ARRAY; o->n = t & 0x0f; return (int)(o->hdr = 1);
+		h->kids = t & 0x0f;
+		return 1;
 	}
 	if (t <= 0xbf) {
-		o->type = MP_STR; o->n = t & 0x1f; o->p = p + 1;
-		return (int)(o->hdr = 1);
+		h->body = t & 0x1f;
+		return 1;
 	}
-	switch (t) {
-	case 0xc0: o->type = MP_NIL; return (int)(o->hdr = 1);
-	case 0xc1: return -1;
-	case 0xc2: case 0xc3:
-		o->type = MP_BOOL; o->v.b = t == 0xc3; return (int)(o->hdr = 1);
+	if (t == 0xc1)
+		return -1;
+	if (t >= 0xd4 && t <= 0xd8) {	/* fixext 1..16 */
+		h->hdr = 2;
+		h->body = (uint64_t)1 << (t - 0xd4);
+		return n >= 2;
 	}
-	if (t >= 0xd4 && t <= 0xd8) {	/* fixext 1, 2, 4, 8, 16 */
-		if (n < 2)
-			return 0;
-		o->type = MP_EXT;
-		o->n = 1u << (t - 0xd4);
-		o->ext_type = (int8_t)p[1];
-		o->p = p + 2;
-		return (int)(o->hdr = 2);
-	}
-	w = field_width(t);
+	w = width[t - 0xc4];
 	if (n < (size_t)w + 1)
 		return 0;
 	v = load_be(p + 1, w);
-	o->hdr = (size_t)w + 1;
-	switch (t) {
-	case 0xc4: case 0xc5: case 0xc6:
-		o->type = MP_BIN; o->n = (uint32_t)v; o->p = p + o->hdr; break;
-	case 0xc7: case 0xc8: case 0xc9:
-		if (n < o->hdr + 1)
+	h->hdr = (size_t)w + 1;
+	if (t <= 0xc6 || (t >= 0xd9 && t <= 0xdb))
+		h->body = v;
+	else if (t <= 0xc9) {		/* ext: type byte, then payload */
+		h->hdr++;
+		h->body = v;
+		if (n < h->hdr)
 			return 0;
-		o->type = MP_EXT; o->n = (uint32_t)v;
-		o->ext_type = (int8_t)p[o->hdr];
-		o->hdr++;
-		o->p = p + o->hdr;
-		break;
-	case 0xca: {
-		uint32_t u = (uint32_t)v;
-		o->type = MP_F32; memcpy(&o->v.f32, &u, 4); break;
-	}
-	case 0xcb:
-		o->type = MP_F64; memcpy(&o->v.f64, &v, 8); break;
-	case 0xcc: case 0xcd: case 0xce: case 0xcf:
-		o->type = MP_UINT; o->v.u = v; break;
-	case 0xd0: o->type = MP_INT; o->v.i = (int8_t)v; break;
-	case 0xd1: o->type = MP_INT; o->v.i = (int16_t)v; break;
-	case 0xd2: o->type = MP_INT; o->v.i = (int32_t)v; break;
-	case 0xd3: o->type = MP_INT; o->v.i = (int64_t)v; break;
-	case 0xd9: case 0xda: case 0xdb:
-		o->type = MP_STR; o->n = (uint32_t)v; o->p = p + o->hdr; break;
-	case 0xdc: case 0xdd: o->type = MP_ARRAY; o->n = (uint32_t)v; break;
-	case 0xde: case 0xdf: o->type = MP_MAP; o->n = (uint32_t)v; break;
-	default: return -1;
-	}
-	return (int)o->hdr;
+	} else if (t == 0xdc || t == 0xdd)
+		h->kids = v;
+	else if (t == 0xde || t == 0xdf)
+		h->kids = 2 * v;
+	return 1;
 }
 
 int
 mp_scan(struct mp_scan *s, const unsigned char *p, size_t n)
 {
-	struct mp_obj o;
-	int h;
+	struct hd h;
+	int r;
 
 	if (!s->started) {
 		s->started = 1;
@@ -135,30 +126,20 @@ mp_scan(struct mp_scan *s, const unsigned char *p, size_t n)
 		s->left = 1;
 	}
 	while (s->left > 0) {
-		h = mp_head(p + s->pos, n - s->pos, &o);
-		if (h < 0)
+		r = head(p + s->pos, n - s->pos, &h);
+		if (r < 0)
 			return MP_SCAN_BAD;
-		if (h == 0) {
+		if (r == 0) {
 			/* At least the header, plus one byte per value left. */
 			s->need = s->pos + 9 + (s->left - 1);
 			return MP_SCAN_MORE;
 		}
-		if (o.type == MP_STR || o.type == MP_BIN || o.type == MP_EXT) {
-			uint64_t end = (uint64_t)s->pos + o.hdr + o.n;
-
-			if (end > n) {
-				s->need = end + (s->left - 1);
-				return MP_SCAN_MORE;
-			}
-			s->pos = (size_t)end;
-		} else {
-			s->pos += o.hdr;
+		if ((uint64_t)s->pos + h.hdr + h.body > n) {
+			s->need = (uint64_t)s->pos + h.hdr + h.body + (s->left - 1);
+			return MP_SCAN_MORE;
 		}
-		s->left--;
-		if (o.type == MP_ARRAY)
-			s->left += o.n;
-		else if (o.type == MP_MAP)
-			s->left += 2 * (uint64_t)o.n;
+		s->pos += h.hdr + (size_t)h.body;
+		s->left += h.kids - 1;
 		/* Every value left needs one byte: a garbage count shows early. */
 		if (s->left > 0 && s->pos + s->left > n) {
 			s->need = s->pos + s->left;
@@ -176,194 +157,116 @@ mp_skip(const unsigned char *p, size_t n)
 	return mp_scan(&s, p, n) == MP_SCAN_DONE ? s.pos : 0;
 }
 
-/* ---- encoders ---- */
-
-static inline void
-put1(struct buf *b, unsigned char c)
+int
+mp_too_deep(const unsigned char *p, size_t n, unsigned max)
 {
-	buf_reserve(b, 1);
-	b->p[b->len++] = c;
-}
+	uint64_t left[MP_MAX_DEPTH];
+	unsigned d = 0;
+	size_t pos = 0;
 
-/* Tag followed by a big-endian field of w bytes. */
-static void
-put_tagged(struct buf *b, unsigned char tag, uint64_t v, int w)
-{
-	unsigned char *q;
-	int i;
+	if (max > MP_MAX_DEPTH)
+		max = MP_MAX_DEPTH;
+	while (pos < n) {
+		struct hd h;
 
-	buf_reserve(b, (size_t)w + 1);
-	q = b->p + b->len;
-	*q++ = tag;
-	for (i = w - 1; i >= 0; i--) {
-		q[i] = (unsigned char)(v & 0xff);
-		v >>= 8;
+		if (head(p + pos, n - pos, &h) <= 0)
+			return 0;	/* cannot happen for a whole value */
+		pos += h.hdr + (size_t)h.body;
+		if (d > 0)
+			left[d - 1]--;
+		if (h.kids > 0) {
+			if (d == max)
+				return 1;
+			left[d++] = h.kids;
+		}
+		while (d > 0 && left[d - 1] == 0)
+			d--;
+		if (d == 0)
+			break;
 	}
-	b->len += (size_t)w + 1;
+	return 0;
 }
+
+/* ---- msgpack-c ---- */
+
+int
+mp_unpack(const unsigned char *p, size_t n, msgpack_zone *zone,
+    msgpack_object *o)
+{
+	size_t off = 0;
+
+	return msgpack_unpack((const char *)p, n, &off, zone, o) ==
+	    MSGPACK_UNPACK_SUCCESS ? 0 : -1;
+}
+
+/* The packer's write callback: append to a struct buf. */
+static int
+buf_write(void *data, const char *p, size_t n)
+{
+	buf_add(data, p, n);
+	return 0;
+}
+
+void
+mp_packer(msgpack_packer *pk, struct buf *b)
+{
+	msgpack_packer_init(pk, b, buf_write);
+}
+
+/* A packer over b for one call (two stores: cheaper than a lookup). */
+#define PK(b) msgpack_packer pk; mp_packer(&pk, (b))
 
 void
 mp_put_nil(struct buf *b)
 {
-	put1(b, 0xc0);
+	PK(b);
+	msgpack_pack_nil(&pk);
 }
 
 void
 mp_put_bool(struct buf *b, int v)
 {
-	put1(b, v ? 0xc3 : 0xc2);
-}
-
-unsigned char
-mp_uint_tag(uint64_t v)
-{
-	if (v <= 0x7f)
-		return (unsigned char)v;
-	if (v <= 0xff)
-		return 0xcc;
-	if (v <= 0xffff)
-		return 0xcd;
-	if (v <= 0xffffffffu)
-		return 0xce;
-	return 0xcf;
-}
-
-unsigned char
-mp_int_tag(int64_t v)
-{
-	if (v >= 0)
-		return mp_uint_tag((uint64_t)v);
-	if (v >= -32)
-		return (unsigned char)(int8_t)v;
-	if (v >= INT8_MIN)
-		return 0xd0;
-	if (v >= INT16_MIN)
-		return 0xd1;
-	if (v >= INT32_MIN)
-		return 0xd2;
-	return 0xd3;
+	PK(b);
+	if (v)
+		msgpack_pack_true(&pk);
+	else
+		msgpack_pack_false(&pk);
 }
 
 void
 mp_put_uint(struct buf *b, uint64_t v)
 {
-	unsigned char t = mp_uint_tag(v);
-
-	if (t <= 0x7f)
-		put1(b, t);
-	else
-		put_tagged(b, t, v, field_width(t));
+	PK(b);
+	msgpack_pack_uint64(&pk, v);
 }
 
 void
 mp_put_int(struct buf *b, int64_t v)
 {
-	unsigned char t = mp_int_tag(v);
-
-	if (v >= 0)
-		mp_put_uint(b, (uint64_t)v);
-	else if (t >= 0xe0)
-		put1(b, t);
-	else
-		put_tagged(b, t, (uint64_t)v, field_width(t));
+	PK(b);
+	msgpack_pack_int64(&pk, v);
 }
 
 void
 mp_put_f32(struct buf *b, float v)
 {
-	uint32_t u;
-
-	memcpy(&u, &v, 4);
-	put_tagged(b, 0xca, u, 4);
+	PK(b);
+	msgpack_pack_float(&pk, v);
 }
 
 void
 mp_put_f64(struct buf *b, double v)
 {
-	uint64_t u;
-
-	memcpy(&u, &v, 8);
-	put_tagged(b, 0xcb, u, 8);
-}
-
-unsigned char
-mp_minimal_tag(enum mp_type type, uint64_t n)
-{
-	switch (type) {
-	case MP_STR:
-		return n <= 31 ? (unsigned char)(0xa0 | n) : n <= 0xff ? 0xd9 :
-		    n <= 0xffff ? 0xda : 0xdb;
-	case MP_BIN:
-		return n <= 0xff ? 0xc4 : n <= 0xffff ? 0xc5 : 0xc6;
-	case MP_ARRAY:
-		return n <= 15 ? (unsigned char)(0x90 | n) : n <= 0xffff ? 0xdc : 0xdd;
-	case MP_MAP:
-		return n <= 15 ? (unsigned char)(0x80 | n) : n <= 0xffff ? 0xde : 0xdf;
-	case MP_EXT:
-		switch (n) {
-		case 1: return 0xd4;
-		case 2: return 0xd5;
-		case 4: return 0xd6;
-		case 8: return 0xd7;
-		case 16: return 0xd8;
-		}
-		return n <= 0xff ? 0xc7 : n <= 0xffff ? 0xc8 : 0xc9;
-	default:
-		return 0xc1;
-	}
-}
-
-int
-mp_put_head(struct buf *b, unsigned char tag, uint64_t v, int8_t ext_type)
-{
-	int w;
-
-	if (tag <= 0x7f || tag >= 0xe0) {	/* fixints carry themselves */
-		put1(b, tag);
-		return 0;
-	}
-	if (tag <= 0x8f || (tag >= 0x90 && tag <= 0x9f)) {
-		if (v > 15)
-			return -1;
-		put1(b, (unsigned char)((tag & 0xf0) | v));
-		return 0;
-	}
-	if (tag <= 0xbf) {
-		if (v > 31)
-			return -1;
-		put1(b, (unsigned char)(0xa0 | v));
-		return 0;
-	}
-	if (tag >= 0xd4 && tag <= 0xd8) {
-		put1(b, tag);
-		put1(b, (unsigned char)ext_type);
-		return 0;
-	}
-	if (tag == 0xc0 || tag == 0xc2 || tag == 0xc3) {
-		put1(b, tag);
-		return 0;
-	}
-	if (tag == 0xc1)
-		return -1;
-	w = field_width(tag);
-	if (w < 8 && (v >> (8 * w)) != 0 && !(tag >= 0xd0 && tag <= 0xd3))
-		return -1;
-	put_tagged(b, tag, v, w);
-	if (tag >= 0xc7 && tag <= 0xc9)
-		put1(b, (unsigned char)ext_type);
-	return 0;
+	PK(b);
+	msgpack_pack_double(&pk, v);
 }
 
 void
 mp_put_str(struct buf *b, const char *s, size_t n)
 {
-	unsigned char t = mp_minimal_tag(MP_STR, n);
-
-	if (t <= 0xbf)
-		put1(b, t);
-	else
-		put_tagged(b, t, n, field_width(t));
-	buf_add(b, s, n);
+	PK(b);
+	buf_reserve(b, n + 5);
+	msgpack_pack_str_with_body(&pk, s, n);
 }
 
 void
@@ -375,39 +278,35 @@ mp_put_cstr(struct buf *b, const char *s)
 void
 mp_put_bin(struct buf *b, const void *p, size_t n)
 {
-	unsigned char t = mp_minimal_tag(MP_BIN, n);
-
-	put_tagged(b, t, n, field_width(t));
-	buf_add(b, p, n);
+	PK(b);
+	buf_reserve(b, n + 5);
+	msgpack_pack_bin_with_body(&pk, p, n);
 }
 
 void
 mp_put_ext(struct buf *b, int8_t type, const void *p, size_t n)
 {
-	unsigned char t = mp_minimal_tag(MP_EXT, n);
-
-	(void)mp_put_head(b, t, n, type);
-	buf_add(b, p, n);
+	PK(b);
+	msgpack_pack_ext_with_body(&pk, p, n, type);
 }
 
 void
 mp_put_array(struct buf *b, uint32_t n)
 {
-	unsigned char t = mp_minimal_tag(MP_ARRAY, n);
-
-	if (t <= 0x9f)
-		put1(b, t);
-	else
-		put_tagged(b, t, n, field_width(t));
+	PK(b);
+	msgpack_pack_array(&pk, n);
 }
 
 void
 mp_put_map(struct buf *b, uint32_t n)
 {
-	unsigned char t = mp_minimal_tag(MP_MAP, n);
+	PK(b);
+	msgpack_pack_map(&pk, n);
+}
 
-	if (t <= 0x8f)
-		put1(b, t);
-	else
-		put_tagged(b, t, n, field_width(t));
+void
+mp_put_obj(struct buf *b, const msgpack_object *o)
+{
+	PK(b);
+	msgpack_pack_object(&pk, *o);
 }

@@ -1,14 +1,21 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * mp.h: a small, zero-copy msgpack codec.
+ * mp.h: msgpack for the record layer.
  *
- * Why not msgpack-c's object model for the hot path: it decodes into a tree
- * that forgets how each value was encoded (an int 5 stored as uint16 comes
- * back as 5), so neither byte-exact pass-through of foreign keys nor a
- * lossless dump tool can be built on it, and the tree costs an allocation
- * per record.  This codec reads values in place and copies untouched values
- * as raw bytes.  msgpack-c stays the reference: tests/unit/test_mp.c checks
- * this decoder against msgpack_unpack_next on random input.
+ * Values are decoded and encoded by msgpack-c, the library DESIGN names:
+ * msgpack_unpack() over the reader's own buffer (str, bin and ext payloads
+ * are referenced in place, never copied; arrays and maps go to a zone the
+ * record reuses) and a msgpack_packer that appends to a struct buf.  A
+ * canonical writer (msgpack-c's packer, and so every stage) picks the
+ * smallest encoding of each value.
+ *
+ * What msgpack-c has nothing for stays here: finding where a value ends in
+ * a buffer that grows, learning from its length prefixes how many bytes it
+ * needs before anything is allocated (mp_scan, mp_skip), and the nesting
+ * cap checked before msgpack-c builds a tree (mp_too_deep).  msgpack-c
+ * allocates an array's or map's elements when it reads the count, so it
+ * is only ever handed values already known to be whole: then no count can
+ * exceed the bytes that follow it.
  *
  * Wire format reminder (the spec's names; all multi-byte fields big endian):
  *
@@ -25,49 +32,29 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <msgpack.h>
+
 #include "util.h"
 
-enum mp_type {
-	MP_NIL, MP_BOOL, MP_UINT, MP_INT, MP_F32, MP_F64,
-	MP_STR, MP_BIN, MP_EXT, MP_ARRAY, MP_MAP
-};
-
-/* One decoded value header.  Payloads point into the caller's bytes. */
-struct mp_obj {
-	enum mp_type type;
-	unsigned char tag;	/* the format byte as encoded */
-	int8_t ext_type;	/* MP_EXT: the application type */
-	uint32_t n;		/* STR/BIN/EXT bytes; ARRAY/MAP elements */
-	size_t hdr;		/* bytes of the header (tag and fields) */
-	const unsigned char *p;	/* STR/BIN/EXT payload (n bytes) */
-	union {
-		int b;		/* MP_BOOL */
-		uint64_t u;	/* MP_UINT */
-		int64_t i;	/* MP_INT (always negative or via int fmt) */
-		float f32;	/* MP_F32 */
-		double f64;	/* MP_F64 */
-	} v;
-};
-
-/* mp_type_name: "nil", "bool", "uint", ..., for messages. */
-const char *mp_type_name(enum mp_type t);
-
 /*
- * mp_head: decode the value header at p (n bytes available).
- * Returns the header length (> 0) with *o filled; 0 if the header itself is
- * incomplete; -1 if p[0] is 0xc1 (invalid).  For STR/BIN/EXT it does not
- * check that the payload is available: o->hdr + o->n bytes are needed.
+ * MP_MAX_DEPTH: the deepest nesting of non-empty arrays and maps msgpack-c
+ * decodes (its parser has a fixed stack of MSGPACK_EMBED_STACK_SIZE, 32,
+ * compiled into the library).  The record layer refuses deeper values as
+ * data errors before decoding them.
  */
-int mp_head(const unsigned char *p, size_t n, struct mp_obj *o);
+#define MP_MAX_DEPTH 32
+
+/* mp_type_name: "nil", "bool", "uint", "int", "float32", ..., for messages. */
+const char *mp_type_name(msgpack_object_type t);
 
 /*
  * Resumable scan of one complete value, used by the stream reader to find
  * a record's end in a buffer that grows.  Zero the struct, then call
  * mp_scan() with the same start pointer and a growing n until it returns
- * MP_SCAN_DONE (s->pos is then the value's length) or MP_SCAN_BAD.
- * MP_SCAN_MORE means at least s->need bytes (counted from the start) are
- * required before anything new can be learnt; callers compare it with
- * their size cap before allocating.
+ * MP_SCAN_DONE (s->pos is then the value's length) or MP_SCAN_BAD (a 0xc1
+ * byte at s->pos).  MP_SCAN_MORE means at least s->need bytes (counted
+ * from the start) are required before anything new can be learnt; callers
+ * compare it with their size cap before allocating.
  */
 enum { MP_SCAN_DONE = 1, MP_SCAN_MORE = 0, MP_SCAN_BAD = -1 };
 struct mp_scan {
@@ -80,13 +67,36 @@ int mp_scan(struct mp_scan *s, const unsigned char *p, size_t n);
 
 /*
  * mp_skip: the length of the complete value at p, or 0 if it is truncated
- * or invalid within n bytes.  For values already known to be whole.
+ * or invalid within n bytes.
  */
 size_t mp_skip(const unsigned char *p, size_t n);
 
 /*
- * Minimal-width encoders (the encoding a canonical writer picks), appending
- * to a growable buffer; all die(EXIT_IO) on out of memory.
+ * mp_too_deep: is the whole value at p (n bytes, known complete by
+ * mp_skip/mp_scan) nested deeper than max non-empty arrays and maps (the
+ * value itself counts as level 1)?  Iterative: a hostile value cannot
+ * exhaust the stack here.  max is at most MP_MAX_DEPTH.
+ */
+int mp_too_deep(const unsigned char *p, size_t n, unsigned max);
+
+/*
+ * mp_unpack: decode the whole value p (n bytes, complete and within the
+ * depth cap) with msgpack-c into *o; arrays and maps are allocated in
+ * zone, str/bin/ext payloads point into p.  Returns 0, or -1 if p is not
+ * exactly one value or msgpack-c refuses it (out of memory included).
+ */
+int mp_unpack(const unsigned char *p, size_t n, msgpack_zone *zone,
+    msgpack_object *o);
+
+/*
+ * mp_packer: initialise pk to append to b (msgpack_pack_* then write into
+ * b; b grows with die(EXIT_IO) on out of memory).
+ */
+void mp_packer(msgpack_packer *pk, struct buf *b);
+
+/*
+ * One value appended to b through msgpack-c's packer, in its smallest
+ * encoding; for code that builds nested values next to a struct rb.
  */
 void mp_put_nil(struct buf *b);
 void mp_put_bool(struct buf *b, int v);
@@ -102,27 +112,9 @@ void mp_put_array(struct buf *b, uint32_t n);
 void mp_put_map(struct buf *b, uint32_t n);
 
 /*
- * mp_put_head: write format byte tag followed by its fixed-width field
- * holding v (a length, count or integer bit pattern), exactly as named,
- * even when a shorter encoding exists.  For fix* tags v is folded into the
- * tag.  For ext tags pass the application type in ext_type.  Used by the
- * lossless dump tool.  Returns 0, or -1 if v does not fit the tag.
+ * mp_put_obj: append the value o (from msgpack-c's decoder) re-encoded by
+ * msgpack_pack_object: the canonical bytes of the same value.
  */
-int mp_put_head(struct buf *b, unsigned char tag, uint64_t v, int8_t ext_type);
-
-/* mp_minimal_tag: the format byte mp_put_* would choose for a str, bin,
- * array, map or ext (type) of length n; for ints use mp_int_tag. */
-unsigned char mp_minimal_tag(enum mp_type type, uint64_t n);
-/* mp_int_tag: the format byte mp_put_uint/mp_put_int pick for v. */
-unsigned char mp_uint_tag(uint64_t v);
-unsigned char mp_int_tag(int64_t v);
-
-/* Big-endian loads and stores. */
-static inline uint16_t mp_be16(const unsigned char *p)
-{ return (uint16_t)((unsigned)p[0] << 8 | p[1]); }
-static inline uint32_t mp_be32(const unsigned char *p)
-{ return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
-static inline uint64_t mp_be64(const unsigned char *p)
-{ return (uint64_t)mp_be32(p) << 32 | mp_be32(p + 4); }
+void mp_put_obj(struct buf *b, const msgpack_object *o);
 
 #endif

@@ -165,44 +165,7 @@ rr_fill(struct rr *r, size_t want)
 	return 1;
 }
 
-/*
- * Is the whole value at p (n bytes, already known to be complete) nested
- * deeper than max containers?  Iterative, with one counter per open
- * container, so a hostile record cannot exhaust the stack here; the cap
- * protects the recursive consumers (the dump tool, JSON conversion).
- */
-static int
-rec_too_deep(const unsigned char *p, size_t n, unsigned max)
-{
-	uint64_t left[REC_MAX_DEPTH];
-	unsigned d = 0;
-	size_t pos = 0;
-
-	if (max > REC_MAX_DEPTH)
-		max = REC_MAX_DEPTH;
-	while (pos < n) {
-		struct mp_obj o;
-		int h = mp_head(p + pos, n - pos, &o);
-
-		if (h <= 0)
-			return 0;	/* cannot happen for a whole value */
-		pos += o.hdr;
-		if (o.type == MP_STR || o.type == MP_BIN || o.type == MP_EXT)
-			pos += o.n;
-		if (d > 0)
-			left[d - 1]--;
-		if ((o.type == MP_ARRAY || o.type == MP_MAP) && o.n > 0) {
-			if (d == max)
-				return 1;
-			left[d++] = o.type == MP_MAP ? 2 * (uint64_t)o.n : o.n;
-		}
-		while (d > 0 && left[d - 1] == 0)
-			d--;
-		if (d == 0)
-			break;
-	}
-	return 0;
-}
+static int rec_zone(struct rec *rec);
 
 /* Hand out buf[start..start+len) (decoded bytes at dec) as the record. */
 static int
@@ -213,7 +176,7 @@ rr_emit(struct rr *r, struct rec *rec, const unsigned char *dec, size_t len,
 	rec->recno = ++r->recno;
 	rec->offset = r->consumed + r->start;
 	r->start += framelen;
-	if (rec_too_deep(dec, len, REC_MAX_DEPTH)) {
+	if (mp_too_deep(dec, len, REC_MAX_DEPTH)) {
 		r->recno--;
 		r->start -= framelen;
 		return rr_fail(r, EXIT_DATA, "nested deeper than %d levels",
@@ -223,6 +186,13 @@ rr_emit(struct rr *r, struct rec *rec, const unsigned char *dec, size_t len,
 		rec->raw = dec;
 		rec->len = len;
 		rec->nkv = 0;
+		if (rec_zone(rec) < 0 || mp_unpack(dec, len, rec->zone,
+		    &rec->top) < 0) {
+			r->recno--;
+			r->start -= framelen;
+			return rr_fail(r, EXIT_DATA, "msgpack-c cannot decode "
+			    "the value");
+		}
 		return 1;
 	}
 	if (dec[0] < 0x80 || (dec[0] > 0x8f && dec[0] != 0xde && dec[0] != 0xdf)) {
@@ -341,58 +311,98 @@ void
 rec_free(struct rec *rec)
 {
 	free(rec->kv);
+	if (rec->zone)
+		msgpack_zone_free(rec->zone);
 	memset(rec, 0, sizeof *rec);
+}
+
+/* A fresh zone for the record's decoded values: 0, or -1 out of memory. */
+static int
+rec_zone(struct rec *rec)
+{
+	/* Large enough for the arrays of a typical record at once. */
+	if (rec->zone == NULL)
+		rec->zone = msgpack_zone_new(16384);
+	else
+		msgpack_zone_clear(rec->zone);
+	return rec->zone ? 0 : -1;
+}
+
+/*
+ * Decode the one value at raw[*off..len) with msgpack-c into *o, moving
+ * *off past it.  The caller knows the whole map is complete and within the
+ * depth cap, so msgpack-c never sees a count larger than what follows.
+ */
+static int
+unpack_next(struct rec *rec, const unsigned char *raw, size_t len,
+    size_t *off, msgpack_object *o)
+{
+	msgpack_unpack_return ur;
+
+	ur = msgpack_unpack((const char *)raw, len, off, rec->zone, o);
+	return ur == MSGPACK_UNPACK_SUCCESS || ur == MSGPACK_UNPACK_EXTRA_BYTES ?
+	    0 : -1;
 }
 
 int
 rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
 {
-	struct mp_obj o;
-	size_t pos, i, kl, vl;
-	int h;
+	size_t pos, i;
+	uint64_t n;
 
 	rec->raw = raw;
 	rec->len = len;
 	rec->nkv = 0;
-	h = mp_head(raw, len, &o);
-	if (h <= 0 || o.type != MP_MAP)
+	/* The map's header (msgpack-c decodes maps only whole). */
+	if (len == 0)
 		return -1;
-	pos = (size_t)h;
-	if (o.n > rec->capkv) {
-		rec->capkv = o.n < 16 ? 16 : o.n;
-		if (rec->capkv > (len - pos) / 2 + 1)
-			rec->capkv = (len - pos) / 2 + 1;
-		if (o.n > rec->capkv)
-			return -1;	/* more pairs than bytes */
+	if (raw[0] >= 0x80 && raw[0] <= 0x8f) {
+		n = raw[0] & 0x0f;
+		pos = 1;
+	} else if (raw[0] == 0xde && len >= 3) {
+		n = (uint64_t)raw[1] << 8 | raw[2];
+		pos = 3;
+	} else if (raw[0] == 0xdf && len >= 5) {
+		n = (uint64_t)raw[1] << 24 | (uint64_t)raw[2] << 16 |
+		    (uint64_t)raw[3] << 8 | raw[4];
+		pos = 5;
+	} else {
+		return -1;
+	}
+	if (n > (len - pos) / 2)
+		return -1;	/* more pairs than bytes */
+	if (n > rec->capkv) {
+		rec->capkv = n < 16 ? 16 : n;
 		free(rec->kv);
 		rec->kv = emalloc(rec->capkv * sizeof *rec->kv);
 	}
-	for (i = 0; i < o.n; i++) {
+	if (rec_zone(rec) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
 		struct rec_kv *kv = &rec->kv[i];
-		struct mp_obj k;
+		msgpack_object k;
+		size_t at = pos;
 
-		if ((kl = mp_skip(raw + pos, len - pos)) == 0)
+		if (unpack_next(rec, raw, len, &pos, &k) < 0)
 			return -1;
-		kv->kraw = raw + pos;
-		kv->klen_raw = kl;
-		mp_head(raw + pos, kl, &k);
-		if (k.type == MP_STR) {
-			kv->key = (const char *)k.p;
-			kv->klen = k.n;
+		kv->kraw = raw + at;
+		kv->klen_raw = pos - at;
+		if (k.type == MSGPACK_OBJECT_STR) {
+			kv->key = k.via.str.ptr;
+			kv->klen = k.via.str.size;
 		} else {
 			kv->key = NULL;
 			kv->klen = 0;
 		}
-		pos += kl;
-		if ((vl = mp_skip(raw + pos, len - pos)) == 0)
+		at = pos;
+		if (unpack_next(rec, raw, len, &pos, &kv->obj) < 0)
 			return -1;
-		kv->val = raw + pos;
-		kv->vlen = vl;
-		pos += vl;
+		kv->val = raw + at;
+		kv->vlen = pos - at;
 	}
 	if (pos != len)
 		return -1;
-	rec->nkv = o.n;
+	rec->nkv = n;
 	return 0;
 }
 
@@ -408,42 +418,40 @@ rec_find(const struct rec *rec, const char *key)
 	return -1;
 }
 
-int
-rec_get_obj(const struct rec *rec, const char *key, struct mp_obj *o)
+const msgpack_object *
+rec_get(const struct rec *rec, const char *key)
 {
 	long i = rec_find(rec, key);
 
-	if (i < 0)
-		return REC_MISSING;
-	mp_head(rec->kv[i].val, rec->kv[i].vlen, o);
-	return REC_OK;
+	return i < 0 ? NULL : &rec->kv[i].obj;
 }
 
 int
 rec_get_str(const struct rec *rec, const char *key, const char **s, size_t *n)
 {
-	struct mp_obj o;
+	const msgpack_object *o = rec_get(rec, key);
 
-	if (rec_get_obj(rec, key, &o) < 0)
+	if (o == NULL)
 		return REC_MISSING;
-	if (o.type != MP_STR)
+	if (o->type != MSGPACK_OBJECT_STR)
 		return REC_TYPE;
-	*s = (const char *)o.p;
-	*n = o.n;
+	*s = o->via.str.ptr;
+	*n = o->via.str.size;
 	return REC_OK;
 }
 
 int
 rec_get_int(const struct rec *rec, const char *key, int64_t *v)
 {
-	struct mp_obj o;
+	const msgpack_object *o = rec_get(rec, key);
 
-	if (rec_get_obj(rec, key, &o) < 0)
+	if (o == NULL)
 		return REC_MISSING;
-	if (o.type == MP_INT)
-		*v = o.v.i;
-	else if (o.type == MP_UINT && o.v.u <= INT64_MAX)
-		*v = (int64_t)o.v.u;
+	if (o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER)
+		*v = o->via.i64;
+	else if (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER &&
+	    o->via.u64 <= INT64_MAX)
+		*v = (int64_t)o->via.u64;
 	else
 		return REC_TYPE;
 	return REC_OK;
@@ -452,15 +460,15 @@ rec_get_int(const struct rec *rec, const char *key, int64_t *v)
 int
 rec_get_num(const struct rec *rec, const char *key, double *v)
 {
-	struct mp_obj o;
+	const msgpack_object *o = rec_get(rec, key);
 
-	if (rec_get_obj(rec, key, &o) < 0)
+	if (o == NULL)
 		return REC_MISSING;
-	switch (o.type) {
-	case MP_INT: *v = (double)o.v.i; break;
-	case MP_UINT: *v = (double)o.v.u; break;
-	case MP_F32: *v = o.v.f32; break;
-	case MP_F64: *v = o.v.f64; break;
+	switch (o->type) {
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER: *v = (double)o->via.i64; break;
+	case MSGPACK_OBJECT_POSITIVE_INTEGER: *v = (double)o->via.u64; break;
+	case MSGPACK_OBJECT_FLOAT32:
+	case MSGPACK_OBJECT_FLOAT64: *v = o->via.f64; break;
 	default: return REC_TYPE;
 	}
 	return REC_OK;
@@ -469,13 +477,13 @@ rec_get_num(const struct rec *rec, const char *key, double *v)
 int
 rec_get_bool(const struct rec *rec, const char *key, int *v)
 {
-	struct mp_obj o;
+	const msgpack_object *o = rec_get(rec, key);
 
-	if (rec_get_obj(rec, key, &o) < 0)
+	if (o == NULL)
 		return REC_MISSING;
-	if (o.type != MP_BOOL)
+	if (o->type != MSGPACK_OBJECT_BOOLEAN)
 		return REC_TYPE;
-	*v = o.v.b;
+	*v = o->via.boolean;
 	return REC_OK;
 }
 
@@ -483,14 +491,14 @@ int
 rec_get_bin(const struct rec *rec, const char *key, const unsigned char **p,
     size_t *n)
 {
-	struct mp_obj o;
+	const msgpack_object *o = rec_get(rec, key);
 
-	if (rec_get_obj(rec, key, &o) < 0)
+	if (o == NULL)
 		return REC_MISSING;
-	if (o.type != MP_BIN)
+	if (o->type != MSGPACK_OBJECT_BIN)
 		return REC_TYPE;
-	*p = o.p;
-	*n = o.n;
+	*p = (const unsigned char *)o->via.bin.ptr;
+	*n = o->via.bin.size;
 	return REC_OK;
 }
 
@@ -554,13 +562,13 @@ void
 die_rec_get(const struct rec *rec, const char *key, int status,
     const char *expected)
 {
-	struct mp_obj o;
+	const msgpack_object *o;
 
 	if (status == REC_MISSING)
 		die_rec(rec, key, "missing (expected %s)", expected);
-	if (rec_get_obj(rec, key, &o) == REC_OK)
+	if ((o = rec_get(rec, key)) != NULL)
 		die_rec(rec, key, "expected %s, got %s", expected,
-		    mp_type_name(o.type));
+		    mp_type_name(o->type));
 	die_rec(rec, key, "expected %s", expected);
 }
 
@@ -685,11 +693,11 @@ rb_bin(struct rb *b, const char *key, const void *p, size_t n)
 void
 rb_vec(struct rb *b, const char *key, const float *v, size_t dim)
 {
-	unsigned char t;
+	msgpack_packer pk;
 
 	rb_key(b, key);
-	t = mp_minimal_tag(MP_BIN, dim * 4);
-	(void)mp_put_head(&b->body, t, dim * 4, 0);
+	mp_packer(&pk, &b->body);
+	msgpack_pack_bin(&pk, dim * 4);
 	buf_reserve(&b->body, dim * 4);
 	vec_to_le(v, dim, b->body.p + b->body.len);
 	b->body.len += dim * 4;

@@ -22,9 +22,11 @@
  * (error, message already printed; rr_status() says which exit status).
  * A record larger than the cap, a garbage length prefix, EOF inside a
  * record, a value nested deeper than REC_MAX_DEPTH containers and a
- * top-level value that is not a map are data errors.  The
- * struct rec filled by rr_next() points into the reader's buffer and is
- * valid until the next rr_next() or rr_close().
+ * top-level value that is not a map are data errors, found before
+ * anything is allocated for the record.  Each top-level value is then
+ * decoded by msgpack-c (mp.h): rec_kv.obj.  The struct rec filled by
+ * rr_next() points into the reader's buffer and is valid until the next
+ * rr_next() or rr_close().
  *
  * Writing: a struct rb builds one map (pass-through keys copied as raw
  * bytes, then the program's own keys); rw_put_rb() frames and buffers it.
@@ -43,12 +45,14 @@
 #include "util.h"
 
 #define REC_MAX_DEFAULT ((size_t)64 << 20)	/* 64 MiB */
-/* Nesting cap (the record's own map is level 1): recursive consumers
- * stay within the stack, and rec-dump's JSON (up to 3 levels per msgpack
- * container) stays within the JSON reader's 512. */
-#define REC_MAX_DEPTH 128
+/* Nesting cap (the record's own map is level 1): what msgpack-c's
+ * decoder can hold (MP_MAX_DEPTH); recursive consumers stay within the
+ * stack, and rec-dump's JSON (up to 3 levels per msgpack container) stays
+ * within the JSON reader's 512. */
+#define REC_MAX_DEPTH MP_MAX_DEPTH
 
-/* One key/value pair of a record's top-level map, as raw bytes. */
+/* One key/value pair of a record's top-level map: its bytes (for
+ * pass-through, copied as they came) and the value decoded. */
 struct rec_kv {
 	const unsigned char *kraw;	/* the key's encoded bytes */
 	size_t klen_raw;
@@ -56,6 +60,7 @@ struct rec_kv {
 	size_t klen;
 	const unsigned char *val;	/* the value's encoded bytes */
 	size_t vlen;
+	msgpack_object obj;		/* the value, by msgpack-c */
 };
 
 /* One record: a view of a msgpack map and where it came from. */
@@ -64,6 +69,8 @@ struct rec {
 	size_t len;
 	struct rec_kv *kv;		/* top-level pairs, in stream order */
 	size_t nkv, capkv;
+	msgpack_object top;		/* RR_ANY: the whole value */
+	msgpack_zone *zone;		/* the decoded arrays and maps */
 	const char *src;		/* input name for messages ("<stdin>") */
 	uint64_t recno;			/* 1-based record number in src */
 	uint64_t offset;		/* byte offset of the record in src */
@@ -71,7 +78,8 @@ struct rec {
 
 /* Reader flags. */
 enum { RR_NUL = 1,		/* -z framing */
-       RR_ANY = 2 };		/* accept any top-level value (dump tool) */
+       RR_ANY = 2 };		/* accept any top-level value (dump tool):
+				 * rec.top holds it, rec.nkv is 0 */
 
 struct rr;
 
@@ -106,8 +114,9 @@ void rr_close(struct rr *r);
 void rec_free(struct rec *rec);
 
 /*
- * rec_parse: index raw (len bytes, one complete msgpack map) into rec.
- * Returns 0, or -1 if raw is not exactly one well-formed map.
+ * rec_parse: index raw (len bytes, one complete msgpack map, within
+ * REC_MAX_DEPTH) into rec, decoding each value with msgpack-c.  Returns
+ * 0, or -1 if raw is not exactly one well-formed map.
  */
 int rec_parse(struct rec *rec, const unsigned char *raw, size_t len);
 
@@ -117,8 +126,11 @@ enum { REC_OK = 0, REC_MISSING = -1, REC_TYPE = -2 };
 /* rec_find: the index of the first pair whose key is the str key, or -1. */
 long rec_find(const struct rec *rec, const char *key);
 
+/* rec_get: the decoded value of key, or NULL if absent. */
+const msgpack_object *rec_get(const struct rec *rec, const char *key);
+
 /*
- * Typed getters: look key up and decode its value.  Return REC_OK,
+ * Typed getters: look key up and read its value.  Return REC_OK,
  * REC_MISSING (absent) or REC_TYPE (present with another type; a nil is a
  * type error too).  Strings and bins point into the record.
  * rec_get_int accepts any msgpack int that fits int64_t; rec_get_num any
@@ -131,7 +143,6 @@ int rec_get_num(const struct rec *rec, const char *key, double *v);
 int rec_get_bool(const struct rec *rec, const char *key, int *v);
 int rec_get_bin(const struct rec *rec, const char *key,
     const unsigned char **p, size_t *n);
-int rec_get_obj(const struct rec *rec, const char *key, struct mp_obj *o);
 
 /*
  * rec_get_vec: a float32 vector stored as bin (little-endian IEEE-754).

@@ -572,70 +572,56 @@ para_is_title(const struct segdoc *d, const char *t, long i,
 	    memcmp(p + tb, title, tlen) == 0;
 }
 
+/* A small non-negative int (at most max) from a decoded value, or -1. */
+static int64_t
+small_int(const msgpack_object *v, int64_t max)
+{
+	if (v->type == MSGPACK_OBJECT_POSITIVE_INTEGER && v->via.u64 <= (uint64_t)max)
+		return (int64_t)v->via.u64;
+	return -1;
+}
+
 /* Read the sections key: 0, 1 if absent, -1 if ill-formed. */
 static int
 read_sections(struct segdoc *d, const struct rec *rec, const char *t,
     long base)
 {
-	const unsigned char *p, *end;
-	struct mp_obj o, k, v;
+	const msgpack_object *o = rec == NULL ? NULL : rec_get(rec, "sections");
 	uint32_t i, j;
-	long ki = rec == NULL ? -1 : rec_find(rec, "sections");
-	int h;
 
-	if (ki < 0)
+	if (o == NULL)
 		return 1;
-	p = rec->kv[ki].val;
-	end = p + rec->kv[ki].vlen;
-	if ((h = mp_head(p, end - p, &o)) <= 0 || o.type != MP_ARRAY)
+	if (o->type != MSGPACK_OBJECT_ARRAY)
 		return -1;
-	p += h;
-	for (i = 0; i < o.n; i++) {
+	for (i = 0; i < o->via.array.size; i++) {
+		const msgpack_object *m = &o->via.array.ptr[i];
 		int64_t para = -1, level = 2;
 		const char *title = NULL;
 		size_t tlen = 0;
-		struct mp_obj m;
 
-		if ((h = mp_head(p, end - p, &m)) <= 0 || m.type != MP_MAP)
+		if (m->type != MSGPACK_OBJECT_MAP)
 			return -1;
-		p += h;
-		for (j = 0; j < m.n; j++) {
-			size_t vl;
+		for (j = 0; j < m->via.map.size; j++) {
+			const msgpack_object *k = &m->via.map.ptr[j].key;
+			const msgpack_object *v = &m->via.map.ptr[j].val;
 
-			if ((h = mp_head(p, end - p, &k)) <= 0)
-				return -1;
-			if (k.type != MP_STR) {
-				p += mp_skip(p, end - p);
-				p += mp_skip(p, end - p);
+			if (k->type != MSGPACK_OBJECT_STR)
 				continue;
-			}
-			p += h + k.n;
-			if ((h = mp_head(p, end - p, &v)) <= 0)
-				return -1;
-			vl = mp_skip(p, end - p);
-			if (k.n == 4 && memcmp(k.p, "para", 4) == 0) {
-				if (v.type == MP_UINT && v.v.u <= INT32_MAX)
-					para = (int64_t)v.v.u;
-				else if (v.type == MP_INT && v.v.i >= 0 &&
-				    v.v.i <= INT32_MAX)
-					para = v.v.i;
-				else
+			if (k->via.str.size == 4 &&
+			    memcmp(k->via.str.ptr, "para", 4) == 0) {
+				if ((para = small_int(v, INT32_MAX)) < 0)
 					return -1;
-			} else if (k.n == 5 && memcmp(k.p, "title", 5) == 0) {
-				if (v.type != MP_STR)
+			} else if (k->via.str.size == 5 &&
+			    memcmp(k->via.str.ptr, "title", 5) == 0) {
+				if (v->type != MSGPACK_OBJECT_STR)
 					return -1;
-				title = (const char *)v.p;
-				tlen = v.n;
-			} else if (k.n == 5 && memcmp(k.p, "level", 5) == 0) {
-				if (v.type == MP_UINT && v.v.u <= 64)
-					level = (int64_t)v.v.u;
-				else if (v.type == MP_INT && v.v.i >= 0 &&
-				    v.v.i <= 64)
-					level = v.v.i;
-				else
+				title = v->via.str.ptr;
+				tlen = v->via.str.size;
+			} else if (k->via.str.size == 5 &&
+			    memcmp(k->via.str.ptr, "level", 5) == 0) {
+				if ((level = small_int(v, 64)) < 0)
 					return -1;
 			}
-			p += vl;
 		}
 		if (para < 0 || title == NULL)
 			return -1;

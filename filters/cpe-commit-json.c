@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * cpe-commit-json.c: msgpack values (chunk_position, quality_metrics, the
- * negatives lists) as JSON text for jsonb columns.
+ * negatives lists), as msgpack-c decoded them, as JSON text for jsonb
+ * columns.
  */
 #include <math.h>
 #include <stdio.h>
@@ -11,97 +12,76 @@
 #include "common/mp.h"
 #include "common/util.h"
 
-int cc_mp_json(struct buf *out, const unsigned char *p, size_t n,
-    const char **why);
+int cc_mp_json(struct buf *out, const msgpack_object *o, const char **why);
 
 static int
-conv(struct buf *out, const unsigned char *p, size_t n, size_t *used,
-    int depth, const char **why)
+conv(struct buf *out, const msgpack_object *o, int depth, const char **why)
 {
-	struct mp_obj o;
-	size_t off, k, u;
-	int h;
+	uint32_t k;
 
 	if (depth > 64) {
 		*why = "nested too deeply";
 		return -1;
 	}
-	if ((h = mp_head(p, n, &o)) <= 0) {
-		*why = "malformed msgpack";
-		return -1;
-	}
-	off = (size_t)h;
-	switch (o.type) {
-	case MP_NIL:
+	switch (o->type) {
+	case MSGPACK_OBJECT_NIL:
 		buf_adds(out, "null");
 		break;
-	case MP_BOOL:
-		buf_adds(out, o.v.b ? "true" : "false");
+	case MSGPACK_OBJECT_BOOLEAN:
+		buf_adds(out, o->via.boolean ? "true" : "false");
 		break;
-	case MP_UINT:
-		buf_printf(out, "%llu", (unsigned long long)o.v.u);
+	case MSGPACK_OBJECT_POSITIVE_INTEGER:
+		buf_printf(out, "%llu", (unsigned long long)o->via.u64);
 		break;
-	case MP_INT:
-		buf_printf(out, "%lld", (long long)o.v.i);
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+		buf_printf(out, "%lld", (long long)o->via.i64);
 		break;
-	case MP_F32:
-	case MP_F64: {
-		double d = o.type == MP_F32 ? o.v.f32 : o.v.f64;
-
-		if (!isfinite(d)) {
+	case MSGPACK_OBJECT_FLOAT32:
+	case MSGPACK_OBJECT_FLOAT64:
+		if (!isfinite(o->via.f64)) {
 			*why = "a float that is not finite";
 			return -1;
 		}
-		buf_printf(out, "%.17g", d);
+		buf_printf(out, "%.17g", o->via.f64);
 		break;
-	}
-	case MP_STR:
-		if (o.n > n - off) {
-			*why = "truncated str";
-			return -1;
-		}
-		if (!json_valid_utf8((const char *)o.p, o.n)) {
+	case MSGPACK_OBJECT_STR:
+		if (!json_valid_utf8(o->via.str.ptr, o->via.str.size)) {
 			*why = "a str that is not valid UTF-8";
 			return -1;
 		}
 		/* jsonb refuses \u0000. */
-		if (memchr(o.p, 0, o.n)) {
+		if (memchr(o->via.str.ptr, 0, o->via.str.size)) {
 			*why = "a str containing NUL";
 			return -1;
 		}
-		json_put_str(out, (const char *)o.p, o.n);
-		off += o.n;
+		json_put_str(out, o->via.str.ptr, o->via.str.size);
 		break;
-	case MP_ARRAY:
+	case MSGPACK_OBJECT_ARRAY:
 		buf_addc(out, '[');
-		for (k = 0; k < o.n; k++) {
+		for (k = 0; k < o->via.array.size; k++) {
 			if (k)
 				buf_addc(out, ',');
-			if (conv(out, p + off, n - off, &u, depth + 1, why) < 0)
+			if (conv(out, &o->via.array.ptr[k], depth + 1, why) < 0)
 				return -1;
-			off += u;
 		}
 		buf_addc(out, ']');
 		break;
-	case MP_MAP:
+	case MSGPACK_OBJECT_MAP:
 		buf_addc(out, '{');
-		for (k = 0; k < o.n; k++) {
-			struct mp_obj ko;
+		for (k = 0; k < o->via.map.size; k++) {
+			const msgpack_object_kv *kv = &o->via.map.ptr[k];
 
 			if (k)
 				buf_addc(out, ',');
-			if (mp_head(p + off, n - off, &ko) <= 0 ||
-			    ko.type != MP_STR) {
+			if (kv->key.type != MSGPACK_OBJECT_STR) {
 				*why = "a map key that is not a str";
 				return -1;
 			}
-			if (conv(out, p + off, n - off, &u, depth + 1, why) < 0)
+			if (conv(out, &kv->key, depth + 1, why) < 0)
 				return -1;
-			off += u;
 			buf_addc(out, ':');
-			if (conv(out, p + off, n - off, &u, depth + 1, why) < 0)
+			if (conv(out, &kv->val, depth + 1, why) < 0)
 				return -1;
-			off += u;
 		}
 		buf_addc(out, '}');
 		break;
@@ -109,21 +89,20 @@ conv(struct buf *out, const unsigned char *p, size_t n, size_t *used,
 		*why = "a bin or ext value, which JSON cannot hold";
 		return -1;
 	}
-	*used = off;
 	return 0;
 }
 
 /*
- * cc_mp_json: append the JSON text of the one msgpack value p (n bytes) to
- * out.  Returns 0, or -1 with *why set (bin, ext, non-str keys, NaN).
+ * cc_mp_json: append the JSON text of the decoded value o to out.
+ * Returns 0, or -1 with *why set (bin, ext, non-str keys, NaN) and out as
+ * it was.
  */
 int
-cc_mp_json(struct buf *out, const unsigned char *p, size_t n,
-    const char **why)
+cc_mp_json(struct buf *out, const msgpack_object *o, const char **why)
 {
-	size_t used, mark = out->len;
+	size_t mark = out->len;
 
-	if (conv(out, p, n, &used, 0, why) < 0) {
+	if (conv(out, o, 0, why) < 0) {
 		out->len = mark;
 		return -1;
 	}

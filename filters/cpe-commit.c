@@ -47,7 +47,7 @@ extern const char *const cc_stage_sql, *const cc_copy_article,
     *const cc_stale_sql, *const cc_copy_entry, *const cc_copy_stage,
     *const cc_upsert_sql, *const cc_copy_vec, *const cc_ledger_fmt;
 /* cpe-commit-json.c */
-int cc_mp_json(struct buf *out, const unsigned char *p, size_t n,
+int cc_mp_json(struct buf *out, const msgpack_object *o,
     const char **why);
 
 enum {
@@ -552,12 +552,11 @@ static int
 key_uuid(const struct rec *rec, const char *key, unsigned char u[16],
     int optional)
 {
-	struct mp_obj o;
+	const msgpack_object *o = rec_get(rec, key);
 	const char *s;
 	size_t n;
 
-	if (optional && (rec_get_obj(rec, key, &o) == REC_MISSING ||
-	    o.type == MP_NIL))
+	if (optional && (o == NULL || o->type == MSGPACK_OBJECT_NIL))
 		return 0;
 	key_str(rec, key, &s, &n, 0);
 	if (id_uuid_parse(s, n, u) < 0)
@@ -590,19 +589,16 @@ key_vec(struct buf *out, const struct rec *rec, const char *key, size_t dim,
 
 static void
 key_json(struct commit *cm, const struct rec *rec, const char *key,
-    enum mp_type want)
+    msgpack_object_type want)
 {
-	struct mp_obj o;
+	const msgpack_object *o = rec_get(rec, key);
 	const char *why;
-	long i;
-	int st;
 
-	if ((st = rec_get_obj(rec, key, &o)) != REC_OK || o.type != want)
-		die_rec_get(rec, key, st == REC_OK ? REC_TYPE : st,
-		    want == MP_MAP ? "map" : "array");
-	i = rec_find(rec, key);
+	if (o == NULL || o->type != want)
+		die_rec_get(rec, key, o ? REC_TYPE : REC_MISSING,
+		    want == MSGPACK_OBJECT_MAP ? "map" : "array");
 	cm->json.len = 0;
-	if (cc_mp_json(&cm->json, rec->kv[i].val, rec->kv[i].vlen, &why) < 0)
+	if (cc_mp_json(&cm->json, o, &why) < 0)
 		die_rec(rec, key, "%s", why);
 	pgc_jsonb(&cm->b.entry, (const char *)cm->json.p, cm->json.len);
 }
@@ -792,8 +788,8 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	pgc_bytes(e, s, n);
 	key_str(rec, "expected_answer", &s, &n, 0);
 	pgc_bytes(e, s, n);
-	key_json(cm, rec, "soft_negatives", MP_ARRAY);
-	key_json(cm, rec, "hard_negatives", MP_ARRAY);
+	key_json(cm, rec, "soft_negatives", MSGPACK_OBJECT_ARRAY);
+	key_json(cm, rec, "hard_negatives", MSGPACK_OBJECT_ARRAY);
 	pgc_int2(e, (int16_t)d);
 	pgc_int2(e, (int16_t)t);
 	pgc_int2(e, (int16_t)m);
@@ -806,7 +802,7 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 		    "instruction, narrative");
 	pgc_bytes(e, s, n);		/* an enum's binary form is its label */
 	pgc_bytes(e, src, srcn);
-	key_json(cm, rec, "chunk_position", MP_MAP);
+	key_json(cm, rec, "chunk_position", MSGPACK_OBJECT_MAP);
 	pgc_int2(e, (int16_t)tmd_pack((int)d, (int)t, (int)m));
 	snprintf(lane, sizeof lane, "lane_%d", (int)d);
 	pgc_bytes(e, lane, strlen(lane));
@@ -814,7 +810,7 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	if ((st = rec_get_num(rec, "confidence_score", &f)) != REC_OK)
 		die_rec_get(rec, "confidence_score", st, "float");
 	pgc_float4(e, (float)f);
-	key_json(cm, rec, "quality_metrics", MP_MAP);
+	key_json(cm, rec, "quality_metrics", MSGPACK_OBJECT_MAP);
 	have_parent = key_uuid(rec, "parent_cpe_id", parent, 1);
 	have_child = key_uuid(rec, "child_cpe_id", child, 1);
 	put_id_list(e, have_parent ? parent : NULL);	/* parent_cpe_ids */

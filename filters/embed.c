@@ -118,14 +118,13 @@ static const char *
 type_msg(const struct rec *rec, const char *key, const char *want)
 {
 	static char msg[80];
-	long i = rec_find(rec, key);
-	struct mp_obj ob;
+	const msgpack_object *ob = rec_get(rec, key);
 
-	if (i < 0 || mp_head(rec->kv[i].val, rec->kv[i].vlen, &ob) <= 0)
+	if (ob == NULL)
 		snprintf(msg, sizeof msg, "expected %s", want);
 	else
 		snprintf(msg, sizeof msg, "expected %s, got %s", want,
-		    mp_type_name(ob.type));
+		    mp_type_name(ob->type));
 	return msg;
 }
 

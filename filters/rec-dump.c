@@ -109,36 +109,6 @@ put_b64(struct buf *b, const unsigned char *p, size_t n)
 	b->len = (size_t)(q - (char *)b->p);
 }
 
-/* The spec's name of a format byte, used as the tag "$NAME". */
-static const char *
-fmt_name(unsigned char t)
-{
-	static const char *const hi[] = {
-		"nil", "never", "false", "true", "bin8", "bin16", "bin32",
-		"ext8", "ext16", "ext32", "float32", "float64", "uint8",
-		"uint16", "uint32", "uint64", "int8", "int16", "int32", "int64",
-		"fixext1", "fixext2", "fixext4", "fixext8", "fixext16", "str8",
-		"str16", "str32", "array16", "array32", "map16", "map32" };
-
-	if (t <= 0x7f || t >= 0xe0)
-		return "fixint";
-	if (t <= 0x8f)
-		return "fixmap";
-	if (t <= 0x9f)
-		return "fixarray";
-	if (t <= 0xbf)
-		return "fixstr";
-	return hi[t - 0xc0];
-}
-
-static void
-put_tag(struct buf *b, unsigned char t)
-{
-	buf_adds(b, "{\"$");
-	buf_adds(b, fmt_name(t));
-	buf_adds(b, "\":");
-}
-
 /* Shortest decimal text that reads back as the same double (or float). */
 static void
 put_float(struct buf *b, double v, int is32, int digits)
@@ -175,265 +145,217 @@ put_nonfinite(struct buf *b, uint64_t bits, int is32, double v)
 
 /* Is this map writable as a plain JSON object that packs back the same? */
 static int
-plain_object(const unsigned char *p, size_t n, const struct mp_obj *m)
+plain_object(const msgpack_object *m)
 {
-	const unsigned char *end = p + n, *q = p + m->hdr;
-	uint32_t i, j;
-	int dollar = 0;
-	const unsigned char *keys[64];
-	size_t klens[64];
+	const msgpack_object_kv *kv = m->via.map.ptr;
+	uint32_t n = m->via.map.size, i, j;
 
-	if (m->tag != mp_minimal_tag(MP_MAP, m->n))
-		return 0;
-	for (i = 0; i < m->n; i++) {
-		struct mp_obj k;
-		size_t kl = mp_skip(q, (size_t)(end - q));
-
-		if (kl == 0 || mp_head(q, kl, &k) <= 0 || k.type != MP_STR ||
-		    k.tag != mp_minimal_tag(MP_STR, k.n) ||
-		    !json_valid_utf8((const char *)k.p, k.n))
+	for (i = 0; i < n; i++)
+		if (kv[i].key.type != MSGPACK_OBJECT_STR ||
+		    !json_valid_utf8(kv[i].key.via.str.ptr, kv[i].key.via.str.size))
 			return 0;
-		if (k.n > 0 && k.p[0] == '$')
-			dollar = 1;
-		/* Duplicate keys would not survive a JSON object reader:
-		 * check small maps exactly, large ones conservatively. */
-		if (m->n <= 64) {
-			for (j = 0; j < i; j++)
-				if (klens[j] == k.n && memcmp(keys[j], k.p, k.n) == 0)
-					return 0;
-			keys[i] = k.p;
-			klens[i] = k.n;
-		}
-		q += kl;
-		q += mp_skip(q, (size_t)(end - q));
-	}
-	if (m->n > 64) {
-		/* Quadratic only for unusual wide maps; still correct. */
-		const unsigned char *a = p + m->hdr;
-
-		for (i = 0; i < m->n; i++) {
-			struct mp_obj ka, kb;
-			const unsigned char *c;
-			size_t al = mp_skip(a, (size_t)(end - a));
-
-			mp_head(a, al, &ka);
-			c = a + al;
-			c += mp_skip(c, (size_t)(end - c));
-			for (j = i + 1; j < m->n; j++) {
-				size_t bl = mp_skip(c, (size_t)(end - c));
-
-				mp_head(c, bl, &kb);
-				if (ka.n == kb.n && memcmp(ka.p, kb.p, ka.n) == 0)
-					return 0;
-				c += bl;
-				c += mp_skip(c, (size_t)(end - c));
-			}
-			a += al;
-			a += mp_skip(a, (size_t)(end - a));
-		}
-	}
-	return !(m->n == 1 && dollar);
+	/* Duplicate keys would not survive a JSON object reader.  Quadratic,
+	 * but only maps with many keys pay, and records are capped. */
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (kv[i].key.via.str.size == kv[j].key.via.str.size &&
+			    memcmp(kv[i].key.via.str.ptr, kv[j].key.via.str.ptr,
+			    kv[i].key.via.str.size) == 0)
+				return 0;
+	return !(n == 1 && kv[0].key.via.str.size > 0 &&
+	    kv[0].key.via.str.ptr[0] == '$');
 }
 
-/*
- * Append the JSON form of the value at p (n bytes, complete) and return
- * its encoded length.  opt NULL means lossless mode.
- */
-static size_t
-put_value(struct buf *b, const unsigned char *p, size_t n,
-    const struct opts *o)
-{
-	struct mp_obj v;
-	size_t pos, len = mp_skip(p, n);
-	uint32_t i;
-	int lossy = o->readable;
+static void put_value(struct buf *b, const msgpack_object *v,
+    const struct opts *o);
 
-	mp_head(p, len, &v);
-	switch (v.type) {
-	case MP_NIL:
+/* A float (float32 widened to double by msgpack-c) in its JSON form. */
+static void
+put_floatval(struct buf *b, const msgpack_object *v, const struct opts *o)
+{
+	int is32 = v->type == MSGPACK_OBJECT_FLOAT32, lossy = o->readable;
+	double d = v->via.f64;
+	uint64_t bits;
+
+	if (is32) {
+		float f = (float)d;
+		uint32_t u;
+
+		memcpy(&u, &f, 4);
+		bits = u;
+	} else {
+		memcpy(&bits, &d, 8);
+	}
+	if (lossy) {
+		if (isfinite(d))
+			put_float(b, d, is32, o->float_digits);
+		else
+			buf_adds(b, isnan(d) ? "\"nan\"" : d > 0 ? "\"inf\"" :
+			    "\"-inf\"");
+		return;
+	}
+	if (!is32 && isfinite(d)) {
+		put_float(b, d, 0, 0);
+		return;
+	}
+	buf_adds(b, is32 ? "{\"$float32\":" : "{\"$float64\":");
+	if (isfinite(d))
+		put_float(b, d, is32, 0);
+	else
+		put_nonfinite(b, bits, is32, d);
+	buf_addc(b, '}');
+}
+
+/* A str: JSON text when it is UTF-8, else {"$str": {"$b64": ...}}. */
+static void
+put_strval(struct buf *b, const msgpack_object *v, const struct opts *o)
+{
+	const char *p = v->via.str.ptr;
+	size_t n = v->via.str.size, show = n;
+	int ok = json_valid_utf8(p, n);
+
+	if (o->readable && o->width >= 0 && show > (size_t)o->width) {
+		show = (size_t)o->width;
+		while (show > 0 && (p[show] & 0xc0) == 0x80)
+			show--;	/* do not cut inside a character */
+		json_put_str(b, p, show);
+		b->len--;	/* reopen the string */
+		buf_printf(b, "...(+%zu bytes)\"", n - show);
+	} else if (ok || o->readable) {
+		json_put_str(b, p, n);
+	} else {
+		buf_adds(b, "{\"$str\":{\"$b64\":");
+		put_b64(b, (const unsigned char *)p, n);
+		buf_adds(b, "}}");
+	}
+}
+
+/* A bin: base64, or with -r a float32 vector (DESIGN 3) as numbers. */
+static void
+put_binval(struct buf *b, const msgpack_object *v, const struct opts *o)
+{
+	const unsigned char *p = (const unsigned char *)v->via.bin.ptr;
+	size_t n = v->via.bin.size;
+
+	if (o->readable && n % 4 == 0 && n > 0) {
+		size_t dim = n / 4, k, shown = dim;
+
+		if (o->width >= 0 && shown > (size_t)o->width / 8 + 1)
+			shown = (size_t)o->width / 8 + 1;
+		buf_addc(b, '[');
+		for (k = 0; k < shown; k++) {
+			float f;
+			uint32_t u = (uint32_t)p[4 * k] | (uint32_t)p[4 * k + 1] << 8 |
+			    (uint32_t)p[4 * k + 2] << 16 |
+			    (uint32_t)p[4 * k + 3] << 24;
+
+			memcpy(&f, &u, 4);
+			if (k)
+				buf_addc(b, ',');
+			if (isfinite(f))
+				put_float(b, f, 1, o->float_digits);
+			else
+				buf_adds(b, "null");
+		}
+		if (shown < dim)
+			buf_printf(b, ",\"...(%zu-D)\"", dim);
+		buf_addc(b, ']');
+		return;
+	}
+	buf_adds(b, "{\"$bin\":");
+	put_b64(b, p, o->readable && o->width >= 0 && n > (size_t)o->width ?
+	    (size_t)o->width : n);
+	buf_addc(b, '}');
+}
+
+/* A map: a JSON object, or {"$map": [[key, value], ...]}. */
+static void
+put_mapval(struct buf *b, const msgpack_object *v, const struct opts *o)
+{
+	const msgpack_object_kv *kv = v->via.map.ptr;
+	int plain = o->readable || plain_object(v);
+	uint32_t i;
+
+	buf_adds(b, plain ? "{" : "{\"$map\":[");
+	for (i = 0; i < v->via.map.size; i++) {
+		if (i)
+			buf_addc(b, ',');
+		if (!plain)
+			buf_addc(b, '[');
+		if (plain && kv[i].key.type != MSGPACK_OBJECT_STR) {
+			/* -r: a key that is not a str is shown as its JSON
+			 * text, cut to the width: keys nested in keys would
+			 * otherwise double the output at every level. */
+			struct buf kb = { 0 };
+
+			put_value(&kb, &kv[i].key, o);
+			if (o->width >= 0 && kb.len > (size_t)o->width) {
+				kb.len = (size_t)o->width;
+				buf_adds(&kb, "...");
+			}
+			json_put_str(b, (const char *)kb.p, kb.len);
+			buf_free(&kb);
+		} else if (plain) {
+			json_put_str(b, kv[i].key.via.str.ptr,
+			    kv[i].key.via.str.size);
+		} else {
+			put_value(b, &kv[i].key, o);
+		}
+		buf_addc(b, plain ? ':' : ',');
+		put_value(b, &kv[i].val, o);
+		if (!plain)
+			buf_addc(b, ']');
+	}
+	buf_adds(b, plain ? "}" : "]}");
+}
+
+/* Append the JSON form of the decoded value v (rec-dump(1) says how). */
+static void
+put_value(struct buf *b, const msgpack_object *v, const struct opts *o)
+{
+	uint32_t i;
+
+	switch (v->type) {
+	case MSGPACK_OBJECT_NIL:
 		buf_adds(b, "null");
 		break;
-	case MP_BOOL:
-		buf_adds(b, v.v.b ? "true" : "false");
+	case MSGPACK_OBJECT_BOOLEAN:
+		buf_adds(b, v->via.boolean ? "true" : "false");
 		break;
-	case MP_UINT:
-	case MP_INT:
-		if (!lossy && v.tag != (v.type == MP_UINT ? mp_uint_tag(v.v.u) :
-		    mp_int_tag(v.v.i))) {
-			put_tag(b, v.tag);
-			buf_printf(b, v.type == MP_UINT ? "%llu}" : "%lld}",
-			    v.type == MP_UINT ? (unsigned long long)v.v.u :
-			    (unsigned long long)v.v.i);
-			break;
-		}
-		if (v.type == MP_UINT)
-			buf_printf(b, "%llu", (unsigned long long)v.v.u);
-		else
-			buf_printf(b, "%lld", (long long)v.v.i);
+	case MSGPACK_OBJECT_POSITIVE_INTEGER:
+		buf_printf(b, "%llu", (unsigned long long)v->via.u64);
 		break;
-	case MP_F32:
-	case MP_F64: {
-		int is32 = v.type == MP_F32;
-		double d = is32 ? v.v.f32 : v.v.f64;
-		uint64_t bits = is32 ? mp_be32(p + 1) : mp_be64(p + 1);
-
-		if (is32 && !lossy)
-			put_tag(b, v.tag);
-		if (isfinite(d))
-			put_float(b, d, is32, lossy ? o->float_digits : 0);
-		else if (lossy)
-			buf_adds(b, isnan(d) ? "\"nan\"" : d > 0 ? "\"inf\"" : "\"-inf\"");
-		else {
-			if (!is32)
-				put_tag(b, v.tag);
-			put_nonfinite(b, bits, is32, d);
-		}
-		if (!lossy && (is32 || !isfinite(d)))
-			buf_addc(b, '}');
+	case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+		buf_printf(b, "%lld", (long long)v->via.i64);
 		break;
-	}
-	case MP_STR: {
-		int ok = json_valid_utf8((const char *)v.p, v.n);
-		int tagged = !lossy && (!ok || v.tag != mp_minimal_tag(MP_STR, v.n));
-		size_t show = v.n;
-
-		if (tagged)
-			put_tag(b, v.tag);
-		if (lossy && o->width >= 0 && show > (size_t)o->width) {
-			show = (size_t)o->width;
-			while (show > 0 && (v.p[show] & 0xc0) == 0x80)
-				show--;	/* do not cut inside a character */
-			b->len += 0;
-			json_put_str(b, (const char *)v.p, show);
-			b->len--;	/* reopen the string */
-			buf_printf(b, "...(+%zu bytes)\"", (size_t)v.n - show);
-		} else if (ok || lossy) {
-			json_put_str(b, (const char *)v.p, v.n);
-		} else {
-			buf_adds(b, "{\"$b64\":");
-			put_b64(b, v.p, v.n);
-			buf_addc(b, '}');
-		}
-		if (tagged)
-			buf_addc(b, '}');
+	case MSGPACK_OBJECT_FLOAT32:
+	case MSGPACK_OBJECT_FLOAT64:
+		put_floatval(b, v, o);
 		break;
-	}
-	case MP_BIN:
-		if (lossy && v.n % 4 == 0 && v.n > 0) {
-			/* Show a float32 vector (DESIGN 3) as numbers. */
-			size_t dim = v.n / 4, k, shown = dim;
-
-			if (o->width >= 0 && shown > (size_t)o->width / 8 + 1)
-				shown = (size_t)o->width / 8 + 1;
-			buf_addc(b, '[');
-			for (k = 0; k < shown; k++) {
-				float f;
-				uint32_t u = (uint32_t)v.p[4 * k] |
-				    (uint32_t)v.p[4 * k + 1] << 8 |
-				    (uint32_t)v.p[4 * k + 2] << 16 |
-				    (uint32_t)v.p[4 * k + 3] << 24;
-
-				memcpy(&f, &u, 4);
-				if (k)
-					buf_addc(b, ',');
-				if (isfinite(f))
-					put_float(b, f, 1, o->float_digits);
-				else
-					buf_adds(b, "null");
-			}
-			if (shown < dim)
-				buf_printf(b, ",\"...(%zu-D)\"", dim);
-			buf_addc(b, ']');
-			break;
-		}
-		buf_adds(b, "{\"$");
-		buf_adds(b, v.tag == mp_minimal_tag(MP_BIN, v.n) ? "bin" :
-		    fmt_name(v.tag));
-		buf_adds(b, "\":");
-		put_b64(b, v.p, lossy && o->width >= 0 && v.n > (size_t)o->width ?
-		    (size_t)o->width : v.n);
-		buf_addc(b, '}');
+	case MSGPACK_OBJECT_STR:
+		put_strval(b, v, o);
 		break;
-	case MP_EXT:
-		buf_adds(b, "{\"$");
-		buf_adds(b, v.tag == mp_minimal_tag(MP_EXT, v.n) ? "ext" :
-		    fmt_name(v.tag));
-		buf_printf(b, "\":[%d,", v.ext_type);
-		put_b64(b, v.p, v.n);
+	case MSGPACK_OBJECT_BIN:
+		put_binval(b, v, o);
+		break;
+	case MSGPACK_OBJECT_EXT:
+		buf_printf(b, "{\"$ext\":[%d,", v->via.ext.type);
+		put_b64(b, (const unsigned char *)v->via.ext.ptr, v->via.ext.size);
 		buf_adds(b, "]}");
 		break;
-	case MP_ARRAY: {
-		int tagged = !lossy && v.tag != mp_minimal_tag(MP_ARRAY, v.n);
-
-		if (tagged)
-			put_tag(b, v.tag);
+	case MSGPACK_OBJECT_ARRAY:
 		buf_addc(b, '[');
-		pos = v.hdr;
-		for (i = 0; i < v.n; i++) {
+		for (i = 0; i < v->via.array.size; i++) {
 			if (i)
 				buf_addc(b, ',');
-			pos += put_value(b, p + pos, len - pos, o);
+			put_value(b, &v->via.array.ptr[i], o);
 		}
 		buf_addc(b, ']');
-		if (tagged)
-			buf_addc(b, '}');
+		break;
+	case MSGPACK_OBJECT_MAP:
+		put_mapval(b, v, o);
 		break;
 	}
-	case MP_MAP: {
-		int plain = lossy || plain_object(p, len, &v);
-
-		if (!plain) {
-			buf_adds(b, "{\"$");
-			buf_adds(b, v.tag == mp_minimal_tag(MP_MAP, v.n) ? "map" :
-			    fmt_name(v.tag));
-			buf_adds(b, "\":[");
-		} else {
-			buf_addc(b, '{');
-		}
-		pos = v.hdr;
-		for (i = 0; i < v.n; i++) {
-			if (i)
-				buf_addc(b, ',');
-			if (!plain)
-				buf_addc(b, '[');
-			if (plain && lossy) {
-				struct mp_obj k;
-				size_t kl = mp_skip(p + pos, len - pos);
-
-				mp_head(p + pos, kl, &k);
-				if (k.type == MP_STR) {
-					json_put_str(b, (const char *)k.p, k.n);
-					pos += kl;
-				} else {
-					/* A key that is not a str is shown as
-					 * its JSON text, cut to the width: keys
-					 * nested in keys would otherwise double
-					 * the output at every level. */
-					struct buf kb = { 0 };
-					size_t kl = mp_skip(p + pos, len - pos);
-
-					put_value(&kb, p + pos, kl, o);
-					pos += kl;
-					if (o->width >= 0 && kb.len > (size_t)o->width) {
-						kb.len = (size_t)o->width;
-						buf_adds(&kb, "...");
-					}
-					json_put_str(b, (const char *)kb.p, kb.len);
-					buf_free(&kb);
-				}
-			} else {
-				pos += put_value(b, p + pos, len - pos, o);
-			}
-			buf_addc(b, plain ? ':' : ',');
-			pos += put_value(b, p + pos, len - pos, o);
-			if (!plain)
-				buf_addc(b, ']');
-		}
-		buf_adds(b, plain ? "}" : "]}");
-		break;
-	}
-	}
-	return len;
 }
 
 /* ---- JSON -> msgpack ---- */
@@ -485,32 +407,54 @@ unb64(struct buf *out, const char *s, size_t n)
 	return 0;
 }
 
-/* Index of the format byte named s (without '$'), or -1. */
-static int
-fmt_by_name(const char *s, size_t n)
-{
-	int t;
+/*
+ * The tags --pack reads.  rec-dump writes only the first six; the others
+ * name a width an older rec-dump (or a person) wrote: the value must fit
+ * the width named and is packed in its smallest encoding.
+ */
+enum { TK_INT, TK_F32, TK_F64, TK_STR, TK_BIN, TK_EXT, TK_ARRAY, TK_MAP };
+static const struct tagdef {
+	const char *name;
+	int kind;
+	int64_t lo;		/* TK_INT: smallest value */
+	uint64_t hi;		/* largest value, length or count */
+} tagdefs[] = {
+	{ "float32", TK_F32, 0, 0 }, { "float64", TK_F64, 0, 0 },
+	{ "str", TK_STR, 0, UINT32_MAX }, { "bin", TK_BIN, 0, UINT32_MAX },
+	{ "ext", TK_EXT, 0, UINT32_MAX }, { "map", TK_MAP, 0, UINT32_MAX },
+	{ "uint8", TK_INT, 0, UINT8_MAX }, { "uint16", TK_INT, 0, UINT16_MAX },
+	{ "uint32", TK_INT, 0, UINT32_MAX }, { "uint64", TK_INT, 0, UINT64_MAX },
+	{ "int8", TK_INT, INT8_MIN, INT8_MAX },
+	{ "int16", TK_INT, INT16_MIN, INT16_MAX },
+	{ "int32", TK_INT, INT32_MIN, INT32_MAX },
+	{ "int64", TK_INT, INT64_MIN, INT64_MAX },
+	{ "fixstr", TK_STR, 0, 31 }, { "str8", TK_STR, 0, UINT8_MAX },
+	{ "str16", TK_STR, 0, UINT16_MAX }, { "str32", TK_STR, 0, UINT32_MAX },
+	{ "bin8", TK_BIN, 0, UINT8_MAX }, { "bin16", TK_BIN, 0, UINT16_MAX },
+	{ "bin32", TK_BIN, 0, UINT32_MAX },
+	{ "fixext1", TK_EXT, 1, 1 }, { "fixext2", TK_EXT, 2, 2 },
+	{ "fixext4", TK_EXT, 4, 4 }, { "fixext8", TK_EXT, 8, 8 },
+	{ "fixext16", TK_EXT, 16, 16 }, { "ext8", TK_EXT, 0, UINT8_MAX },
+	{ "ext16", TK_EXT, 0, UINT16_MAX }, { "ext32", TK_EXT, 0, UINT32_MAX },
+	{ "fixarray", TK_ARRAY, 0, 15 }, { "array16", TK_ARRAY, 0, UINT16_MAX },
+	{ "array32", TK_ARRAY, 0, UINT32_MAX },
+	{ "fixmap", TK_MAP, 0, 15 }, { "map16", TK_MAP, 0, UINT16_MAX },
+	{ "map32", TK_MAP, 0, UINT32_MAX },
+};
 
-	for (t = 0xc0; t <= 0xdf; t++)
-		if (strlen(fmt_name((unsigned char)t)) == n &&
-		    memcmp(fmt_name((unsigned char)t), s, n) == 0)
-			return t;
-	if (n == 6 && memcmp(s, "fixstr", 6) == 0)
-		return 0xa0;
-	if (n == 8 && memcmp(s, "fixarray", 8) == 0)
-		return 0x90;
-	if (n == 6 && memcmp(s, "fixmap", 6) == 0)
-		return 0x80;
-	if (n == 3 && memcmp(s, "bin", 3) == 0)
-		return 0x100 | MP_BIN;
-	if (n == 3 && memcmp(s, "ext", 3) == 0)
-		return 0x100 | MP_EXT;
-	if (n == 3 && memcmp(s, "map", 3) == 0)
-		return 0x100 | MP_MAP;
-	return -1;
+static const struct tagdef *
+tag_by_name(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof tagdefs / sizeof tagdefs[0]; i++)
+		if (strlen(tagdefs[i].name) == n &&
+		    memcmp(tagdefs[i].name, s, n) == 0)
+			return &tagdefs[i];
+	return NULL;
 }
 
-static int pack_value(struct packctx *c, size_t idx, struct buf *out);
+static int pack_value(struct packctx *c, size_t idx, msgpack_packer *pk);
 
 /* A JSON string's bytes, or the bytes of {"$b64": "..."} inside a str tag. */
 static int
@@ -531,86 +475,90 @@ str_bytes(struct packctx *c, size_t idx, struct buf *tmp)
 	return pk_err(c, "%s: expected a string or {\"$b64\": ...}", "str tag");
 }
 
+/* A float tag's value: a number, or "nan", "inf", "-inf", "0x<bits>". */
 static int
-pack_number(struct packctx *c, size_t idx, struct buf *out, int tag)
+pack_float(struct packctx *c, size_t idx, msgpack_packer *pk, int is32)
 {
-	const struct json_doc *d = c->doc;
-	const struct json_node *nd = &d->node[idx];
-	char tmp[64];
-	double f;
+	const struct json_node *nd = &c->doc->node[idx];
+	char tmp[64], *end;
+	uint64_t bits;
 
-	if (nd->type == JSON_STRING && (tag == 0xca || tag == 0xcb)) {
-		uint64_t bits;
-		char *end;
-
-		if (nd->len == 3 && memcmp(nd->s, "nan", 3) == 0)
-			bits = tag == 0xca ? 0x7fc00000u : 0x7ff8000000000000ull;
-		else if (nd->len == 3 && memcmp(nd->s, "inf", 3) == 0)
-			bits = tag == 0xca ? 0x7f800000u : 0x7ff0000000000000ull;
-		else if (nd->len == 4 && memcmp(nd->s, "-inf", 4) == 0)
-			bits = tag == 0xca ? 0xff800000u : 0xfff0000000000000ull;
-		else {
-			if (nd->len < 3 || nd->len > 18 || memcmp(nd->s, "0x", 2))
-				return pk_err(c, "%s: bad special float", "float");
-			memcpy(tmp, nd->s, nd->len);
-			tmp[nd->len] = '\0';
-			bits = strtoull(tmp + 2, &end, 16);
-			if (*end)
-				return pk_err(c, "%s: bad special float", "float");
-		}
-		return mp_put_head(out, (unsigned char)tag, bits, 0) < 0 ?
-		    pk_err(c, "%s: value does not fit", "float") : 0;
+	if (nd->type == JSON_NUMBER) {
+		if (nd->len >= sizeof tmp)
+			return pk_err(c, "%s: number too long", "float");
+		memcpy(tmp, nd->s, nd->len);
+		tmp[nd->len] = '\0';
+		if (is32)
+			msgpack_pack_float(pk, (float)strtod(tmp, NULL));
+		else
+			msgpack_pack_double(pk, strtod(tmp, NULL));
+		return 0;
 	}
+	if (nd->type != JSON_STRING)
+		return pk_err(c, "%s: expected a number", "float tag");
+	if (nd->len == 3 && memcmp(nd->s, "nan", 3) == 0)
+		bits = is32 ? 0x7fc00000u : 0x7ff8000000000000ull;
+	else if (nd->len == 3 && memcmp(nd->s, "inf", 3) == 0)
+		bits = is32 ? 0x7f800000u : 0x7ff0000000000000ull;
+	else if (nd->len == 4 && memcmp(nd->s, "-inf", 4) == 0)
+		bits = is32 ? 0xff800000u : 0xfff0000000000000ull;
+	else {
+		if (nd->len < 3 || nd->len > 18 || memcmp(nd->s, "0x", 2))
+			return pk_err(c, "%s: bad special float", "float");
+		memcpy(tmp, nd->s, nd->len);
+		tmp[nd->len] = '\0';
+		bits = strtoull(tmp + 2, &end, 16);
+		if (*end || (is32 && bits > UINT32_MAX))
+			return pk_err(c, "%s: bad special float", "float");
+	}
+	if (is32) {
+		uint32_t u = (uint32_t)bits;
+		float f;
+
+		memcpy(&f, &u, 4);
+		msgpack_pack_float(pk, f);
+	} else {
+		double f;
+
+		memcpy(&f, &bits, 8);
+		msgpack_pack_double(pk, f);
+	}
+	return 0;
+}
+
+/* A JSON integer, within [lo, hi] (a width tag's range). */
+static int
+pack_int(struct packctx *c, size_t idx, msgpack_packer *pk, int64_t lo,
+    uint64_t hi)
+{
+	const struct json_node *nd = &c->doc->node[idx];
+	char tmp[64], *end;
+
 	if (nd->type != JSON_NUMBER)
 		return pk_err(c, "%s: expected a number", "number tag");
 	if (nd->len >= sizeof tmp)
 		return pk_err(c, "%s: number too long", "number");
 	memcpy(tmp, nd->s, nd->len);
 	tmp[nd->len] = '\0';
-	if (tag == 0xca || tag == 0xcb) {
-		f = strtod(tmp, NULL);
-		if (tag == 0xca)
-			mp_put_f32(out, (float)f);
-		else
-			mp_put_f64(out, f);
-		return 0;
-	}
 	if (!nd->is_int)
 		return pk_err(c, "%s: expected an integer", tmp);
+	errno = 0;
 	if (tmp[0] == '-') {
-		char *end;
 		long long v = strtoll(tmp, &end, 10);
 
-		if (*end || (v == LLONG_MIN && strcmp(tmp, "-9223372036854775808")))
-			return pk_err(c, "%s: integer out of range", tmp);
-		if (tag < 0)
-			mp_put_int(out, v);
-		else if (tag >= 0xe0 ? v < -32 : (tag >= 0xcc && tag <= 0xcf))
-			return pk_err(c, "%s: does not fit the tag", tmp);
-		else if (tag >= 0xe0)
-			mp_put_int(out, v);
-		else if ((tag == 0xd0 && v < INT8_MIN) || (tag == 0xd1 && v < INT16_MIN) ||
-		    (tag == 0xd2 && v < INT32_MIN))
-			return pk_err(c, "%s: does not fit the tag", tmp);
-		else
-			(void)mp_put_head(out, (unsigned char)tag, (uint64_t)v, 0);
-	} else {
-		char *end;
-		unsigned long long v;
-
-		errno = 0;
-		v = strtoull(tmp, &end, 10);
 		if (*end || errno)
 			return pk_err(c, "%s: integer out of range", tmp);
-		if (tag < 0 || tag <= 0x7f)
-			mp_put_uint(out, v);
-		else if ((tag >= 0xd0 && tag <= 0xd3)) {
-			if ((tag == 0xd0 && v > INT8_MAX) || (tag == 0xd1 && v > INT16_MAX) ||
-			    (tag == 0xd2 && v > INT32_MAX) || v > INT64_MAX)
-				return pk_err(c, "%s: does not fit the tag", tmp);
-			(void)mp_put_head(out, (unsigned char)tag, v, 0);
-		} else if (mp_put_head(out, (unsigned char)tag, v, 0) < 0)
+		if (v < lo)
 			return pk_err(c, "%s: does not fit the tag", tmp);
+		msgpack_pack_int64(pk, v);
+	} else {
+		unsigned long long v = strtoull(tmp, &end, 10);
+
+		if (*end || errno)
+			return pk_err(c, "%s: integer out of range", tmp);
+		if (v > hi)
+			return pk_err(c, "%s: does not fit the tag", tmp);
+		msgpack_pack_uint64(pk, v);
 	}
 	return 0;
 }
@@ -618,51 +566,41 @@ pack_number(struct packctx *c, size_t idx, struct buf *out, int tag)
 /* Pack the value of a tag object {"$NAME": value}. */
 static int
 pack_tag(struct packctx *c, const char *name, size_t nlen, size_t val,
-    struct buf *out)
+    msgpack_packer *pk)
 {
 	const struct json_doc *d = c->doc;
 	const struct json_node *v = &d->node[val];
-	int t = fmt_by_name(name, nlen);
+	const struct tagdef *t = tag_by_name(name, nlen);
 	struct buf tmp = { 0 };
 	uint32_t i;
 	size_t k;
 	int rc = 0;
 
-	if (t < 0 || t == 0xc1)
+	if (t == NULL)
 		return pk_err(c, "unknown tag \"$%.40s\"", name);
-	if (t == 0xc0 || t == 0xc2 || t == 0xc3)
-		return pk_err(c, "tag \"$%.40s\" is never written", name);
-	if ((t >= 0xcc && t <= 0xd3) || t == 0xca || t == 0xcb)
-		return pack_number(c, val, out, t);
-	if (t == 0xa0 || (t >= 0xd9 && t <= 0xdb)) {	/* str */
-		if (str_bytes(c, val, &tmp) < 0) {
-			buf_free(&tmp);
-			return -1;
-		}
-		if ((t == 0xa0 && tmp.len > 31) || mp_put_head(out,
-		    (unsigned char)t, tmp.len, 0) < 0)
+	switch (t->kind) {
+	case TK_INT:
+		return pack_int(c, val, pk, t->lo, t->hi);
+	case TK_F32:
+	case TK_F64:
+		return pack_float(c, val, pk, t->kind == TK_F32);
+	case TK_STR:
+		if (str_bytes(c, val, &tmp) < 0)
+			rc = -1;
+		else if (tmp.len > t->hi)
 			rc = pk_err(c, "%s: string too long for its tag", "str");
 		else
-			buf_add(out, tmp.p, tmp.len);
-		buf_free(&tmp);
-		return rc;
-	}
-	if (t == (0x100 | MP_BIN) || (t >= 0xc4 && t <= 0xc6)) {
-		if (v->type != JSON_STRING || unb64(&tmp, v->s, v->len) < 0) {
-			buf_free(&tmp);
-			return pk_err(c, "%s: expected base64 text", "bin");
-		}
-		if (t & 0x100)
-			t = mp_minimal_tag(MP_BIN, tmp.len);
-		if (mp_put_head(out, (unsigned char)t, tmp.len, 0) < 0)
+			msgpack_pack_str_with_body(pk, tmp.p, tmp.len);
+		break;
+	case TK_BIN:
+		if (v->type != JSON_STRING || unb64(&tmp, v->s, v->len) < 0)
+			rc = pk_err(c, "%s: expected base64 text", "bin");
+		else if (tmp.len > t->hi)
 			rc = pk_err(c, "%s: too long for its tag", "bin");
 		else
-			buf_add(out, tmp.p, tmp.len);
-		buf_free(&tmp);
-		return rc;
-	}
-	if (t == (0x100 | MP_EXT) || (t >= 0xc7 && t <= 0xc9) ||
-	    (t >= 0xd4 && t <= 0xd8)) {
+			msgpack_pack_bin_with_body(pk, tmp.p, tmp.len);
+		break;
+	case TK_EXT: {
 		long a, s;
 		int64_t et;
 
@@ -670,52 +608,49 @@ pack_tag(struct packctx *c, const char *name, size_t nlen, size_t val,
 		    (a = json_child(d, val, 0)) < 0 || json_int(d, (size_t)a, &et) < 0 ||
 		    et < -128 || et > 127 || (s = json_child(d, val, 1)) < 0 ||
 		    d->node[s].type != JSON_STRING ||
-		    unb64(&tmp, d->node[s].s, d->node[s].len) < 0) {
-			buf_free(&tmp);
-			return pk_err(c, "%s: expected [type, base64]", "ext");
-		}
-		if (t & 0x100)
-			t = mp_minimal_tag(MP_EXT, tmp.len);
-		if ((t >= 0xd4 && t <= 0xd8 && tmp.len != (1u << (t - 0xd4))) ||
-		    mp_put_head(out, (unsigned char)t, tmp.len, (int8_t)et) < 0)
+		    unb64(&tmp, d->node[s].s, d->node[s].len) < 0)
+			rc = pk_err(c, "%s: expected [type, base64]", "ext");
+		else if (tmp.len > t->hi || (int64_t)tmp.len < t->lo)
 			rc = pk_err(c, "%s: length does not fit its tag", "ext");
 		else
-			buf_add(out, tmp.p, tmp.len);
-		buf_free(&tmp);
-		return rc;
+			msgpack_pack_ext_with_body(pk, tmp.p, tmp.len, (int8_t)et);
+		break;
 	}
-	if (t == 0x90 || t == 0xdc || t == 0xdd) {	/* array */
+	case TK_ARRAY:
 		if (v->type != JSON_ARRAY)
 			return pk_err(c, "%s: expected an array", "array tag");
-		if ((t == 0x90 && v->n > 15) || mp_put_head(out, (unsigned char)t,
-		    v->n, 0) < 0)
+		if (v->n > t->hi)
 			return pk_err(c, "%s: too long for its tag", "array");
+		msgpack_pack_array(pk, v->n);
 		/* Children follow their parent; walk siblings by .next
 		 * (json_child(i) would make long arrays quadratic). */
 		for (i = 0, k = val + 1; i < v->n; i++, k = d->node[k].next)
-			if (pack_value(c, k, out) < 0)
+			if (pack_value(c, k, pk) < 0)
 				return -1;
 		return 0;
+	case TK_MAP:	/* [[k, v], ...] */
+		if (v->type != JSON_ARRAY)
+			return pk_err(c, "%s: expected an array of [key, value]",
+			    "map tag");
+		if (v->n > t->hi)
+			return pk_err(c, "%s: too long for its tag", "map");
+		msgpack_pack_map(pk, v->n);
+		for (i = 0, k = val + 1; i < v->n; i++, k = d->node[k].next) {
+			if (d->node[k].type != JSON_ARRAY || d->node[k].n != 2)
+				return pk_err(c, "%s: expected [key, value] pairs",
+				    "map");
+			if (pack_value(c, k + 1, pk) < 0 ||
+			    pack_value(c, d->node[k + 1].next, pk) < 0)
+				return -1;
+		}
+		return 0;
 	}
-	/* map: [[k, v], ...] */
-	if (v->type != JSON_ARRAY)
-		return pk_err(c, "%s: expected an array of [key, value]", "map tag");
-	if (t & 0x100)
-		t = mp_minimal_tag(MP_MAP, v->n);
-	if ((t == 0x80 && v->n > 15) || mp_put_head(out, (unsigned char)t, v->n, 0) < 0)
-		return pk_err(c, "%s: too long for its tag", "map");
-	for (i = 0, k = val + 1; i < v->n; i++, k = d->node[k].next) {
-		if (d->node[k].type != JSON_ARRAY || d->node[k].n != 2)
-			return pk_err(c, "%s: expected [key, value] pairs", "map");
-		if (pack_value(c, k + 1, out) < 0 ||
-		    pack_value(c, d->node[k + 1].next, out) < 0)
-			return -1;
-	}
-	return 0;
+	buf_free(&tmp);
+	return rc;
 }
 
 static int
-pack_value(struct packctx *c, size_t idx, struct buf *out)
+pack_value(struct packctx *c, size_t idx, msgpack_packer *pk)
 {
 	const struct json_doc *d = c->doc;
 	const struct json_node *v = &d->node[idx];
@@ -723,31 +658,31 @@ pack_value(struct packctx *c, size_t idx, struct buf *out)
 	size_t k;
 
 	switch (v->type) {
-	case JSON_NULL: mp_put_nil(out); return 0;
-	case JSON_FALSE: mp_put_bool(out, 0); return 0;
-	case JSON_TRUE: mp_put_bool(out, 1); return 0;
+	case JSON_NULL: msgpack_pack_nil(pk); return 0;
+	case JSON_FALSE: msgpack_pack_false(pk); return 0;
+	case JSON_TRUE: msgpack_pack_true(pk); return 0;
 	case JSON_NUMBER:
 		if (v->is_int)
-			return pack_number(c, idx, out, -1);
-		return pack_number(c, idx, out, 0xcb);
+			return pack_int(c, idx, pk, INT64_MIN, UINT64_MAX);
+		return pack_float(c, idx, pk, 0);
 	case JSON_STRING:
-		mp_put_str(out, v->s, v->len);
+		msgpack_pack_str_with_body(pk, v->s, v->len);
 		return 0;
 	case JSON_ARRAY:
-		mp_put_array(out, v->n);
+		msgpack_pack_array(pk, v->n);
 		for (i = 0, k = idx + 1; i < v->n; i++, k = d->node[k].next)
-			if (pack_value(c, k, out) < 0)
+			if (pack_value(c, k, pk) < 0)
 				return -1;
 		return 0;
 	case JSON_OBJECT:
 		if (v->n == 1 && d->node[idx + 1].len > 0 &&
 		    d->node[idx + 1].s[0] == '$')
 			return pack_tag(c, d->node[idx + 1].s + 1,
-			    d->node[idx + 1].len - 1, d->node[idx + 1].next, out);
-		mp_put_map(out, v->n);
+			    d->node[idx + 1].len - 1, d->node[idx + 1].next, pk);
+		msgpack_pack_map(pk, v->n);
 		for (i = 0, k = idx + 1; i < v->n; i++) {
-			mp_put_str(out, d->node[k].s, d->node[k].len);
-			if (pack_value(c, d->node[k].next, out) < 0)
+			msgpack_pack_str_with_body(pk, d->node[k].s, d->node[k].len);
+			if (pack_value(c, d->node[k].next, pk) < 0)
 				return -1;
 			k = d->node[d->node[k].next].next;
 		}
@@ -764,6 +699,7 @@ pack_file(const struct opts *o, const char *path, struct rw *w)
 	struct json_doc doc = { 0 };
 	struct packctx c = { 0 };
 	struct buf out = { 0 };
+	msgpack_packer pk;
 	FILE *fp;
 	char *line = NULL;
 	size_t cap = 0;
@@ -780,6 +716,7 @@ pack_file(const struct opts *o, const char *path, struct rw *w)
 		c.src = path;
 	}
 	c.doc = &doc;
+	mp_packer(&pk, &out);
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		size_t len = (size_t)n;
 
@@ -801,7 +738,7 @@ pack_file(const struct opts *o, const char *path, struct rw *w)
 			break;
 		}
 		out.len = 0;
-		if (pack_value(&c, 0, &out) < 0) {
+		if (pack_value(&c, 0, &pk) < 0) {
 			error("%s: line %llu: %s", c.src, c.line, c.err);
 			status = EXIT_DATA;
 			break;
@@ -858,7 +795,7 @@ dump_file(const struct opts *o, const char *path, struct rw *w,
 		if (o->mode != MODE_DUMP)
 			continue;
 		line.len = 0;
-		put_value(&line, rec.raw, rec.len, o);
+		put_value(&line, &rec.top, o);
 		buf_addc(&line, '\n');
 		if (rw_write(w, line.p, line.len) < 0) {
 			status = EXIT_IO;

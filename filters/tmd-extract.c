@@ -283,15 +283,15 @@ input_codes(struct run *r, const struct rec *rec, int *d, int *t, int *m,
 	    "modifier_code"};
 	int64_t v[3];
 	int k, have = 0;
-	struct mp_obj obj;
+	const msgpack_object *obj;
 
 	for (k = 0; k < 3; k++) {
-		if (rec_get_obj(rec, keys[k], &obj) == REC_MISSING ||
-		    obj.type == MP_NIL)
+		if ((obj = rec_get(rec, keys[k])) == NULL ||
+		    obj->type == MSGPACK_OBJECT_NIL)
 			continue;
 		if (rec_get_int(rec, keys[k], &v[k]) != REC_OK)
 			stop_at(r, rec, keys[k], "expected int, got %s",
-			    mp_type_name(obj.type));
+			    mp_type_name(obj->type));
 		if (v[k] < 0 || v[k] >= tmd_count((enum tmd_field)k))
 			stop_at(r, rec, keys[k], "%lld out of range 0..%d",
 			    (long long)v[k], tmd_count((enum tmd_field)k) - 1);
@@ -318,13 +318,13 @@ process(struct run *r, const struct rec *rec)
 	const char *text;
 	size_t n, i;
 
-	struct mp_obj obj;
+	const msgpack_object *obj;
 
 	if (rec_get_str(rec, "text", &text, &n) != REC_OK) {
-		if (rec_get_obj(rec, "text", &obj) == REC_MISSING)
+		if ((obj = rec_get(rec, "text")) == NULL)
 			stop_at(r, rec, "text", "missing");
 		stop_at(r, rec, "text", "expected str, got %s",
-		    mp_type_name(obj.type));
+		    mp_type_name(obj->type));
 	}
 	it.dup_of = -1;
 	if (!o->ignore_input && input_codes(r, rec, &it.d, &it.t, &it.m,

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * fuzz_dump: rec-dump (msgpack -> JSON lines) on arbitrary bytes, and the
- * promise that rec-dump | rec-dump --pack gives back the input byte for
- * byte.  filters/rec-dump.c is #included with its main renamed.
+ * promise that rec-dump | rec-dump --pack gives back the value in its
+ * canonical encoding (so a canonical stream byte for byte).
+ * filters/rec-dump.c is #included with its main renamed.
  *
  * The input is read as any msgpack stream (RR_ANY, as rec-dump reads);
  * every value read is written as lossless JSON, parsed and packed again,
- * and must come back identical.  The readable (-r) view is produced too,
+ * and must equal msgpack-c's own re-encoding of the decoded value
+ * (msgpack_pack_object); its JSON must be the JSON of the input.  The readable (-r) view is produced too,
  * with a small width, for crashes only.  The real driver (dump_file) runs
  * once per input, output to /dev/null.
  */
@@ -43,7 +45,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rec rec = { 0 };
-	struct buf js = { 0 }, out = { 0 };
+	struct buf js = { 0 }, js2 = { 0 }, out = { 0 }, canon = { 0 };
+	msgpack_packer pk;
 	struct packctx c = { 0 };
 	const char *path;
 	struct rr *r;
@@ -62,21 +65,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	c.doc = &doc;
 	c.src = "fuzz";
+	mp_packer(&pk, &out);
 	while ((st = rr_next(r, &rec)) > 0) {
+		msgpack_zone zone;
+		msgpack_object back;
+
 		js.len = 0;
-		FUZZ_CHECK(put_value(&js, rec.raw, rec.len, &lossless) ==
-		    rec.len);
+		put_value(&js, &rec.top, &lossless);
 		FUZZ_CHECK(json_parse(&doc, (const char *)js.p, js.len, 0) == 0);
 		out.len = 0;
-		FUZZ_CHECK(pack_value(&c, 0, &out) == 0);
-		FUZZ_CHECK(out.len == rec.len &&
-		    memcmp(out.p, rec.raw, rec.len) == 0);
+		FUZZ_CHECK(pack_value(&c, 0, &pk) == 0);
+		canon.len = 0;
+		mp_put_obj(&canon, &rec.top);
+		FUZZ_CHECK(out.len == canon.len &&
+		    memcmp(out.p, canon.p, out.len) == 0);
+		/* The packed value dumps to the same JSON. */
+		msgpack_zone_init(&zone, 4096);
+		FUZZ_CHECK(mp_unpack(out.p, out.len, &zone, &back) == 0);
+		js2.len = 0;
+		put_value(&js2, &back, &lossless);
+		FUZZ_CHECK(js2.len == js.len && memcmp(js2.p, js.p, js.len) == 0);
+		msgpack_zone_destroy(&zone);
 		js.len = 0;
-		(void)put_value(&js, rec.raw, rec.len, &readable);
+		put_value(&js, &rec.top, &readable);
 	}
 	rr_close(r);
 	rec_free(&rec);
 	buf_free(&js);
+	buf_free(&js2);
 	buf_free(&out);
+	buf_free(&canon);
 	return 0;
 }

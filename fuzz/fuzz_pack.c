@@ -41,23 +41,34 @@ one_line(const char *line, size_t len)
 {
 	struct packctx c = { 0 }, c2 = { 0 };
 	struct buf out = { 0 }, js = { 0 }, out2 = { 0 };
+	msgpack_packer pk, pk2;
+	msgpack_zone zone;
+	msgpack_object o;
 
 	if (json_parse(&doc, line, len, 0) < 0)
 		return;
 	c.doc = &doc;
 	c.src = "fuzz";
-	if (pack_value(&c, 0, &out) == 0) {
+	mp_packer(&pk, &out);
+	mp_packer(&pk2, &out2);
+	msgpack_zone_init(&zone, 4096);
+	if (pack_value(&c, 0, &pk) == 0) {
 		FUZZ_CHECK(out.len > 0 && mp_skip(out.p, out.len) == out.len);
-		FUZZ_CHECK(put_value(&js, out.p, out.len, &fo) == out.len);
+		if (mp_too_deep(out.p, out.len, MP_MAX_DEPTH))
+			goto done;	/* the reader refuses it: a data error */
+		FUZZ_CHECK(mp_unpack(out.p, out.len, &zone, &o) == 0);
+		put_value(&js, &o, &fo);
 		FUZZ_CHECK(json_parse(&doc2, (const char *)js.p, js.len, 0) == 0);
 		c2.doc = &doc2;
 		c2.src = "fuzz";
-		FUZZ_CHECK(pack_value(&c2, 0, &out2) == 0);
+		FUZZ_CHECK(pack_value(&c2, 0, &pk2) == 0);
 		FUZZ_CHECK(out2.len == out.len &&
 		    memcmp(out2.p, out.p, out.len) == 0);
 	} else {
 		FUZZ_CHECK(c.err[0] != '\0');
 	}
+done:
+	msgpack_zone_destroy(&zone);
 	buf_free(&out);
 	buf_free(&out2);
 	buf_free(&js);

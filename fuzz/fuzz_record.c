@@ -52,7 +52,7 @@ poke(const struct rec *rec)
 		double dv;
 		int bv;
 		float vec[8];
-		struct mp_obj o;
+		const msgpack_object *o;
 
 		FUZZ_CHECK(kv->kraw >= rec->raw &&
 		    kv->val + kv->vlen <= rec->raw + rec->len);
@@ -70,7 +70,8 @@ poke(const struct rec *rec)
 		(void)rec_get_int(rec, key, &iv);
 		(void)rec_get_num(rec, key, &dv);
 		(void)rec_get_bool(rec, key, &bv);
-		(void)rec_get_obj(rec, key, &o);
+		o = rec_get(rec, key);
+		FUZZ_CHECK(o == &rec->kv[rec_find(rec, key)].obj);
 		if (rec_get_vec(rec, key, vec, 8, &dim) == REC_OK)
 			FUZZ_CHECK(dim * 4 <= rec->len);
 	}

@@ -13,3 +13,7 @@ expect_same a.mp c.mp
 # Counting and heads.
 expect_eq "$(dump -c a.mp)" 4 count
 expect_eq "$(dump -n 1 a.mp | wc -l | tr -d ' ')" 1 head
+# The same records written with the width tags of an older rec-dump pack
+# to the same (smallest) bytes.
+pack "$DATA/rec-dump/types-widths.jsonl" > w.mp
+expect_same w.mp a.mp

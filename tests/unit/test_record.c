@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * test_record.c: unit tests of common/mp, common/record (COBS, reader,
- * builder, writer), common/json and common/id.  The msgpack decoder is
- * checked against msgpack-c, the reference implementation.
+ * builder, writer), common/json and common/id.  Values are decoded by
+ * msgpack-c; our framing scan (the value's end and size, found before
+ * msgpack-c allocates) is checked against msgpack-c on random values in
+ * every encoding, canonical or not.
  */
 #include <fcntl.h>
 #include <math.h>
@@ -21,8 +23,20 @@
 #include "unit.h"
 
 
+/* A tag and its big-endian field of w bytes, as a foreign producer might
+ * write it (any width, minimal or not). */
+static void
+put_head(struct buf *b, unsigned char tag, uint64_t v, int w)
+{
+	int i;
+
+	buf_addc(b, tag);
+	for (i = w - 1; i >= 0; i--)
+		buf_addc(b, (int)((v >> (8 * i)) & 0xff));
+}
+
 /* A random msgpack value of every type, at random (often non-minimal)
- * widths, via mp_put_head. */
+ * widths. */
 static void
 gen_value(struct buf *b, int depth)
 {
@@ -37,7 +51,10 @@ gen_value(struct buf *b, int depth)
 	case 3: mp_put_int(b, -(int64_t)(rnd() >> (1 + rnd() % 63))); break;
 	case 4: {
 		static const unsigned char t[] = { 0xcc, 0xcd, 0xce, 0xcf, 0xd0, 0xd1, 0xd2, 0xd3 };
-		(void)mp_put_head(b, t[rnd() % 8], rnd() % 100, 0);
+		static const int w[] = { 1, 2, 4, 8, 1, 2, 4, 8 };
+		int j = (int)(rnd() % 8);
+
+		put_head(b, t[j], rnd() % 100, w[j]);
 		break;
 	}
 	case 5: mp_put_f32(b, (float)(rnd() % 1000) / 7.0f); break;
@@ -50,11 +67,11 @@ gen_value(struct buf *b, int depth)
 			mp_put_str(b, (char *)tmp, n);
 		else {
 			static const unsigned char t[] = { 0xd9, 0xda, 0xdb };
-			unsigned char tag = t[rnd() % 3];
+			int j = (int)(rnd() % 3);
 
-			if (tag == 0xd9 && n > 255)
-				tag = 0xda;
-			CHECK(mp_put_head(b, tag, n, 0) == 0);
+			if (j == 0 && n > 255)
+				j = 1;
+			put_head(b, t[j], n, 1 << j);
 			buf_add(b, tmp, n);
 		}
 		break;
@@ -72,7 +89,7 @@ gen_value(struct buf *b, int depth)
 		if (k == 9)
 			mp_put_array(b, (uint32_t)n);
 		else
-			(void)mp_put_head(b, 0xdc, n, 0);
+			put_head(b, 0xdc, n, 2);
 		for (i = 0; i < n; i++)
 			gen_value(b, depth + 1);
 		break;
@@ -81,7 +98,7 @@ gen_value(struct buf *b, int depth)
 		if (rnd() & 1)
 			mp_put_map(b, (uint32_t)n);
 		else
-			(void)mp_put_head(b, 0xdf, n, 0);
+			put_head(b, 0xdf, n, 4);
 		for (i = 0; i < n; i++) {
 			gen_value(b, depth + 2);
 			gen_value(b, depth + 1);
@@ -108,6 +125,7 @@ test_mp_vs_msgpack_c(void)
 		CHECK(ur == MSGPACK_UNPACK_SUCCESS);
 		CHECK(off == b.len);
 		CHECK(mp_skip(b.p, b.len) == b.len);
+		CHECK(!mp_too_deep(b.p, b.len, MP_MAX_DEPTH));
 		/* Every strict prefix is incomplete for both decoders. */
 		for (j = 1; j < b.len; j += 1 + b.len / 7) {
 			off = 0;
@@ -139,12 +157,24 @@ test_mp_vs_msgpack_c(void)
 	buf_free(&b);
 }
 
+/* Decode b with msgpack-c (the whole buffer must be one value). */
+static msgpack_object
+decode(const struct buf *b, msgpack_zone *zone)
+{
+	msgpack_object o;
+
+	CHECK(mp_unpack(b->p, b->len, zone, &o) == 0);
+	return o;
+}
+
 static void
 test_minimal_encoding(void)
 {
 	struct buf b = { 0 };
-	struct mp_obj o;
+	msgpack_zone zone;
+	msgpack_object o;
 
+	msgpack_zone_init(&zone, 1024);
 	mp_put_uint(&b, 127);
 	CHECK(b.len == 1 && b.p[0] == 0x7f);
 	b.len = 0; mp_put_uint(&b, 128);
@@ -155,11 +185,28 @@ test_minimal_encoding(void)
 	CHECK(b.len == 2 && b.p[0] == 0xd0);
 	b.len = 0; mp_put_int(&b, INT64_MIN);
 	CHECK(b.len == 9 && b.p[0] == 0xd3);
-	CHECK(mp_head(b.p, b.len, &o) == 9 && o.type == MP_INT && o.v.i == INT64_MIN);
+	o = decode(&b, &zone);
+	CHECK(o.type == MSGPACK_OBJECT_NEGATIVE_INTEGER && o.via.i64 == INT64_MIN);
+	b.len = 0; mp_put_int(&b, 200);
+	CHECK(b.len == 2 && b.p[0] == 0xcc);
 	b.len = 0; mp_put_str(&b, "x", 1);
 	CHECK(b.len == 2 && b.p[0] == 0xa1);
 	b.len = 0; mp_put_f32(&b, 1.5f);
-	CHECK(mp_head(b.p, b.len, &o) == 5 && o.type == MP_F32 && o.v.f32 == 1.5f);
+	o = decode(&b, &zone);
+	CHECK(b.len == 5 && o.type == MSGPACK_OBJECT_FLOAT32 && o.via.f64 == 1.5);
+	b.len = 0; mp_put_ext(&b, 5, "abcd", 4);
+	CHECK(b.len == 6 && b.p[0] == 0xd6 && b.p[1] == 5);
+	/* A non-minimal value decodes to the same value; re-encoding it
+	 * (mp_put_obj) gives the canonical bytes. */
+	b.len = 0; put_head(&b, 0xcf, 7, 8);
+	o = decode(&b, &zone);
+	CHECK(o.type == MSGPACK_OBJECT_POSITIVE_INTEGER && o.via.u64 == 7);
+	b.len = 0; mp_put_obj(&b, &o);
+	CHECK(b.len == 1 && b.p[0] == 7);
+	b.len = 0; put_head(&b, 0xd0, 5, 1);	/* int8 5: a uint for msgpack-c */
+	o = decode(&b, &zone);
+	CHECK(o.type == MSGPACK_OBJECT_POSITIVE_INTEGER && o.via.u64 == 5);
+	msgpack_zone_destroy(&zone);
 	buf_free(&b);
 }
 
@@ -351,6 +398,58 @@ test_reader(void)
 	buf_free(&big);
 }
 
+/* A record {"a": [[...[1]...]]} nested depth levels in all (the map is
+ * level 1), through the reader: accepted up to REC_MAX_DEPTH. */
+static int
+read_nested(int depth, int flags)
+{
+	struct buf b = { 0 };
+	struct rec rec = { 0 };
+	struct rr *r;
+	const char *path;
+	int i, st;
+
+	if (!(flags & RR_ANY)) {
+		mp_put_map(&b, 1);
+		mp_put_cstr(&b, "a");
+	}
+	for (i = (flags & RR_ANY) ? 0 : 1; i < depth; i++)
+		mp_put_array(&b, 1);
+	mp_put_uint(&b, 1);
+	path = tmpfile_with(b.p, b.len);
+	r = rr_open(path, flags, 0);
+	st = rr_next(r, &rec);
+	if (st > 0) {
+		const msgpack_object *o = (flags & RR_ANY) ? &rec.top :
+		    rec_get(&rec, "a");
+
+		/* msgpack-c built the whole tree. */
+		for (i = (flags & RR_ANY) ? 0 : 1; i < depth; i++) {
+			CHECK(o->type == MSGPACK_OBJECT_ARRAY && o->via.array.size == 1);
+			o = &o->via.array.ptr[0];
+		}
+		CHECK(o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && o->via.u64 == 1);
+	} else {
+		CHECK(rr_status(r) == EXIT_DATA);
+	}
+	rr_close(r);
+	unlink(path);
+	rec_free(&rec);
+	buf_free(&b);
+	return st;
+}
+
+static void
+test_depth(void)
+{
+	CHECK(read_nested(2, 0) == 1);
+	CHECK(read_nested(REC_MAX_DEPTH, 0) == 1);
+	CHECK(read_nested(REC_MAX_DEPTH + 1, 0) < 0);
+	CHECK(read_nested(REC_MAX_DEPTH, RR_ANY) == 1);
+	CHECK(read_nested(REC_MAX_DEPTH + 1, RR_ANY) < 0);
+	CHECK(read_nested(129, 0) < 0);
+}
+
 static void
 test_builder_copy(void)
 {
@@ -362,9 +461,9 @@ test_builder_copy(void)
 	size_t n;
 
 	rb_cstr(&rb, "source", "t");
-	(void)mp_put_head(&rb.body, 0xa4, 4, 0);	/* key "keep" as fixstr */
+	put_head(&rb.body, 0xd9, 4, 1);		/* key "keep" as str8 */
 	buf_add(&rb.body, "keep", 4);
-	(void)mp_put_head(&rb.body, 0xcd, 7, 0);	/* uint16 7, non-minimal */
+	put_head(&rb.body, 0xcd, 7, 2);		/* uint16 7, non-minimal */
 	rb.npairs++;
 	rb_cstr(&rb, "text", "old");
 	rb_finish(&rb, &out);
@@ -376,8 +475,14 @@ test_builder_copy(void)
 	rb_finish(&rb, &out2);
 	CHECK(rec_parse(&rec, out2.p, out2.len) == 0 && rec.nkv == 3);
 	CHECK(rec_get_str(&rec, "text", &s, &n) == REC_OK && n == 3 && memcmp(s, "new", 3) == 0);
-	/* The foreign value kept its exact encoding. */
+	/* The foreign pair kept its exact encoding, and reads as its value. */
+	CHECK(rec.kv[1].klen_raw == 6 && rec.kv[1].kraw[0] == 0xd9);
 	CHECK(rec.kv[1].vlen == 3 && rec.kv[1].val[0] == 0xcd);
+	{
+		int64_t v;
+
+		CHECK(rec_get_int(&rec, "keep", &v) == REC_OK && v == 7);
+	}
 	rec_free(&rec);
 	rb_free(&rb);
 	buf_free(&out);
@@ -475,6 +580,7 @@ main(void)
 	test_cobs();
 	test_reader();
 	test_builder_copy();
+	test_depth();
 	test_json();
 	test_ids();
 	test_vec();
