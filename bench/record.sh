@@ -9,9 +9,27 @@
 #   rec-dump -z --copy --to plain   COBS decoding plus the same
 # and cat, and each is reported in MB/s with its ratio to cat.  Peak RSS
 # is shown for a stream 1x and 4x as long (memory must not grow).
+#
+# BASE=REV (a commit) also builds REV once into bench/out/base-REV and
+# times every rec-dump row with it in the same run: "new/base" is this
+# build's throughput over REV's (e.g. BASE=9612f1f, the last commit with
+# the hand-written msgpack codec).
 set -eu
 out=$(cd "$(dirname "$0")" && pwd)/out
 mkdir -p "$out"
+root=$(dirname "$(dirname "$out")")
+base=""
+if [ -n "${BASE:-}" ]; then
+	rev=$(git -C "$root" rev-parse --short "$BASE")
+	base=$out/base-$rev
+	if [ ! -x "$base/build/bin/rec-dump" ]; then
+		rm -rf "$base"
+		mkdir -p "$base"
+		git -C "$root" archive "$rev" | tar -x -C "$base"
+		make -C "$base" -j2 > /dev/null
+	fi
+	echo "base: $rev ($base/build/bin)"
+fi
 N=${N:-60000}
 src=$out/record-4k.mp
 if [ ! -s "$src" ] || [ "$(rec-dump -c "$src")" != "$N" ]; then
@@ -42,10 +60,16 @@ t() {	# best of 3 wall seconds of a command line (sh -c)
 	echo "$best"
 }
 ref=$(t "cat '$src' > /dev/null")
-report() {
-	s=$(t "$2")
-	awk -v l="$1" -v s="$s" -v r="$ref" -v b="$bytes" 'BEGIN {
-		printf "%-36s %8.0f MB/s  (%.2fx cat)\n", l, b/1048576/s, r/s }'
+report() {	# label, command line; with BASE, rec-dump rows for REV too
+	s=$(t "$2") sb=""
+	case $2 in
+	*rec-dump*) [ -z "$base" ] || sb=$(t "PATH='$base/build/bin':\$PATH; $2") ;;
+	esac
+	awk -v l="$1" -v s="$s" -v r="$ref" -v b="$bytes" -v sb="$sb" 'BEGIN {
+		printf "%-36s %8.0f MB/s  (%.2fx cat)", l, b/1048576/s, r/s
+		if (sb != "")
+			printf "  base %6.0f MB/s  new/base %.2f", b/1048576/sb, sb/s
+		printf "\n" }'
 }
 printf "%-36s %8.0f MB/s\n" "cat" "$(echo "$bytes $ref" | awk '{print $1/1048576/$2}')"
 report "cat | cat (pipe reference)" "cat '$src' | cat > /dev/null"
@@ -55,6 +79,8 @@ report "-z encode" "rec-dump --copy --to nul -o /dev/null '$src'"
 report "-z decode" "rec-dump -z --copy --to plain -o /dev/null '$out/record-4k.z'"
 report "-z decode+encode" "rec-dump -z --copy -o /dev/null '$out/record-4k.z'"
 report "dump to JSON" "rec-dump '$src' > /dev/null"
+rec-dump "$src" > "$out/record-4k.jsonl"
+report "pack JSON" "rec-dump --pack -o /dev/null '$out/record-4k.jsonl'"
 # Memory: the same pass-through on a stream 4x as long.
 rss() { /usr/bin/time -f %M sh -c "$1" 2>&1 >/dev/null | tail -1; }
 if [ -x /usr/bin/time ]; then
@@ -68,7 +94,6 @@ fi
 # sparse vectors: mostly zero bytes) and chunks with dense vectors (as a
 # neural embedder gives).  For each: COBS alone in memory beside memcpy
 # (bench/cobs.c), then rec-dump's plain copy beside the -z copies.
-root=$(dirname "$(dirname "$out")")
 WIKIDATA=${WIKIDATA:-$(dirname "$root")/shared/wikidata}
 cc -std=c11 -O2 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -I"$root" \
     -I"$root/build" -o "$out/cobs" "$root/bench/cobs.c" "$root/build/libcommon.a" \
@@ -106,4 +131,14 @@ for strm in "$sparse" "$dense"; do
 			printf "  rec-dump --copy, %-14s %7.0f MB/s  (%.2fx the plain copy, %.0f MB/s)\n",
 			    l, b/1048576/s, r/s, b/1048576/r }'
 	done
+	if [ -n "$base" ]; then
+		for c in "pass-through|--copy '$strm' | cat" "dump to JSON|'$strm'" \
+		    "-z in and out|-z --copy '$strm.z' | cat"; do
+			nt=$(t "rec-dump ${c#*|} > /dev/null")
+			bt=$(t "PATH='$base/build/bin':\$PATH; rec-dump ${c#*|} > /dev/null")
+			awk -v l="${c%%|*}" -v s="$nt" -v sb="$bt" -v b="$bytes" 'BEGIN {
+				printf "  %-16s new %7.0f MB/s  base %7.0f MB/s  new/base %.2f\n",
+				    l, b/1048576/s, b/1048576/sb, sb/s }'
+		done
+	fi
 done
