@@ -36,26 +36,8 @@
 #include "cpe-faiss.h"
 #include "cpe-store.h"
 
-enum {
-	OPT_KIND = OPT_STORE_LAST, OPT_VECTOR, OPT_NLIST, OPT_HNSW_M, OPT_EFC,
-	OPT_REBUILD, OPT_NAME, OPT_BATCH
-};
-
-/* --db, --embedder (NULL: from the meta file, else "hash"), --nprobe,
- * --ef-search (0: automatic) and --threads live in st. */
-struct opts {
-	struct common_opts co;
-	struct store_opts st;
-	const char *kind;	/* NULL: from the meta file, else ivf */
-	const char *vector;	/* NULL: from the meta file, else fused_vec */
-	const char *name;	/* NULL: basename of INDEX */
-	long nlist, hnsw_m, efc;	/* 0: automatic */
-	long batch;
-	int rebuild;
-};
-
 struct ix {
-	struct opts *o;
+	struct store_opts *o;
 	const char *path;	/* INDEX */
 	char *meta_path, *tmp_path, *meta_tmp, *lock_path, *abs_path;
 	PGconn *pg;
@@ -195,7 +177,7 @@ usage(FILE *fp, int status)
 static void
 db_connect(struct ix *x)
 {
-	x->pg = store_connect(x->o->st.db);
+	x->pg = store_connect(x->o->db);
 	if (!store_has_table(x->pg, "cpe_vectors",
 	    "looking for the cpe-commit schema") ||
 	    !store_has_table(x->pg, "cpe_entry",
@@ -398,7 +380,7 @@ new_index(struct ix *x, int64_t nlive)
 	if (rc)
 		die(EXIT_IO, "%s: creating the index: %s", x->path, cfx_error());
 	if (strcmp(x->m.kind, "hnsw"))
-		x->m.nprobe = x->o->st.nprobe ? x->o->st.nprobe :
+		x->m.nprobe = x->o->nprobe ? x->o->nprobe :
 		    auto_nprobe(x->m.nlist);
 }
 
@@ -603,16 +585,6 @@ write_index(struct ix *x)
 
 /* ---- checks ---- */
 
-static const char *
-vector_column(const char *s)
-{
-	if (!strcmp(s, "fused") || !strcmp(s, "fused_vec"))
-		return "fused_vec";
-	if (!strcmp(s, "concept") || !strcmp(s, "concept_vec"))
-		return "concept_vec";
-	return NULL;
-}
-
 /*
  * load_old: read INDEX.meta and INDEX unless --rebuild, check them
  * against the options and the database, and claim the name in
@@ -621,7 +593,7 @@ vector_column(const char *s)
 static void
 load_old(struct ix *x)
 {
-	struct opts *o = x->o;
+	struct store_opts *o = x->o;
 	const char *why = "", *p[2];
 	struct cpe_meta *m = &x->m;
 	int rc;
@@ -639,10 +611,10 @@ load_old(struct ix *x)
 		rc = -1;
 		o->kind = o->kind ? o->kind : old.kind;
 		o->vector = o->vector ? o->vector : old.vector;
-		o->st.embedder = o->st.embedder ? o->st.embedder : old.embedder;
+		o->embedder = o->embedder ? o->embedder : old.embedder;
 		o->name = o->name ? o->name : old.name;
 		o->hnsw_m = o->hnsw_m ? o->hnsw_m : old.hnsw_m;
-		o->st.efs = o->st.efs ? o->st.efs : old.ef_search;
+		o->efs = o->efs ? o->efs : old.ef_search;
 	} else if (o->rebuild) {
 		rc = -1;
 	}
@@ -654,14 +626,14 @@ load_old(struct ix *x)
 		if (o->kind && strcmp(o->kind, m->kind))
 			die(EXIT_USAGE, "%s is a %s index, not %s (use --rebuild "
 			    "to change it)", x->path, m->kind, o->kind);
-		if (o->vector && strcmp(vector_column(o->vector), m->vector))
+		if (o->vector && strcmp(store_column(o->vector), m->vector))
 			die(EXIT_USAGE, "%s indexes %s, not %s (use --rebuild "
 			    "to change it)", x->path, m->vector,
-			    vector_column(o->vector));
-		if (o->st.embedder && strcmp(o->st.embedder, m->embedder))
+			    store_column(o->vector));
+		if (o->embedder && strcmp(o->embedder, m->embedder))
 			die(EXIT_USAGE, "%s was built for embedder %s, not %s "
 			    "(use --rebuild to change it)", x->path, m->embedder,
-			    o->st.embedder);
+			    o->embedder);
 		if (o->name && strcmp(o->name, m->name))
 			die(EXIT_USAGE, "%s is named %s in the database, not %s",
 			    x->path, m->name, o->name);
@@ -677,9 +649,9 @@ load_old(struct ix *x)
 		memset(m, 0, sizeof *m);
 		snprintf(m->kind, sizeof m->kind, "%s", o->kind ? o->kind : "ivf");
 		snprintf(m->vector, sizeof m->vector, "%s",
-		    vector_column(o->vector ? o->vector : "fused"));
+		    store_column(o->vector ? o->vector : "fused"));
 		snprintf(m->embedder, sizeof m->embedder, "%s",
-		    o->st.embedder ? o->st.embedder : EMBED_DEFAULT_SPEC);
+		    o->embedder ? o->embedder : EMBED_DEFAULT_SPEC);
 		if (o->name) {
 			snprintf(m->name, sizeof m->name, "%s", o->name);
 		} else {
@@ -689,10 +661,10 @@ load_old(struct ix *x)
 			    x->path);
 		}
 	}
-	if (o->st.nprobe)
-		m->nprobe = o->st.nprobe;
+	if (o->nprobe)
+		m->nprobe = o->nprobe;
 	m->hnsw_m = o->hnsw_m ? o->hnsw_m : m->hnsw_m ? m->hnsw_m : 32;
-	m->ef_search = o->st.efs ? o->st.efs : m->ef_search ? m->ef_search : 64;
+	m->ef_search = o->efs ? o->efs : m->ef_search ? m->ef_search : 64;
 
 	/* The database's record of this name. */
 	p[0] = m->name;
@@ -816,81 +788,21 @@ paths(struct ix *x, const char *path)
 }
 
 static void
-parse_args(int argc, char **argv, struct opts *o)
+parse_args(int argc, char **argv, struct store_opts *o)
 {
-	static const struct option longopts[] = {
-		STORE_LONGOPTS,
-		{"batch", required_argument, NULL, OPT_BATCH},
-		{"ef-construction", required_argument, NULL, OPT_EFC},
-		{"help", no_argument, NULL, 'h'},
-		{"hnsw-m", required_argument, NULL, OPT_HNSW_M},
-		{"kind", required_argument, NULL, OPT_KIND},
-		{"name", required_argument, NULL, OPT_NAME},
-		{"nlist", required_argument, NULL, OPT_NLIST},
-		{"quiet", no_argument, NULL, 'q'},
-		{"rebuild", no_argument, NULL, OPT_REBUILD},
-		{"stats", required_argument, NULL, OPT_STATS},
-		{"vector", required_argument, NULL, OPT_VECTOR},
-		{"verbose", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, 'V'},
-		{0}
-	};
-	int c;
-
-	opt_init(&o->co);
-	o->batch = 4096;
-	while ((c = getopt_long(argc, argv, ":hqVv", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_BATCH:
-			o->batch = estrtonum(optarg, 1, 1 << 20, "--batch");
-			break;
-		case OPT_EFC:
-			o->efc = estrtonum(optarg, 1, 1 << 16, "--ef-construction");
-			break;
-		case OPT_HNSW_M:
-			o->hnsw_m = estrtonum(optarg, 2, 256, "--hnsw-m");
-			break;
-		case OPT_KIND:
-			if (strcmp(optarg, "flat") && strcmp(optarg, "ivf") &&
-			    strcmp(optarg, "hnsw"))
-				die(EXIT_USAGE, "--kind: %s: not flat, ivf or hnsw",
-				    optarg);
-			o->kind = optarg;
-			break;
-		case OPT_NAME:
-			if (!*optarg || strlen(optarg) >= 128)
-				die(EXIT_USAGE, "--name: 1 to 127 bytes");
-			o->name = optarg;
-			break;
-		case OPT_NLIST:
-			o->nlist = estrtonum(optarg, 1, 65536, "--nlist");
-			break;
-		case OPT_REBUILD:
-			o->rebuild = 1;
-			break;
-		case OPT_VECTOR:
-			if (!vector_column(optarg))
-				die(EXIT_USAGE, "--vector: %s: not fused or concept",
-				    optarg);
-			o->vector = optarg;
-			break;
-		default:
-			if (!store_opt(c, optarg, &o->st))
-				opt_common(c, optarg, &o->co, usage);
-		}
-	}
+	store_parse(argc, argv, STORE_INDEX, o, usage);
 	if (optind != argc - 1) {
 		error(optind == argc ? "no INDEX given" : "one INDEX only");
 		usage(stderr, EXIT_USAGE);
 	}
-	if (o->st.embedder && strlen(o->st.embedder) >= 256)
+	if (o->embedder && strlen(o->embedder) >= 256)
 		die(EXIT_USAGE, "--embedder: longer than 255 bytes");
 }
 
 int
 main(int argc, char **argv)
 {
-	struct opts o = {0};
+	struct store_opts o = {0};
 	struct ix x = {0};
 	struct stats st;
 	double t0;
@@ -900,7 +812,7 @@ main(int argc, char **argv)
 	stats_begin(&st);
 	t0 = now_sec();
 	x.o = &o;
-	cfx_set_threads((int)o.st.threads);
+	cfx_set_threads((int)o.threads);
 	paths(&x, argv[optind]);
 	lock_index(&x);
 	db_connect(&x);

@@ -33,22 +33,6 @@
 #include "cpe-faiss.h"
 #include "cpe-store.h"
 
-enum {
-	OPT_LANE = OPT_STORE_LAST, OPT_DOMAIN, OPT_EXACT, OPT_LIKE,
-	OPT_QUERIES, OPT_SAMPLE, OPT_RECALL, OPT_WIDTH, OPT_WITH_NONE
-};
-
-/* --db, --embedder (NULL: the recorded one), --nprobe and --ef-search
- * (0: the recorded values) and --threads live in st. */
-struct opts {
-	struct common_opts co;
-	struct store_opts st;
-	const char *like, *queries;
-	long k, lane, domain, sample, width;
-	int with_none;		/* --with-none: keep tmd_source "none" rows */
-	int json, exact, recall;
-};
-
 /* One query: its label (text or id) and vector. */
 struct query {
 	char *label;
@@ -56,7 +40,7 @@ struct query {
 };
 
 struct srch {
-	struct opts *o;
+	struct store_opts *o;
 	const char *path;
 	struct cpe_meta m;
 	struct cfx *idx;
@@ -126,7 +110,7 @@ check_db(struct srch *s)
 	const char *p[1] = { s->m.name };
 	PGresult *r;
 
-	s->pg = store_connect(s->o->st.db);
+	s->pg = store_connect(s->o->db);
 	if (!store_has_table(s->pg, "cpe_index_state",
 	    "reading cpe_index_state"))
 		die(EXIT_DATA, "%s: the database has no cpe_index_state table "
@@ -201,7 +185,7 @@ text_queries(struct srch *s, char **texts, size_t n)
 {
 	struct embedder *e;
 	char err[256];
-	const char *spec = s->o->st.embedder ? s->o->st.embedder :
+	const char *spec = s->o->embedder ? s->o->embedder :
 	    s->m.embedder;
 	size_t cd, dim = s->m.dim, off;
 	size_t *len = emalloc((n + 1) * sizeof *len);
@@ -269,7 +253,7 @@ read_lines(const char *path, size_t *n)
 static void
 collect_queries(struct srch *s, int argc, char **argv)
 {
-	struct opts *o = s->o;
+	struct store_opts *o = s->o;
 	char sql[320];
 
 	if (o->like) {
@@ -484,14 +468,14 @@ recall_of(const int64_t *got, const int64_t *truth, int k)
 static void
 search_all(struct srch *s)
 {
-	struct opts *o = s->o;
+	struct store_opts *o = s->o;
 	int k = (int)o->k, probe;
 	float *dist = emalloc(k * sizeof *dist), *edist = NULL;
 	int64_t *lab = emalloc(k * sizeof *lab), *elab = NULL;
 
 	probe = (int)(!strcmp(s->m.kind, "hnsw") ?
-	    (o->st.efs ? o->st.efs : s->m.ef_search) :
-	    (o->st.nprobe ? o->st.nprobe : s->m.nprobe));
+	    (o->efs ? o->efs : s->m.ef_search) :
+	    (o->nprobe ? o->nprobe : s->m.nprobe));
 	s->lat = emalloc((s->nq + 1) * sizeof *s->lat);
 	s->cpu = emalloc((s->nq + 1) * sizeof *s->cpu);
 	if (o->recall) {
@@ -586,87 +570,10 @@ load_index(struct srch *s)
 	free(mp);
 }
 
-static long
-parse_lane(const char *s)
-{
-	if (!strncmp(s, "lane_", 5))
-		s += 5;
-	return estrtonum(s, 0, 32767, "--lane");
-}
-
 static void
-parse_args(int argc, char **argv, struct opts *o)
+parse_args(int argc, char **argv, struct store_opts *o)
 {
-	static const struct option longopts[] = {
-		STORE_LONGOPTS,
-		{"domain", required_argument, NULL, OPT_DOMAIN},
-		{"exact", no_argument, NULL, OPT_EXACT},
-		{"help", no_argument, NULL, 'h'},
-		{"json", no_argument, NULL, 'j'},
-		{"lane", required_argument, NULL, OPT_LANE},
-		{"like", required_argument, NULL, OPT_LIKE},
-		{"output", required_argument, NULL, 'o'},
-		{"queries", required_argument, NULL, OPT_QUERIES},
-		{"quiet", no_argument, NULL, 'q'},
-		{"recall", no_argument, NULL, OPT_RECALL},
-		{"sample", required_argument, NULL, OPT_SAMPLE},
-		{"stats", required_argument, NULL, OPT_STATS},
-		{"verbose", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, 'V'},
-		{"width", required_argument, NULL, OPT_WIDTH},
-		{"with-none", no_argument, NULL, OPT_WITH_NONE},
-		{0}
-	};
-	unsigned char u[16];
-	int c;
-
-	opt_init(&o->co);
-	o->k = 10;
-	o->lane = o->domain = -1;
-	o->width = 100;
-	while ((c = getopt_long(argc, argv, ":hjk:o:qVv", longopts, NULL))
-	    != -1) {
-		switch (c) {
-		case 'j':
-			o->json = 1;
-			break;
-		case 'k':
-			o->k = estrtonum(optarg, 1, 10000, "-k");
-			break;
-		case OPT_DOMAIN:
-			o->domain = estrtonum(optarg, 0, 15, "--domain");
-			break;
-		case OPT_EXACT:
-			o->exact = 1;
-			break;
-		case OPT_LANE:
-			o->lane = parse_lane(optarg);
-			break;
-		case OPT_LIKE:
-			if (id_uuid_parse(optarg, strlen(optarg), u))
-				die(EXIT_USAGE, "--like: %s: not a UUID", optarg);
-			o->like = optarg;
-			break;
-		case OPT_QUERIES:
-			o->queries = optarg;
-			break;
-		case OPT_RECALL:
-			o->recall = 1;
-			break;
-		case OPT_SAMPLE:
-			o->sample = estrtonum(optarg, 1, 1000000, "--sample");
-			break;
-		case OPT_WITH_NONE:
-			o->with_none = 1;
-			break;
-		case OPT_WIDTH:
-			o->width = estrtonum(optarg, 40, 10000, "--width");
-			break;
-		default:
-			if (!store_opt(c, optarg, &o->st))
-				opt_common(c, optarg, &o->co, usage);
-		}
-	}
+	store_parse(argc, argv, STORE_SEARCH, o, usage);
 	if (optind == argc) {
 		error("no INDEX given");
 		usage(stderr, EXIT_USAGE);
@@ -712,7 +619,7 @@ close_output(struct srch *s)
 int
 main(int argc, char **argv)
 {
-	struct opts o = {0};
+	struct store_opts o = {0};
 	struct srch s = {0};
 	struct stats st;
 
@@ -721,7 +628,7 @@ main(int argc, char **argv)
 	stats_begin(&st);
 	s.o = &o;
 	s.path = argv[optind];
-	cfx_set_threads((int)o.st.threads);
+	cfx_set_threads((int)o.threads);
 	load_index(&s);
 	check_db(&s);
 	load_filter(&s);

@@ -4,7 +4,9 @@
  * cpe-store.h).
  */
 #include <errno.h>
+#include <getopt.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@
 #include "common/log.h"
 #include "common/opt.h"
 #include "common/pg.h"
+#include "common/record.h"
 #include "common/util.h"
 #include "common/vec.h"
 #include "cpe-faiss.h"
@@ -24,33 +27,208 @@
 
 /* ---- options ---- */
 
-int
-store_opt(int c, char *arg, struct store_opts *so)
-{
-	struct pg_err e;
+#define OFF(f)	offsetof(struct store_opts, f)
 
-	switch (c) {
-	case OPT_DB:
-	case OPT_DB_FILE:
-		so->db = c == OPT_DB ? pg_conninfo_arg(arg) :
-		    pg_conninfo_file(arg);
-		if (pg_check_conninfo(so->db, &e))
-			die(EXIT_USAGE, "--db: %s", e.msg);
-		return 1;
-	case OPT_EFS:
-		so->efs = estrtonum(arg, 1, 1 << 16, "--ef-search");
-		return 1;
-	case OPT_EMBEDDER:
-		so->embedder = arg;
-		return 1;
-	case OPT_NPROBE:
-		so->nprobe = estrtonum(arg, 1, 65536, "--nprobe");
-		return 1;
-	case OPT_THREADS:
-		so->threads = estrtonum(arg, 1, 1024, "--threads");
+/*
+ * The options of both programs beyond common/opt.h, sorted.  A number
+ * (lo < hi) is read into the long at off, a flag sets the int at off; the
+ * rest (off 0) are handled in store_parse's switch.
+ */
+static const struct optdef {
+	const char *name;
+	int has_arg;
+	int val;
+	unsigned prog;		/* STORE_INDEX, STORE_SEARCH, STORE_BOTH */
+	long lo, hi;		/* a number's range */
+	size_t off;		/* its field in struct store_opts */
+} optdefs[] = {
+	{"batch", required_argument, OPT_BATCH, STORE_INDEX, 1, 1 << 20,
+	    OFF(batch)},
+	{"db", required_argument, OPT_DB, STORE_BOTH, 0, 0, 0},
+	{"db-file", required_argument, OPT_DB_FILE, STORE_BOTH, 0, 0, 0},
+	{"domain", required_argument, OPT_DOMAIN, STORE_SEARCH, 0, 15,
+	    OFF(domain)},
+	{"ef-construction", required_argument, OPT_EFC, STORE_INDEX, 1,
+	    1 << 16, OFF(efc)},
+	{"ef-search", required_argument, OPT_EFS, STORE_BOTH, 1, 1 << 16,
+	    OFF(efs)},
+	{"embedder", required_argument, OPT_EMBEDDER, STORE_BOTH, 0, 0, 0},
+	{"exact", no_argument, OPT_EXACT, STORE_SEARCH, 0, 0, OFF(exact)},
+	{"hnsw-m", required_argument, OPT_HNSW_M, STORE_INDEX, 2, 256,
+	    OFF(hnsw_m)},
+	{"json", no_argument, 'j', STORE_SEARCH, 0, 0, OFF(json)},
+	{"kind", required_argument, OPT_KIND, STORE_INDEX, 0, 0, 0},
+	{"lane", required_argument, OPT_LANE, STORE_SEARCH, 0, 0, 0},
+	{"like", required_argument, OPT_LIKE, STORE_SEARCH, 0, 0, 0},
+	{"name", required_argument, OPT_NAME, STORE_INDEX, 0, 0, 0},
+	{"nlist", required_argument, OPT_NLIST, STORE_INDEX, 1, 65536,
+	    OFF(nlist)},
+	{"nprobe", required_argument, OPT_NPROBE, STORE_BOTH, 1, 65536,
+	    OFF(nprobe)},
+	{"queries", required_argument, OPT_QUERIES, STORE_SEARCH, 0, 0, 0},
+	{"rebuild", no_argument, OPT_REBUILD, STORE_INDEX, 0, 0,
+	    OFF(rebuild)},
+	{"recall", no_argument, OPT_RECALL, STORE_SEARCH, 0, 0, OFF(recall)},
+	{"sample", required_argument, OPT_SAMPLE, STORE_SEARCH, 1, 1000000,
+	    OFF(sample)},
+	{"threads", required_argument, OPT_THREADS, STORE_BOTH, 1, 1024,
+	    OFF(threads)},
+	{"vector", required_argument, OPT_VECTOR, STORE_INDEX, 0, 0, 0},
+	{"width", required_argument, OPT_WIDTH, STORE_SEARCH, 40, 10000,
+	    OFF(width)},
+	{"with-none", no_argument, OPT_WITH_NONE, STORE_SEARCH, 0, 0,
+	    OFF(with_none)},
+};
+
+#define NOPTDEFS (sizeof optdefs / sizeof optdefs[0])
+
+/*
+ * no_records: refuse the shared options that mean something only to a
+ * program that reads or writes records, and -o unless output_ok.
+ */
+static void
+no_records(const struct store_opts *o, int output_ok,
+    void (*usage)(FILE *, int))
+{
+	const struct common_opts *co = &o->co;
+	const char *opt = NULL;
+
+	if (co->output && !output_ok) {
+		error("-o: %s writes its operand and the database, not a "
+		    "file", log_progname());
+		usage(stderr, EXIT_USAGE);
+	}
+	if (co->force)
+		opt = "-f";
+	else if (co->unbuffered)
+		opt = "-u";
+	else if (co->nul)
+		opt = "-z";
+	else if (co->max_record != REC_MAX_DEFAULT)
+		opt = "--max-record";
+	if (opt) {
+		error("%s: %s reads and writes no records", opt,
+		    log_progname());
+		usage(stderr, EXIT_USAGE);
+	}
+}
+
+/* table_opt: an option of optdefs with a number or flag field; 0 when c
+ * is another. */
+static int
+table_opt(int c, const char *arg, struct store_opts *o)
+{
+	char what[32];
+
+	for (size_t i = 0; i < NOPTDEFS; i++) {
+		const struct optdef *d = &optdefs[i];
+
+		if (d->val != c || d->off == 0)
+			continue;
+		if (d->has_arg == no_argument) {
+			*(int *)((char *)o + d->off) = 1;
+		} else {
+			snprintf(what, sizeof what, "--%s", d->name);
+			*(long *)((char *)o + d->off) = estrtonum(arg, d->lo,
+			    d->hi, what);
+		}
 		return 1;
 	}
 	return 0;
+}
+
+const char *
+store_column(const char *which)
+{
+	if (!strcmp(which, "fused") || !strcmp(which, "fused_vec"))
+		return "fused_vec";
+	if (!strcmp(which, "concept") || !strcmp(which, "concept_vec"))
+		return "concept_vec";
+	return NULL;
+}
+
+void
+store_parse(int argc, char **argv, unsigned prog, struct store_opts *o,
+    void (*usage)(FILE *, int))
+{
+	static const struct option common[] = { COMMON_LONGOPTS };
+	struct option longopts[sizeof common / sizeof common[0] + NOPTDEFS + 1];
+	size_t n = 0;
+	struct pg_err e;
+	unsigned char u[16];
+	int c;
+
+	for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
+		longopts[n++] = common[i];
+	for (size_t i = 0; i < NOPTDEFS; i++) {
+		if (!(optdefs[i].prog & prog))
+			continue;
+		longopts[n].name = optdefs[i].name;
+		longopts[n].has_arg = optdefs[i].has_arg;
+		longopts[n].flag = NULL;
+		longopts[n++].val = optdefs[i].val;
+	}
+	memset(&longopts[n], 0, sizeof longopts[n]);
+
+	opt_init(&o->co);
+	o->batch = 4096;
+	o->k = 10;
+	o->lane = o->domain = -1;
+	o->width = 100;
+	while ((c = getopt_long(argc, argv, prog == STORE_SEARCH ?
+	    COMMON_SHORTOPTS "jk:" : COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+		if (table_opt(c, optarg, o))
+			continue;
+		switch (c) {
+		case 'k':
+			o->k = estrtonum(optarg, 1, 10000, "-k");
+			break;
+		case OPT_DB:
+		case OPT_DB_FILE:
+			o->db = c == OPT_DB ? pg_conninfo_arg(optarg) :
+			    pg_conninfo_file(optarg);
+			if (pg_check_conninfo(o->db, &e))
+				die(EXIT_USAGE, "--db: %s", e.msg);
+			break;
+		case OPT_EMBEDDER:
+			o->embedder = optarg;
+			break;
+		case OPT_KIND:
+			if (strcmp(optarg, "flat") && strcmp(optarg, "ivf") &&
+			    strcmp(optarg, "hnsw"))
+				die(EXIT_USAGE, "--kind: %s: not flat, ivf or hnsw",
+				    optarg);
+			o->kind = optarg;
+			break;
+		case OPT_LANE:
+			/* lane_3 or 3 */
+			o->lane = estrtonum(optarg + (strncmp(optarg, "lane_",
+			    5) ? 0 : 5), 0, 32767, "--lane");
+			break;
+		case OPT_LIKE:
+			if (id_uuid_parse(optarg, strlen(optarg), u))
+				die(EXIT_USAGE, "--like: %s: not a UUID", optarg);
+			o->like = optarg;
+			break;
+		case OPT_NAME:
+			if (!*optarg || strlen(optarg) >= 128)
+				die(EXIT_USAGE, "--name: 1 to 127 bytes");
+			o->name = optarg;
+			break;
+		case OPT_QUERIES:
+			o->queries = optarg;
+			break;
+		case OPT_VECTOR:
+			if (!store_column(optarg))
+				die(EXIT_USAGE, "--vector: %s: not fused or concept",
+				    optarg);
+			o->vector = optarg;
+			break;
+		default:
+			opt_common(c, optarg, &o->co, usage);
+		}
+	}
+	no_records(o, prog == STORE_SEARCH, usage);
 }
 
 /* ---- the database ---- */

@@ -3,7 +3,7 @@
  * cpe-store.h: the passage store as cpe-index and cpe-search see it, in
  * one module (filters/cpe-store.c) linked into those two programs alone:
  *
- *   - the options both take (STORE_LONGOPTS, store_opt());
+ *   - the options of both programs: one table, one parser (store_parse());
  *   - the database: connection, statements and results, where every
  *     failure ends the program with the suite's exit status (a data
  *     error is 1, anything else on the server's side 4);
@@ -33,43 +33,90 @@
 
 /* ---- options ---- */
 
-/* The options both programs take; each numbers its own from
- * OPT_STORE_LAST. */
+/* Which program an option belongs to. */
 enum {
-	OPT_DB = OPT_FIRST_PRIVATE,
-	OPT_DB_FILE,
-	OPT_EFS,
-	OPT_EMBEDDER,
-	OPT_NPROBE,
-	OPT_THREADS,
-	OPT_STORE_LAST
+	STORE_INDEX = 1,	/* cpe-index */
+	STORE_SEARCH = 2,	/* cpe-search */
+	STORE_BOTH = 3
 };
 
-#define STORE_LONGOPTS \
-	{"db", required_argument, NULL, OPT_DB}, \
-	{"db-file", required_argument, NULL, OPT_DB_FILE}, \
-	{"ef-search", required_argument, NULL, OPT_EFS}, \
-	{"embedder", required_argument, NULL, OPT_EMBEDDER}, \
-	{"nprobe", required_argument, NULL, OPT_NPROBE}, \
-	{"threads", required_argument, NULL, OPT_THREADS}
+/* The long-only options of both programs, after those of common/opt.h. */
+enum {
+	OPT_BATCH = OPT_FIRST_PRIVATE,
+	OPT_DB,
+	OPT_DB_FILE,
+	OPT_DOMAIN,
+	OPT_EFC,
+	OPT_EFS,
+	OPT_EMBEDDER,
+	OPT_EXACT,
+	OPT_HNSW_M,
+	OPT_KIND,
+	OPT_LANE,
+	OPT_LIKE,
+	OPT_NAME,
+	OPT_NLIST,
+	OPT_NPROBE,
+	OPT_QUERIES,
+	OPT_REBUILD,
+	OPT_RECALL,
+	OPT_SAMPLE,
+	OPT_THREADS,
+	OPT_VECTOR,
+	OPT_WIDTH,
+	OPT_WITH_NONE
+};
 
-/* The state the shared options set (zero: unset). */
+/* The state the options of cpe-index and cpe-search set. */
 struct store_opts {
+	struct common_opts co;	/* COMMON_LONGOPTS */
+	/* Both programs. */
 	const char *db;		/* --db or --db-file: conninfo, NULL for PG* */
-	const char *embedder;	/* --embedder SPEC */
-	long nprobe;		/* --nprobe: IVF lists searched */
-	long efs;		/* --ef-search: HNSW search breadth */
-	long threads;		/* --threads: FAISS threads */
+	const char *embedder;	/* --embedder SPEC, NULL: the recorded one */
+	long nprobe;		/* --nprobe: IVF lists searched, 0: recorded */
+	long efs;		/* --ef-search: HNSW breadth, 0: recorded */
+	long threads;		/* --threads: FAISS threads, 0: OpenMP's */
+	/* cpe-index. */
+	const char *kind;	/* --kind, NULL: from the meta file, else ivf */
+	const char *vector;	/* --vector as given, NULL: meta file, fused */
+	const char *name;	/* --name, NULL: basename of INDEX */
+	long nlist;		/* --nlist, 0: automatic */
+	long hnsw_m;		/* --hnsw-m, 0: automatic */
+	long efc;		/* --ef-construction, 0: automatic */
+	long batch;		/* --batch: rows a round trip (4096) */
+	int rebuild;		/* --rebuild */
+	/* cpe-search. */
+	const char *like;	/* --like CPE_ID */
+	const char *queries;	/* --queries FILE */
+	long k;			/* -k: hits a query (10) */
+	long lane;		/* --lane, -1 for any */
+	long domain;		/* --domain, -1 for any */
+	long sample;		/* --sample N, 0 for none */
+	long width;		/* --width (100) */
+	int json;		/* -j */
+	int exact;		/* --exact */
+	int recall;		/* --recall */
+	int with_none;		/* --with-none: keep tmd_source "none" rows */
 };
 
 /*
- * store_opt: handle option c of STORE_LONGOPTS with its argument arg (the
- * argv string itself: a password in --db is masked there) into so.
- * Returns 1 when c is one of them, 0 when it is not (so is untouched).
- * Exits with EXIT_USAGE on a bad value and EXIT_IO when --db-file cannot
- * be read.
+ * store_parse: parse the options of argv for prog (STORE_INDEX or
+ * STORE_SEARCH) into o, from its defaults: the shared ones of
+ * common/opt.h and those of the table in cpe-store.c that prog takes.
+ * Leaves optind at the first operand.  --help and --version are handled
+ * as opt_common() does.  A bad option or value, and a shared option that
+ * means nothing here (-f, -u, -z, --max-record: neither program reads or
+ * writes records; -o but for cpe-search), prints a reason and calls
+ * usage(stderr, EXIT_USAGE), which must not return.  Exits with EXIT_IO
+ * when --db-file cannot be read.
  */
-int store_opt(int c, char *arg, struct store_opts *so);
+void store_parse(int argc, char **argv, unsigned prog, struct store_opts *o,
+    void (*usage)(FILE *, int));
+
+/* store_column: the column a --vector WHICH names (fused or fused_vec:
+ * "fused_vec", concept or concept_vec: "concept_vec"), NULL for another
+ * word. */
+const char *store_column(const char *which);
 
 /* ---- the database ---- */
 
