@@ -626,10 +626,9 @@ load_old(struct ix *x)
 		if (o->kind && strcmp(o->kind, m->kind))
 			die(EXIT_USAGE, "%s is a %s index, not %s (use --rebuild "
 			    "to change it)", x->path, m->kind, o->kind);
-		if (o->vector && strcmp(store_column(o->vector), m->vector))
+		if (o->vector && strcmp(o->vector, m->vector))
 			die(EXIT_USAGE, "%s indexes %s, not %s (use --rebuild "
-			    "to change it)", x->path, m->vector,
-			    store_column(o->vector));
+			    "to change it)", x->path, m->vector, o->vector);
 		if (o->embedder && strcmp(o->embedder, m->embedder))
 			die(EXIT_USAGE, "%s was built for embedder %s, not %s "
 			    "(use --rebuild to change it)", x->path, m->embedder,
@@ -649,7 +648,7 @@ load_old(struct ix *x)
 		memset(m, 0, sizeof *m);
 		snprintf(m->kind, sizeof m->kind, "%s", o->kind ? o->kind : "ivf");
 		snprintf(m->vector, sizeof m->vector, "%s",
-		    store_column(o->vector ? o->vector : "fused"));
+		    o->vector ? o->vector : "fused_vec");
 		snprintf(m->embedder, sizeof m->embedder, "%s",
 		    o->embedder ? o->embedder : EMBED_DEFAULT_SPEC);
 		if (o->name) {

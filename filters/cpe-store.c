@@ -82,6 +82,18 @@ static const struct optdef {
 
 #define NOPTDEFS (sizeof optdefs / sizeof optdefs[0])
 
+/* --kind, and the kind INDEX.meta records (value: the index). */
+static const struct opt_word kinds[] = {
+	{"flat", 0}, {"ivf", 1}, {"hnsw", 2}, {NULL, 0}
+};
+
+/* --vector: a word or the column itself, which INDEX.meta records. */
+static const char *const columns[] = {"fused_vec", "concept_vec"};
+static const struct opt_word vectors[] = {
+	{"fused", 0}, {"concept", 1}, {"fused_vec", 0}, {"concept_vec", 1},
+	{NULL, 0}
+};
+
 /*
  * no_records: refuse the shared options that mean something only to a
  * program that reads or writes records, and -o unless output_ok.
@@ -137,16 +149,6 @@ table_opt(int c, const char *arg, struct store_opts *o)
 	return 0;
 }
 
-const char *
-store_column(const char *which)
-{
-	if (!strcmp(which, "fused") || !strcmp(which, "fused_vec"))
-		return "fused_vec";
-	if (!strcmp(which, "concept") || !strcmp(which, "concept_vec"))
-		return "concept_vec";
-	return NULL;
-}
-
 void
 store_parse(int argc, char **argv, unsigned prog, struct store_opts *o,
     void (*usage)(FILE *, int))
@@ -194,11 +196,8 @@ store_parse(int argc, char **argv, unsigned prog, struct store_opts *o,
 			o->embedder = optarg;
 			break;
 		case OPT_KIND:
-			if (strcmp(optarg, "flat") && strcmp(optarg, "ivf") &&
-			    strcmp(optarg, "hnsw"))
-				die(EXIT_USAGE, "--kind: %s: not flat, ivf or hnsw",
-				    optarg);
-			o->kind = optarg;
+			o->kind = kinds[opt_keyword(optarg, "--kind", kinds,
+			    usage)].name;
 			break;
 		case OPT_LANE:
 			/* lane_3 or 3 */
@@ -219,10 +218,8 @@ store_parse(int argc, char **argv, unsigned prog, struct store_opts *o,
 			o->queries = optarg;
 			break;
 		case OPT_VECTOR:
-			if (!store_column(optarg))
-				die(EXIT_USAGE, "--vector: %s: not fused or concept",
-				    optarg);
-			o->vector = optarg;
+			o->vector = columns[opt_keyword(optarg, "--vector",
+			    vectors, usage)];
 			break;
 		default:
 			opt_common(c, optarg, &o->co, usage);
@@ -426,11 +423,10 @@ store_meta_read(const char *path, struct cpe_meta *m, const char **why)
 #undef S
 #undef I
 	*why = "kind";
-	if (strcmp(m->kind, "flat") && strcmp(m->kind, "ivf") &&
-	    strcmp(m->kind, "hnsw"))
+	if (!opt_word_find(kinds, m->kind))
 		goto out;
 	*why = "vector";
-	if (strcmp(m->vector, "fused_vec") && strcmp(m->vector, "concept_vec"))
+	if (strcmp(m->vector, columns[0]) && strcmp(m->vector, columns[1]))
 		goto out;
 	*why = "dim";
 	if (m->dim < 1 || m->dim > 65536)

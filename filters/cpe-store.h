@@ -78,7 +78,8 @@ struct store_opts {
 	long threads;		/* --threads: FAISS threads, 0: OpenMP's */
 	/* cpe-index. */
 	const char *kind;	/* --kind, NULL: from the meta file, else ivf */
-	const char *vector;	/* --vector as given, NULL: meta file, fused */
+	const char *vector;	/* --vector's column (fused_vec, concept_vec),
+				 * NULL: from the meta file, else fused_vec */
 	const char *name;	/* --name, NULL: basename of INDEX */
 	long nlist;		/* --nlist, 0: automatic */
 	long hnsw_m;		/* --hnsw-m, 0: automatic */
@@ -112,11 +113,6 @@ struct store_opts {
  */
 void store_parse(int argc, char **argv, unsigned prog, struct store_opts *o,
     void (*usage)(FILE *, int));
-
-/* store_column: the column a --vector WHICH names (fused or fused_vec:
- * "fused_vec", concept or concept_vec: "concept_vec"), NULL for another
- * word. */
-const char *store_column(const char *which);
 
 /* ---- the database ---- */
 

@@ -13,8 +13,10 @@ expect_exit 2 cpe-index a b
 expect_grep err 'one INDEX only'
 expect_exit 2 cpe-index --bogus idx
 expect_exit 2 cpe-index --kind lsh idx
-expect_grep err 'kind: lsh: not flat, ivf or hnsw'
+expect_grep err '^cpe-index: --kind: want flat, ivf or hnsw, not "lsh"$'
+expect_grep err '^usage: cpe-index '
 expect_exit 2 cpe-index --vector question idx
+expect_grep err '^cpe-index: --vector: want fused, concept, fused_vec or concept_vec, not "question"$'
 expect_exit 2 cpe-index --nlist 0 idx
 expect_exit 2 cpe-index --nprobe x idx
 expect_exit 2 cpe-index --db 'host=' --db 'nonsense' idx
