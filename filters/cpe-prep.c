@@ -496,7 +496,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 	o->llm.model = getenv("WIKIPIPE_LLM_MODEL");
 	o->llm.api_key = getenv("WIKIPIPE_LLM_API_KEY");
 	if ((s = getenv("WIKIPIPE_LLM_API")) && *s)
-		o->llm.api = opt_keyword(s, "WIKIPIPE_LLM_API", llm_apis, usage);
+		o->llm.api = opt_keyword(s, "WIKIPIPE_LLM_API", llm_apis,
+		    usage);
 	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "j:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -509,7 +510,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			    "--answer-retries");
 			break;
 		case OPT_API:
-			o->llm.api = opt_keyword(optarg, "--api", llm_apis, usage);
+			o->llm.api = opt_keyword(optarg, "--api", llm_apis,
+			    usage);
 			break;
 		case OPT_BATCH:
 			o->batch = (int)estrtonum(optarg, 1, 100000, "--batch");

@@ -206,7 +206,8 @@ store_parse(int argc, char **argv, unsigned prog, struct store_opts *o,
 			break;
 		case OPT_LIKE:
 			if (id_uuid_parse(optarg, strlen(optarg), u))
-				die(EXIT_USAGE, "--like: %s: not a UUID", optarg);
+				die(EXIT_USAGE, "--like: %s: not a UUID",
+				    optarg);
 			o->like = optarg;
 			break;
 		case OPT_NAME:

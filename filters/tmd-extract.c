@@ -150,7 +150,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 	o->llm.api_key = getenv("WIKIPIPE_LLM_API_KEY");
 	o->cache = getenv("WIKIPIPE_TMD_CACHE");
 	if ((s = getenv("WIKIPIPE_LLM_API")) && *s)
-		o->llm.api = opt_keyword(s, "WIKIPIPE_LLM_API", llm_apis, usage);
+		o->llm.api = opt_keyword(s, "WIKIPIPE_LLM_API", llm_apis,
+		    usage);
 	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "j:m:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -166,7 +167,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			    "--answer-retries");
 			break;
 		case OPT_API:
-			o->llm.api = opt_keyword(optarg, "--api", llm_apis, usage);
+			o->llm.api = opt_keyword(optarg, "--api", llm_apis,
+			    usage);
 			break;
 		case OPT_BATCH:
 			o->batch = (int)estrtonum(optarg, 1, 100000, "--batch");
@@ -199,8 +201,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			no_cache = 1;
 			break;
 		case OPT_ON_MALFORMED:
-			o->malformed_fail = opt_keyword(optarg, "--on-malformed",
-			    malformed, usage);
+			o->malformed_fail = opt_keyword(optarg,
+			    "--on-malformed", malformed, usage);
 			break;
 		case OPT_RETRIES:
 			o->llm.http.retries = (int)estrtonum(optarg, 0, 20,

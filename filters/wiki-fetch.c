@@ -710,8 +710,8 @@ parse_opts(struct run *r, int argc, char *argv[])
 			o->exclude = optarg;
 			break;
 		case OPT_HEADINGS:
-			o->wt.headings = opt_keyword(optarg, "--headings", heads,
-			    usage);
+			o->wt.headings = opt_keyword(optarg, "--headings",
+			    heads, usage);
 			break;
 		case OPT_MATH:
 			o->wt.math = opt_keyword(optarg, "--math", keepdrop,
