@@ -3,7 +3,8 @@
 include config.mk
 
 # Every executable is filters/NAME.c, plus any filters/NAME-*.c linked into
-# it alone.  A program whose main file is absent is simply not built yet.
+# it alone, plus what its SHARED_NAME list names.  A program whose main file
+# is absent is simply not built yet.
 PROGS = \
 	rec-dump \
 	wiki-fetch \
@@ -54,9 +55,16 @@ $(O)/libcommon.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-# One link rule per program: its main object, its private objects, libcommon.
+# Sources that more than one program links (filters/cpe-store.c is the
+# store as both cpe-index and cpe-search see it, cpe-faiss.cpp their FAISS
+# shim).  Set before the link rules below, which expand them at once.
+SHARED_cpe-index  = filters/cpe-store.c filters/cpe-faiss.cpp
+SHARED_cpe-search = filters/cpe-store.c filters/cpe-faiss.cpp
+
+# One link rule per program: its main object, its private objects, the
+# shared ones, libcommon.
 define prog_rule
-$(O)/bin/$(1): $(O)/filters/$(1).o $(patsubst %.c,$(O)/%.o,$(filter-out filters/$(1).c,$(wildcard filters/$(1)-*.c))) $(patsubst %.cpp,$(O)/%.o,$(wildcard filters/$(1)-*.cpp)) $(O)/libcommon.a
+$(O)/bin/$(1): $(O)/filters/$(1).o $(patsubst %.c,$(O)/%.o,$(filter-out filters/$(1).c,$(wildcard filters/$(1)-*.c))) $(patsubst %.cpp,$(O)/%.o,$(wildcard filters/$(1)-*.cpp)) $(foreach s,$(SHARED_$(1)),$(O)/$(basename $(s)).o) $(O)/libcommon.a
 	@mkdir -p $$(@D)
 	$$(if $$(LINK_$(1)),$$(CXX),$$(CC)) $$(LDFLAGS) -o $$@ $$^ $$(LINK_$(1)) $$(LDLIBS)
 endef

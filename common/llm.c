@@ -21,7 +21,11 @@ struct llm {
 	struct json_doc doc;
 };
 
-static const char *const api_names[] = {"ollama", "ollama-chat", "openai"};
+/* In enum llm_api's order: llm_api_name() indexes it. */
+const struct opt_word llm_apis[] = {
+	{"ollama", LLM_OLLAMA}, {"ollama-chat", LLM_OLLAMA_CHAT},
+	{"openai", LLM_OPENAI}, {NULL, 0}
+};
 
 void
 llm_opts_init(struct llm_opts *o)
@@ -34,20 +38,18 @@ llm_opts_init(struct llm_opts *o)
 int
 llm_api_parse(const char *s, enum llm_api *api)
 {
-	int i;
+	const struct opt_word *w = opt_word_find(llm_apis, s);
 
-	for (i = 0; i < 3; i++)
-		if (strcmp(s, api_names[i]) == 0) {
-			*api = (enum llm_api)i;
-			return 0;
-		}
-	return -1;
+	if (!w)
+		return -1;
+	*api = (enum llm_api)w->value;
+	return 0;
 }
 
 const char *
 llm_api_name(enum llm_api api)
 {
-	return (unsigned)api < 3 ? api_names[api] : "?";
+	return (unsigned)api <= LLM_OPENAI ? llm_apis[api].name : "?";
 }
 
 static int

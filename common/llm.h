@@ -28,6 +28,7 @@
 #include <stddef.h>
 
 #include "http.h"
+#include "opt.h"
 #include "util.h"
 
 enum llm_api { LLM_OLLAMA, LLM_OLLAMA_CHAT, LLM_OPENAI };
@@ -63,6 +64,10 @@ struct llm;
 /* llm_opts_init: temperature 0, max_tokens 0, http defaults, rest NULL,
  * api ollama. */
 void llm_opts_init(struct llm_opts *o);
+
+/* The names of the APIs (ollama, ollama-chat, openai), each with its enum
+ * llm_api, for opt_keyword() (--api, WIKIPIPE_LLM_API). */
+extern const struct opt_word llm_apis[];
 
 /* llm_api_parse: "ollama", "ollama-chat" or "openai" into *api; 0 or -1. */
 int llm_api_parse(const char *s, enum llm_api *api);

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -112,6 +113,37 @@ opt_common(int c, const char *arg, struct common_opts *co,
 			error("unknown option '%s'", argv_last_opt());
 		usage(stderr, EXIT_USAGE);
 	}
+}
+
+const struct opt_word *
+opt_word_find(const struct opt_word *words, const char *s)
+{
+	for (; words->name; words++)
+		if (strcmp(words->name, s) == 0)
+			return words;
+	return NULL;
+}
+
+int
+opt_keyword(const char *arg, const char *opt, const struct opt_word *words,
+    void (*usage)(FILE *, int))
+{
+	const struct opt_word *w = opt_word_find(words, arg);
+	char list[256];
+	size_t n, len = 0;
+
+	if (w)
+		return w->value;
+	/* "a, b or c": a comma before every word but the first and last. */
+	list[0] = '\0';
+	for (n = 0; words[n].name; n++)
+		;
+	for (size_t i = 0; i < n && len < sizeof list; i++)
+		len += snprintf(list + len, sizeof list - len, "%s%s",
+		    i == 0 ? "" : i == n - 1 ? " or " : ", ", words[i].name);
+	error("%s: want %s, not \"%s\"", opt, list, arg);
+	usage(stderr, EXIT_USAGE);
+	return -1;
 }
 
 void

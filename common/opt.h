@@ -105,6 +105,26 @@ void opt_init(struct common_opts *co);
 void opt_common(int c, const char *arg, struct common_opts *co,
     void (*usage)(FILE *, int));
 
+/* One word a keyword option takes, and what it stands for.  A table of them
+ * ends with an entry whose name is NULL; two names may share a value. */
+struct opt_word {
+	const char *name;
+	int value;
+};
+
+/* opt_word_find: the entry of words named s, NULL when there is none. */
+const struct opt_word *opt_word_find(const struct opt_word *words,
+    const char *s);
+
+/*
+ * opt_keyword: the value of the word arg in words, for the option (or
+ * environment variable) opt, as the user spells it ("--headings").  Any
+ * other arg prints "OPT: want A, B or C, not "ARG"" and calls
+ * usage(stderr, EXIT_USAGE), which must not return.
+ */
+int opt_keyword(const char *arg, const char *opt,
+    const struct opt_word *words, void (*usage)(FILE *, int));
+
 /*
  * opt_refuse_tty_stdin: when a filter got no file operand and stdin is a
  * terminal, call usage(stderr, EXIT_USAGE) instead of hanging.

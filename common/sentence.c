@@ -538,6 +538,11 @@ text_word_cut(const char *p, size_t n, size_t k)
 
 /* ---- documents ---- */
 
+const struct opt_word segdoc_headings[] = {
+	{"auto", HEADINGS_AUTO}, {"guess", HEADINGS_GUESS},
+	{"none", HEADINGS_NONE}, {NULL, 0}
+};
+
 static void
 add_event(struct segdoc *d, long para, int level, int heading,
     const char *title, size_t tlen)

@@ -26,6 +26,8 @@
 
 #include <stddef.h>
 
+#include "opt.h"
+
 /* A byte span [b, e) of a text. */
 struct span {
 	size_t b, e;
@@ -102,6 +104,9 @@ enum {
 	HEADINGS_GUESS,		/* AUTO, plus para_heading_guess() */
 	HEADINGS_NONE		/* every paragraph is body text */
 };
+
+/* The words of --headings (auto, guess, none), for opt_keyword(). */
+extern const struct opt_word segdoc_headings[];
 
 /*
  * A section that begins at paragraph para (relative to the text: it is

@@ -16,7 +16,6 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "common/embed.h"
 #include "common/log.h"
@@ -339,17 +338,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			o->embedder = optarg;
 			break;
 		case OPT_HEADINGS:
-			if (strcmp(optarg, "auto") == 0)
-				o->headings = HEADINGS_AUTO;
-			else if (strcmp(optarg, "guess") == 0)
-				o->headings = HEADINGS_GUESS;
-			else if (strcmp(optarg, "none") == 0)
-				o->headings = HEADINGS_NONE;
-			else {
-				error("--headings: want auto, guess or none, "
-				    "not \"%s\"", optarg);
-				usage(stderr, EXIT_USAGE);
-			}
+			o->headings = opt_keyword(optarg, "--headings",
+			    segdoc_headings, usage);
 			break;
 		case OPT_MAX:
 			o->max = (size_t)estrtonum(optarg, 1, 1000000, "--max");

@@ -253,6 +253,9 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		{"percentile", required_argument, NULL, OPT_PERCENTILE},
 		{0}
 	};
+	static const struct opt_word modes[] = {
+		{"simple", MODE_SIMPLE}, {"semantic", MODE_SEMANTIC}, {NULL, 0}
+	};
 	int c;
 
 	opt_init(&o->co);
@@ -277,31 +280,14 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			o->embedder = optarg;
 			break;
 		case OPT_HEADINGS:
-			if (strcmp(optarg, "auto") == 0)
-				o->headings = HEADINGS_AUTO;
-			else if (strcmp(optarg, "guess") == 0)
-				o->headings = HEADINGS_GUESS;
-			else if (strcmp(optarg, "none") == 0)
-				o->headings = HEADINGS_NONE;
-			else {
-				error("--headings: want auto, guess or none, "
-				    "not \"%s\"", optarg);
-				usage(stderr, EXIT_USAGE);
-			}
+			o->headings = opt_keyword(optarg, "--headings",
+			    segdoc_headings, usage);
 			break;
 		case OPT_KEEP_HEADINGS:
 			o->keep_headings = 1;
 			break;
 		case 'm':
-			if (strcmp(optarg, "simple") == 0)
-				o->mode = MODE_SIMPLE;
-			else if (strcmp(optarg, "semantic") == 0)
-				o->mode = MODE_SEMANTIC;
-			else {
-				error("--mode: want simple or semantic, not "
-				    "\"%s\"", optarg);
-				usage(stderr, EXIT_USAGE);
-			}
+			o->mode = opt_keyword(optarg, "--mode", modes, usage);
 			break;
 		case OPT_MAX_CHARS:
 			o->max_chars = num(optarg, 1, 100000000, "--max-chars");

@@ -2,8 +2,8 @@
 /*
  * cpe-faiss.h: the few FAISS entry points cpe-index and cpe-search call,
  * as C functions.  Debian's libfaiss-dev ships only the C++ library
- * (DESIGN 6), so filters/faiss-shim.hpp implements these over it; each
- * program compiles it once through its own filters/NAME-faiss.cpp.
+ * (DESIGN 6), so filters/cpe-faiss.cpp implements these over it, once
+ * for both programs.
  *
  * Every index stores 64-bit ids (cpe_index_row.row_id) and uses inner
  * product on unit vectors.  The three kinds:

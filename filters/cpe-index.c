@@ -29,36 +29,15 @@
 #include <libpq-fe.h>
 
 #include "common/embed.h"
-#include "common/id.h"
 #include "common/log.h"
 #include "common/opt.h"
-#include "common/pg.h"
 #include "common/stats.h"
 #include "common/util.h"
-#include "common/vec.h"
 #include "cpe-faiss.h"
-#include "cpe-meta.h"
-
-enum {
-	OPT_DB = OPT_FIRST_PRIVATE, OPT_DB_FILE, OPT_KIND, OPT_VECTOR, OPT_EMBEDDER,
-	OPT_NLIST, OPT_NPROBE, OPT_HNSW_M, OPT_EFC, OPT_EFS, OPT_REBUILD,
-	OPT_NAME, OPT_BATCH, OPT_THREADS
-};
-
-struct opts {
-	struct common_opts co;
-	const char *db;
-	const char *kind;	/* NULL: from the meta file, else ivf */
-	const char *vector;	/* NULL: from the meta file, else fused_vec */
-	const char *embedder;	/* NULL: from the meta file, else "hash" */
-	const char *name;	/* NULL: basename of INDEX */
-	long nlist, nprobe, hnsw_m, efc, efs;	/* 0: automatic */
-	long batch, threads;
-	int rebuild;
-};
+#include "cpe-store.h"
 
 struct ix {
-	struct opts *o;
+	struct store_opts *o;
 	const char *path;	/* INDEX */
 	char *meta_path, *tmp_path, *meta_tmp, *lock_path, *abs_path;
 	PGconn *pg;
@@ -195,83 +174,20 @@ usage(FILE *fp, int status)
 
 /* ---- PostgreSQL ---- */
 
-static void NORETURN
-db_die(struct ix *x, const PGresult *r, const char *what)
-{
-	struct pg_err e;
-
-	pg_classify(x->pg, r, &e);
-	die(e.cls == PG_DATA ? EXIT_DATA : EXIT_REMOTE, "%s: %s", what, e.msg);
-}
-
-static void
-db_exec(struct ix *x, const char *sql, const char *what)
-{
-	struct pg_err e;
-
-	if (pg_exec(x->pg, sql, &e) != PG_OK)
-		die(e.cls == PG_DATA ? EXIT_DATA : EXIT_REMOTE, "%s: %s", what,
-		    e.msg);
-}
-
-/* db_query: one statement with text parameters; binary results when
- * binary is set.  Dies on failure. */
-static PGresult *
-db_query(struct ix *x, const char *sql, int n, const char *const *params,
-    int binary, const char *what)
-{
-	PGresult *r = PQexecParams(x->pg, sql, n, NULL, params, NULL, NULL,
-	    binary);
-	ExecStatusType st = PQresultStatus(r);
-
-	if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
-		db_die(x, r, what);
-	return r;
-}
-
-static int64_t
-be64(const char *p)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | u[i];
-	return (int64_t)v;
-}
-
-static int64_t
-db_int(struct ix *x, const char *sql, int n, const char *const *params,
-    const char *what)
-{
-	PGresult *r = db_query(x, sql, n, params, 0, what);
-	int64_t v = 0;
-
-	if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
-		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	PQclear(r);
-	return v;
-}
-
 static void
 db_connect(struct ix *x)
 {
-	struct pg_err e;
-	PGresult *r;
-
-	if (!(x->pg = pg_connect(x->o->db, &e)))
-		die(EXIT_REMOTE, "cannot connect to the database: %s", e.msg);
-	r = db_query(x, "SELECT to_regclass('cpe_vectors') IS NOT NULL,"
-	    " to_regclass('cpe_entry') IS NOT NULL", 0, NULL, 0,
-	    "looking for the cpe-commit schema");
-	if (strcmp(PQgetvalue(r, 0, 0), "t") || strcmp(PQgetvalue(r, 0, 1),
-	    "t"))
+	x->pg = store_connect(x->o->db);
+	if (!store_has_table(x->pg, "cpe_vectors",
+	    "looking for the cpe-commit schema") ||
+	    !store_has_table(x->pg, "cpe_entry",
+	    "looking for the cpe-commit schema"))
 		die(EXIT_DATA, "database has no cpe_vectors/cpe_entry table "
 		    "(load it with cpe-commit first)");
-	PQclear(r);
-	db_exec(x, "BEGIN", "setup");
-	db_exec(x, setup_sql, "creating the cpe-index tables and triggers");
-	db_exec(x, "COMMIT", "setup");
+	store_exec(x->pg, "BEGIN", "setup");
+	store_exec(x->pg, setup_sql,
+	    "creating the cpe-index tables and triggers");
+	store_exec(x->pg, "COMMIT", "setup");
 }
 
 /*
@@ -288,11 +204,11 @@ db_watermark(struct ix *x)
 {
 	int64_t w;
 
-	db_exec(x, "BEGIN; LOCK TABLE cpe_index_row IN SHARE MODE",
+	store_exec(x->pg, "BEGIN; LOCK TABLE cpe_index_row IN SHARE MODE",
 	    "locking cpe_index_row");
-	w = db_int(x, "SELECT CASE WHEN is_called THEN last_value ELSE 0 END"
-	    " FROM cpe_index_seq", 0, NULL, "reading the watermark");
-	db_exec(x, "COMMIT", "reading the watermark");
+	w = store_int(x->pg, "SELECT CASE WHEN is_called THEN last_value"
+	    " ELSE 0 END FROM cpe_index_seq", 0, NULL, "reading the watermark");
+	store_exec(x->pg, "COMMIT", "reading the watermark");
 	return w;
 }
 
@@ -313,7 +229,7 @@ struct batch {
 static void
 batch_fill(struct ix *x, PGresult *r, struct batch *b)
 {
-	size_t dim = x->m.dim, bytes = dim * 4;
+	size_t dim = x->m.dim;
 	int64_t n = PQntuples(r);
 	char uu[37];
 
@@ -323,22 +239,8 @@ batch_fill(struct ix *x, PGresult *r, struct batch *b)
 		b->cap = n;
 	}
 	for (int64_t i = 0; i < n; i++) {
-		float *v = b->v + i * dim;
-		size_t len = PQgetlength(r, i, 2);
-
-		id_uuid_str((const unsigned char *)PQgetvalue(r, i, 1), uu);
-		if (len != bytes)
-			die(EXIT_DATA, "cpe_vectors cpe_id %s: %s is %zu bytes, "
-			    "expected %zu (%zu-D float32; the index is %zu-D)",
-			    uu, x->m.vector, len, bytes, dim, dim);
-		b->ids[i] = be64(PQgetvalue(r, i, 0));
-		vec_from_le((const unsigned char *)PQgetvalue(r, i, 2), dim, v);
-		for (size_t j = 0; j < dim; j++)
-			if (!isfinite(v[j]))
-				die(EXIT_DATA, "cpe_vectors cpe_id %s: %s "
-				    "element %zu is not finite", uu,
-				    x->m.vector, j);
-		vec_normalize(v, dim);
+		store_vector(r, i, 1, 2, x->m.vector, dim, b->v + i * dim, uu);
+		b->ids[i] = store_be64(PQgetvalue(r, i, 0));
 	}
 	b->n = n;
 }
@@ -364,10 +266,11 @@ add_range(struct ix *x, int64_t lo)
 
 	buf_adds(&q, "DECLARE cpx_rows NO SCROLL BINARY CURSOR FOR ");
 	range_sql(x, &q, lo, " ORDER BY r.row_id");
-	db_exec(x, buf_cstr(&q), "reading cpe_vectors");
+	store_exec(x->pg, buf_cstr(&q), "reading cpe_vectors");
 	snprintf(fetch, sizeof fetch, "FETCH %ld FROM cpx_rows", x->o->batch);
 	for (;;) {
-		r = db_query(x, fetch, 0, NULL, 1, "reading cpe_vectors");
+		r = store_query(x->pg, fetch, 0, NULL, 1,
+		    "reading cpe_vectors");
 		if (PQntuples(r) == 0) {
 			PQclear(r);
 			break;
@@ -382,7 +285,7 @@ add_range(struct ix *x, int64_t lo)
 		    (long long)x->nadd);
 	}
 	progress_end();
-	db_exec(x, "CLOSE cpx_rows", "reading cpe_vectors");
+	store_exec(x->pg, "CLOSE cpx_rows", "reading cpe_vectors");
 	buf_free(&q);
 	free(b.ids);
 	free(b.v);
@@ -454,7 +357,8 @@ new_index(struct ix *x, int64_t nlive)
 		    " AND (hashint8(r.row_id) & 1048575) < %lld",
 		    (long long)thr);
 		range_sql(x, &q, 0, extra);
-		r = db_query(x, buf_cstr(&q), 0, NULL, 1, "sampling cpe_vectors");
+		r = store_query(x->pg, buf_cstr(&q), 0, NULL, 1,
+		    "sampling cpe_vectors");
 		batch_fill(x, r, &b);
 		PQclear(r);
 		buf_free(&q);
@@ -487,7 +391,7 @@ count_live(struct ix *x)
 
 	snprintf(q, sizeof q, "SELECT count(*) FROM cpe_index_row"
 	    " WHERE NOT deleted AND change_seq <= %lld", (long long)x->wm);
-	return db_int(x, q, 0, NULL, "counting rows");
+	return store_int(x->pg, q, 0, NULL, "counting rows");
 }
 
 /* data_dim: the dimension of the stored vectors (0 if there are none);
@@ -499,7 +403,7 @@ data_dim(struct ix *x)
 
 	snprintf(q, sizeof q, "SELECT length(v.%s) FROM cpe_vectors v"
 	    " LIMIT 1", x->m.vector);
-	return db_int(x, q, 0, NULL, "reading cpe_vectors") / 4;
+	return store_int(x->pg, q, 0, NULL, "reading cpe_vectors") / 4;
 }
 
 static void check_dims(struct ix *x);
@@ -513,8 +417,8 @@ full_build(struct ix *x, const char *why)
 	x->why = why;
 	if (!x->have_old || !x->m.dim) {
 		dd = data_dim(x);
-		x->m.dim = dd ? dd : (int64_t)x->concept_dim +
-		    (strcmp(x->m.vector, "fused_vec") ? 0 : 16);
+		x->m.dim = dd ? dd : (int64_t)(x->concept_dim +
+		    store_meta_offset(&x->m));
 	}
 	check_dims(x);
 	cfx_free(x->idx);
@@ -531,19 +435,11 @@ static int64_t *
 changed_ids(struct ix *x, int64_t lo, int64_t *n)
 {
 	char q[200];
-	PGresult *r;
-	int64_t *ids;
 
 	snprintf(q, sizeof q, "SELECT row_id FROM cpe_index_row"
 	    " WHERE change_seq > %lld AND change_seq <= %lld",
 	    (long long)lo, (long long)x->wm);
-	r = db_query(x, q, 0, NULL, 1, "reading changed rows");
-	*n = PQntuples(r);
-	ids = emalloc((*n + 1) * sizeof *ids);
-	for (int64_t i = 0; i < *n; i++)
-		ids[i] = be64(PQgetvalue(r, i, 0));
-	PQclear(r);
-	return ids;
+	return store_ids(x->pg, q, 0, NULL, "reading changed rows", n);
 }
 
 static int
@@ -571,7 +467,7 @@ sync_index(struct ix *x)
 
 	/* One snapshot for the whole read: everything at or below wm has
 	 * committed, so it is all visible and stays consistent. */
-	db_exec(x, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+	store_exec(x->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 	    "starting the read");
 	if (x->have_old)
 		check_dims(x);
@@ -596,7 +492,7 @@ sync_index(struct ix *x)
 		die(EXIT_IO, "%s: removing vectors: %s", x->path, cfx_error());
 	add_range(x, x->old_wm);
 done:
-	db_exec(x, "COMMIT", "finishing the read");
+	store_exec(x->pg, "COMMIT", "finishing the read");
 	x->m.ntotal = cfx_ntotal(x->idx);
 	x->m.watermark = x->wm;
 }
@@ -657,7 +553,7 @@ write_index(struct ix *x)
 
 	if (x->full || x->nadd || x->nremove)
 		write_file(x->tmp_path, x->path, x, NULL);
-	cpe_meta_json(&x->m, &mj);
+	store_meta_json(&x->m, &mj);
 	write_file(x->meta_tmp, x->meta_path, x, &mj);
 	sync_dir(x->path);
 	buf_free(&mj);
@@ -669,8 +565,9 @@ write_index(struct ix *x)
 	p[3] = x->m.kind; p[4] = x->m.vector; p[5] = dim;
 	p[6] = x->m.embedder; p[7] = x->m.embed_model; p[8] = nl;
 	p[9] = nt; p[10] = wm;
-	r = db_query(x, "INSERT INTO cpe_index_state (name, token, path, kind,"
-	    " vector, dim, embedder, embed_model, nlist, ntotal, watermark)"
+	r = store_query(x->pg, "INSERT INTO cpe_index_state (name, token,"
+	    " path, kind, vector, dim, embedder, embed_model, nlist, ntotal,"
+	    " watermark)"
 	    " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
 	    " ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token,"
 	    " path = EXCLUDED.path, kind = EXCLUDED.kind,"
@@ -681,22 +578,12 @@ write_index(struct ix *x)
 	    " updated_at = now()", 11, p, 0, "recording the index state");
 	PQclear(r);
 	/* Tombstones every index has seen can go. */
-	db_exec(x, "DELETE FROM cpe_index_row WHERE deleted AND change_seq <="
-	    " (SELECT min(watermark) FROM cpe_index_state)",
+	store_exec(x->pg, "DELETE FROM cpe_index_row WHERE deleted"
+	    " AND change_seq <= (SELECT min(watermark) FROM cpe_index_state)",
 	    "pruning tombstones");
 }
 
 /* ---- checks ---- */
-
-static const char *
-vector_column(const char *s)
-{
-	if (!strcmp(s, "fused") || !strcmp(s, "fused_vec"))
-		return "fused_vec";
-	if (!strcmp(s, "concept") || !strcmp(s, "concept_vec"))
-		return "concept_vec";
-	return NULL;
-}
 
 /*
  * load_old: read INDEX.meta and INDEX unless --rebuild, check them
@@ -706,13 +593,15 @@ vector_column(const char *s)
 static void
 load_old(struct ix *x)
 {
-	struct opts *o = x->o;
+	struct store_opts *o = x->o;
 	const char *why = "", *p[2];
 	struct cpe_meta *m = &x->m;
 	int rc;
 	PGresult *r;
 
-	rc = cpe_meta_read(x->meta_path, m, &why);
+	/* --rebuild reads the old metadata for its defaults, if it can. */
+	rc = o->rebuild ? store_meta_read(x->meta_path, m, &why) :
+	    store_meta_load(x->meta_path, m);
 	if (o->rebuild && rc == 0) {
 		/* The old index's settings are the defaults of the new. */
 		static struct cpe_meta old;
@@ -729,11 +618,6 @@ load_old(struct ix *x)
 	} else if (o->rebuild) {
 		rc = -1;
 	}
-	if (rc == -2)
-		die(EXIT_IO, "%s:", x->meta_path);
-	if (rc == -3)
-		die(EXIT_DATA, "%s: not a cpe-index metadata file (key %s)",
-		    x->meta_path, why);
 	if (rc == 0 && access(x->path, F_OK) == -1)
 		die(EXIT_DATA, "%s: metadata present but the index is missing "
 		    "(use --rebuild)", x->path);
@@ -742,10 +626,9 @@ load_old(struct ix *x)
 		if (o->kind && strcmp(o->kind, m->kind))
 			die(EXIT_USAGE, "%s is a %s index, not %s (use --rebuild "
 			    "to change it)", x->path, m->kind, o->kind);
-		if (o->vector && strcmp(vector_column(o->vector), m->vector))
+		if (o->vector && strcmp(o->vector, m->vector))
 			die(EXIT_USAGE, "%s indexes %s, not %s (use --rebuild "
-			    "to change it)", x->path, m->vector,
-			    vector_column(o->vector));
+			    "to change it)", x->path, m->vector, o->vector);
 		if (o->embedder && strcmp(o->embedder, m->embedder))
 			die(EXIT_USAGE, "%s was built for embedder %s, not %s "
 			    "(use --rebuild to change it)", x->path, m->embedder,
@@ -753,8 +636,7 @@ load_old(struct ix *x)
 		if (o->name && strcmp(o->name, m->name))
 			die(EXIT_USAGE, "%s is named %s in the database, not %s",
 			    x->path, m->name, o->name);
-		if (cfx_read(&x->idx, x->path))
-			die(EXIT_DATA, "%s: %s", x->path, cfx_error());
+		x->idx = store_index_read(x->path);
 		if (cfx_dim(x->idx) != m->dim ||
 		    (cfx_kind(x->idx) == CFX_HNSW) != !strcmp(m->kind, "hnsw") ||
 		    (cfx_kind(x->idx) != CFX_HNSW && cfx_nlist(x->idx) != m->nlist))
@@ -766,7 +648,7 @@ load_old(struct ix *x)
 		memset(m, 0, sizeof *m);
 		snprintf(m->kind, sizeof m->kind, "%s", o->kind ? o->kind : "ivf");
 		snprintf(m->vector, sizeof m->vector, "%s",
-		    vector_column(o->vector ? o->vector : "fused"));
+		    o->vector ? o->vector : "fused_vec");
 		snprintf(m->embedder, sizeof m->embedder, "%s",
 		    o->embedder ? o->embedder : EMBED_DEFAULT_SPEC);
 		if (o->name) {
@@ -785,15 +667,16 @@ load_old(struct ix *x)
 
 	/* The database's record of this name. */
 	p[0] = m->name;
-	r = db_query(x, "SELECT token, path FROM cpe_index_state"
+	r = store_query(x->pg, "SELECT token, path FROM cpe_index_state"
 	    " WHERE name = $1", 1, p, 0, "reading cpe_index_state");
 	if (PQntuples(r) == 0) {
 		if (x->have_old)
 			die(EXIT_DATA, "%s: the database has no index named %s "
 			    "(built against another database?  use --rebuild)",
 			    x->path, m->name);
-		r = (PQclear(r), db_query(x, "SELECT gen_random_uuid()", 0, NULL,
-		    0, "making a token"));
+		PQclear(r);
+		r = store_query(x->pg, "SELECT gen_random_uuid()", 0, NULL, 0,
+		    "making a token");
 		snprintf(m->token, sizeof m->token, "%s", PQgetvalue(r, 0, 0));
 	} else {
 		if (strcmp(PQgetvalue(r, 0, 1), x->abs_path))
@@ -828,8 +711,7 @@ open_embedder(struct ix *x)
 static void
 check_dims(struct ix *x)
 {
-	size_t want = x->concept_dim +
-	    (strcmp(x->m.vector, "fused_vec") ? 0 : 16);
+	size_t want = x->concept_dim + store_meta_offset(&x->m);
 
 	if ((size_t)x->m.dim != want)
 		die(EXIT_USAGE, "%s: %s is %lld-D but embedder %s gives %zu-D "
@@ -849,8 +731,9 @@ claim(struct ix *x)
 
 	p[0] = x->m.name; p[1] = x->m.token; p[2] = x->abs_path;
 	p[3] = x->m.kind; p[4] = x->m.vector; p[5] = x->m.embedder;
-	r = db_query(x, "INSERT INTO cpe_index_state (name, token, path, kind,"
-	    " vector, dim, embedder, embed_model, nlist, ntotal, watermark)"
+	r = store_query(x->pg, "INSERT INTO cpe_index_state (name, token,"
+	    " path, kind, vector, dim, embedder, embed_model, nlist, ntotal,"
+	    " watermark)"
 	    " VALUES ($1, $2, $3, $4, $5, 0, $6, '', 0, 0, 0)"
 	    " ON CONFLICT (name) DO NOTHING", 6, p, 0,
 	    "recording the index state");
@@ -880,7 +763,7 @@ paths(struct ix *x, const char *path)
 	char *dir, *s, *real;
 
 	x->path = path;
-	x->meta_path = cpe_meta_path(path);
+	x->meta_path = store_meta_path(path);
 	buf_printf(&b, "%s.tmp", path);
 	x->tmp_path = estrdup(buf_cstr(&b));
 	b.len = 0;
@@ -904,93 +787,9 @@ paths(struct ix *x, const char *path)
 }
 
 static void
-parse_args(int argc, char **argv, struct opts *o)
+parse_args(int argc, char **argv, struct store_opts *o)
 {
-	static const struct option longopts[] = {
-		{"batch", required_argument, NULL, OPT_BATCH},
-		{"db", required_argument, NULL, OPT_DB},
-		{"db-file", required_argument, NULL, OPT_DB_FILE},
-		{"ef-construction", required_argument, NULL, OPT_EFC},
-		{"ef-search", required_argument, NULL, OPT_EFS},
-		{"embedder", required_argument, NULL, OPT_EMBEDDER},
-		{"help", no_argument, NULL, 'h'},
-		{"hnsw-m", required_argument, NULL, OPT_HNSW_M},
-		{"kind", required_argument, NULL, OPT_KIND},
-		{"name", required_argument, NULL, OPT_NAME},
-		{"nlist", required_argument, NULL, OPT_NLIST},
-		{"nprobe", required_argument, NULL, OPT_NPROBE},
-		{"quiet", no_argument, NULL, 'q'},
-		{"rebuild", no_argument, NULL, OPT_REBUILD},
-		{"stats", required_argument, NULL, OPT_STATS},
-		{"threads", required_argument, NULL, OPT_THREADS},
-		{"vector", required_argument, NULL, OPT_VECTOR},
-		{"verbose", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, 'V'},
-		{0}
-	};
-	struct pg_err e;
-	int c;
-
-	opt_init(&o->co);
-	o->batch = 4096;
-	while ((c = getopt_long(argc, argv, ":hqVv", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_BATCH:
-			o->batch = estrtonum(optarg, 1, 1 << 20, "--batch");
-			break;
-		case OPT_DB:
-		case OPT_DB_FILE:
-			o->db = c == OPT_DB ? pg_conninfo_arg(optarg) :
-			    pg_conninfo_file(optarg);
-			if (pg_check_conninfo(o->db, &e))
-				die(EXIT_USAGE, "--db: %s", e.msg);
-			break;
-		case OPT_EFC:
-			o->efc = estrtonum(optarg, 1, 1 << 16, "--ef-construction");
-			break;
-		case OPT_EFS:
-			o->efs = estrtonum(optarg, 1, 1 << 16, "--ef-search");
-			break;
-		case OPT_EMBEDDER:
-			o->embedder = optarg;
-			break;
-		case OPT_HNSW_M:
-			o->hnsw_m = estrtonum(optarg, 2, 256, "--hnsw-m");
-			break;
-		case OPT_KIND:
-			if (strcmp(optarg, "flat") && strcmp(optarg, "ivf") &&
-			    strcmp(optarg, "hnsw"))
-				die(EXIT_USAGE, "--kind: %s: not flat, ivf or hnsw",
-				    optarg);
-			o->kind = optarg;
-			break;
-		case OPT_NAME:
-			if (!*optarg || strlen(optarg) >= 128)
-				die(EXIT_USAGE, "--name: 1 to 127 bytes");
-			o->name = optarg;
-			break;
-		case OPT_NLIST:
-			o->nlist = estrtonum(optarg, 1, 65536, "--nlist");
-			break;
-		case OPT_NPROBE:
-			o->nprobe = estrtonum(optarg, 1, 65536, "--nprobe");
-			break;
-		case OPT_REBUILD:
-			o->rebuild = 1;
-			break;
-		case OPT_THREADS:
-			o->threads = estrtonum(optarg, 1, 1024, "--threads");
-			break;
-		case OPT_VECTOR:
-			if (!vector_column(optarg))
-				die(EXIT_USAGE, "--vector: %s: not fused or concept",
-				    optarg);
-			o->vector = optarg;
-			break;
-		default:
-			opt_common(c, optarg, &o->co, usage);
-		}
-	}
+	store_parse(argc, argv, STORE_INDEX, o, usage);
 	if (optind != argc - 1) {
 		error(optind == argc ? "no INDEX given" : "one INDEX only");
 		usage(stderr, EXIT_USAGE);
@@ -1002,7 +801,7 @@ parse_args(int argc, char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct opts o = {0};
+	struct store_opts o = {0};
 	struct ix x = {0};
 	struct stats st;
 	double t0;

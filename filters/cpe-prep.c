@@ -85,8 +85,9 @@ static const char *const owned[] = {
 	"chunk_position", NULL
 };
 
-static const char *const content_types[] = {
-	"factual", "math", "instruction", "narrative", NULL
+static const struct opt_word content_types[] = {
+	{"factual", 0}, {"math", 1}, {"instruction", 2}, {"narrative", 3},
+	{NULL, 0}
 };
 
 static void
@@ -480,7 +481,6 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		{0}
 	};
 	const char *s;
-	size_t i;
 	int c;
 
 	opt_init(&o->co);
@@ -495,11 +495,9 @@ parse_opts(struct opts *o, int argc, char *argv[])
 	o->llm.endpoint = getenv("WIKIPIPE_LLM_ENDPOINT");
 	o->llm.model = getenv("WIKIPIPE_LLM_MODEL");
 	o->llm.api_key = getenv("WIKIPIPE_LLM_API_KEY");
-	if ((s = getenv("WIKIPIPE_LLM_API")) && *s &&
-	    llm_api_parse(s, &o->llm.api) < 0) {
-		error("WIKIPIPE_LLM_API: unknown API \"%s\"", s);
-		usage(stderr, EXIT_USAGE);
-	}
+	if ((s = getenv("WIKIPIPE_LLM_API")) && *s)
+		o->llm.api = opt_keyword(s, "WIKIPIPE_LLM_API", llm_apis,
+		    usage);
 	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "j:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -512,10 +510,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			    "--answer-retries");
 			break;
 		case OPT_API:
-			if (llm_api_parse(optarg, &o->llm.api) < 0) {
-				error("--api: unknown API \"%s\"", optarg);
-				usage(stderr, EXIT_USAGE);
-			}
+			o->llm.api = opt_keyword(optarg, "--api", llm_apis,
+			    usage);
 			break;
 		case OPT_BATCH:
 			o->batch = (int)estrtonum(optarg, 1, 100000, "--batch");
@@ -541,7 +537,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 				    o->llm.http.timeout;
 			break;
 		case OPT_CONTENT_TYPE:
-			o->content_type = optarg;
+			o->content_type = content_types[opt_keyword(optarg,
+			    "--content-type", content_types, usage)].name;
 			break;
 		case OPT_DIM:
 			o->dim = (size_t)estrtonum(optarg, 1, 65536, "--dim");
@@ -552,13 +549,6 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		default:
 			opt_common(c, optarg, &o->co, usage);
 		}
-	}
-	for (i = 0; content_types[i]; i++)
-		if (strcmp(content_types[i], o->content_type) == 0)
-			break;
-	if (!content_types[i]) {
-		error("--content-type: unknown type \"%s\"", o->content_type);
-		usage(stderr, EXIT_USAGE);
 	}
 	if (!o->llm.model || !*o->llm.model)
 		o->llm.model = DEFAULT_MODEL;

@@ -27,26 +27,11 @@
 #include "common/json.h"
 #include "common/log.h"
 #include "common/opt.h"
-#include "common/pg.h"
 #include "common/stats.h"
 #include "common/util.h"
 #include "common/vec.h"
 #include "cpe-faiss.h"
-#include "cpe-meta.h"
-
-enum {
-	OPT_DB = OPT_FIRST_PRIVATE, OPT_DB_FILE, OPT_EMBEDDER, OPT_NPROBE, OPT_EFS,
-	OPT_LANE, OPT_DOMAIN, OPT_EXACT, OPT_LIKE, OPT_QUERIES, OPT_SAMPLE,
-	OPT_RECALL, OPT_THREADS, OPT_WIDTH, OPT_WITH_NONE
-};
-
-struct opts {
-	struct common_opts co;
-	const char *db, *embedder, *like, *queries;
-	long k, nprobe, efs, lane, domain, sample, threads, width;
-	int with_none;		/* --with-none: keep tmd_source "none" rows */
-	int json, exact, recall;
-};
+#include "cpe-store.h"
 
 /* One query: its label (text or id) and vector. */
 struct query {
@@ -55,7 +40,7 @@ struct query {
 };
 
 struct srch {
-	struct opts *o;
+	struct store_opts *o;
 	const char *path;
 	struct cpe_meta m;
 	struct cfx *idx;
@@ -118,50 +103,21 @@ usage(FILE *fp, int status)
 
 /* ---- database ---- */
 
-static PGresult *
-db_query(struct srch *s, const char *sql, int n, const char *const *p,
-    int binary, const char *what)
-{
-	PGresult *r = PQexecParams(s->pg, sql, n, NULL, p, NULL, NULL, binary);
-	struct pg_err e;
-
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		pg_classify(s->pg, r, &e);
-		die(e.cls == PG_DATA ? EXIT_DATA : EXIT_REMOTE, "%s: %s", what,
-		    e.msg);
-	}
-	return r;
-}
-
-static int64_t
-be64(const char *p)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | u[i];
-	return (int64_t)v;
-}
-
 /* check_db: the database must be the one the index belongs to. */
 static void
 check_db(struct srch *s)
 {
 	const char *p[1] = { s->m.name };
-	struct pg_err e;
 	PGresult *r;
 
-	if (!(s->pg = pg_connect(s->o->db, &e)))
-		die(EXIT_REMOTE, "cannot connect to the database: %s", e.msg);
-	r = db_query(s, "SELECT to_regclass('cpe_index_state') IS NOT NULL",
-	    0, NULL, 0, "reading cpe_index_state");
-	if (strcmp(PQgetvalue(r, 0, 0), "t"))
+	s->pg = store_connect(s->o->db);
+	if (!store_has_table(s->pg, "cpe_index_state",
+	    "reading cpe_index_state"))
 		die(EXIT_DATA, "%s: the database has no cpe_index_state table "
 		    "(run cpe-index first)", s->path);
-	PQclear(r);
-	r = db_query(s, "SELECT token::text, vector, dim FROM cpe_index_state"
-	    " WHERE name = $1", 1, p, 0, "reading cpe_index_state");
+	r = store_query(s->pg, "SELECT token::text, vector, dim"
+	    " FROM cpe_index_state WHERE name = $1", 1, p, 0,
+	    "reading cpe_index_state");
 	if (PQntuples(r) == 0)
 		die(EXIT_DATA, "%s: the database has no index named %s",
 		    s->path, s->m.name);
@@ -179,7 +135,6 @@ load_filter(struct srch *s)
 {
 	char a[24], b[24];
 	const char *p[3] = { a, b, s->o->with_none ? "t" : "f" };
-	PGresult *r;
 
 	if (s->o->lane < 0 && s->o->domain < 0)
 		return;
@@ -187,17 +142,12 @@ load_filter(struct srch *s)
 	snprintf(b, sizeof b, "%ld", s->o->domain);
 	/* A row whose codes are no finding (tmd_source "none": the
 	 * heuristic's defaults) is in no lane or domain unless asked. */
-	r = db_query(s, "SELECT r.row_id FROM cpe_index_row r"
+	s->sel = store_ids(s->pg, "SELECT r.row_id FROM cpe_index_row r"
 	    " JOIN cpe_entry e USING (cpe_id) WHERE NOT r.deleted"
 	    " AND ($1::int < 0 OR e.lane_index = $1::int)"
 	    " AND ($2::int < 0 OR e.domain_code = $2::int)"
-	    " AND ($3::bool OR e.tmd_source IS DISTINCT FROM 'none')", 3, p, 1,
-	    "reading the filter rows");
-	s->nsel = PQntuples(r);
-	s->sel = emalloc((s->nsel + 1) * sizeof *s->sel);
-	for (int64_t i = 0; i < s->nsel; i++)
-		s->sel[i] = be64(PQgetvalue(r, i, 0));
-	PQclear(r);
+	    " AND ($3::bool OR e.tmd_source IS DISTINCT FROM 'none')", 3, p,
+	    "reading the filter rows", &s->nsel);
 	info(3, "%s: filter keeps %lld rows", s->path, (long long)s->nsel);
 }
 
@@ -217,20 +167,14 @@ static void
 vec_queries(struct srch *s, const char *sql, int n, const char *const *p,
     const char *what)
 {
-	PGresult *r = db_query(s, sql, n, p, 1, what);
+	PGresult *r = store_query(s->pg, sql, n, p, 1, what);
 	size_t dim = s->m.dim;
 	char uu[37];
 
 	for (int i = 0; i < PQntuples(r); i++) {
 		float *v = emalloc(dim * sizeof *v);
 
-		id_uuid_str((const unsigned char *)PQgetvalue(r, i, 0), uu);
-		if ((size_t)PQgetlength(r, i, 1) != dim * 4)
-			die(EXIT_DATA, "cpe_vectors cpe_id %s: %s is %d bytes, "
-			    "the index is %zu-D", uu, s->m.vector,
-			    PQgetlength(r, i, 1), dim);
-		vec_from_le((const unsigned char *)PQgetvalue(r, i, 1), dim, v);
-		vec_normalize(v, dim);
+		store_vector(r, i, 0, 1, s->m.vector, dim, v, uu);
 		add_query(s, uu, v);
 	}
 	PQclear(r);
@@ -241,7 +185,8 @@ text_queries(struct srch *s, char **texts, size_t n)
 {
 	struct embedder *e;
 	char err[256];
-	const char *spec = s->o->embedder ? s->o->embedder : s->m.embedder;
+	const char *spec = s->o->embedder ? s->o->embedder :
+	    s->m.embedder;
 	size_t cd, dim = s->m.dim, off;
 	size_t *len = emalloc((n + 1) * sizeof *len);
 	float *ev;
@@ -254,7 +199,7 @@ text_queries(struct srch *s, char **texts, size_t n)
 		    "with %s (%s)", spec, embed_model(e), s->path,
 		    s->m.embed_model, s->m.embedder);
 	cd = embed_dim(e);
-	off = strcmp(s->m.vector, "fused_vec") ? 0 : 16;
+	off = store_meta_offset(&s->m);
 	if (cd + off != dim)
 		die(EXIT_DATA, "%s: embedder %s gives %zu-D vectors, the index "
 		    "is %zu-D", s->path, spec, cd, dim);
@@ -308,7 +253,7 @@ read_lines(const char *path, size_t *n)
 static void
 collect_queries(struct srch *s, int argc, char **argv)
 {
-	struct opts *o = s->o;
+	struct store_opts *o = s->o;
 	char sql[320];
 
 	if (o->like) {
@@ -449,7 +394,7 @@ show(struct srch *s, size_t qi, const float *dist, const int64_t *lab)
 			    (long long)lab[i]);
 	buf_adds(&ids, "}");
 	p[0] = buf_cstr(&ids);
-	r = db_query(s, "SELECT r.row_id, e.cpe_id, e.doc_id,"
+	r = store_query(s->pg, "SELECT r.row_id, e.cpe_id, e.doc_id,"
 	    " coalesce(l.title, e.chunk_position->>'article_title', ''),"
 	    " coalesce(e.section, ''), e.chunk_index, e.tmd_lane,"
 	    " e.concept_text FROM cpe_index_row r JOIN cpe_entry e"
@@ -523,7 +468,7 @@ recall_of(const int64_t *got, const int64_t *truth, int k)
 static void
 search_all(struct srch *s)
 {
-	struct opts *o = s->o;
+	struct store_opts *o = s->o;
 	int k = (int)o->k, probe;
 	float *dist = emalloc(k * sizeof *dist), *edist = NULL;
 	int64_t *lab = emalloc(k * sizeof *lab), *elab = NULL;
@@ -611,133 +556,24 @@ report(struct srch *s, struct stats *st)
 static void
 load_index(struct srch *s)
 {
-	char *mp = cpe_meta_path(s->path);
-	const char *why = "";
-	int rc = cpe_meta_read(mp, &s->m, &why);
+	char *mp = store_meta_path(s->path);
 
-	if (rc == -1)
+	if (store_meta_load(mp, &s->m) == -1)
 		die(EXIT_IO, "%s: no such index (%s is missing; build it with "
 		    "cpe-index)", s->path, mp);
-	if (rc == -2)
-		die(EXIT_IO, "%s:", mp);
-	if (rc == -3)
-		die(EXIT_DATA, "%s: not a cpe-index metadata file (key %s)", mp,
-		    why);
 	if (access(s->path, R_OK) == -1)
 		die(EXIT_IO, "%s:", s->path);
-	if (cfx_read(&s->idx, s->path))
-		die(EXIT_DATA, "%s: %s", s->path, cfx_error());
+	s->idx = store_index_read(s->path);
 	if (cfx_dim(s->idx) != s->m.dim)
 		die(EXIT_DATA, "%s is %d-D but %s says %lld-D: rebuild it",
 		    s->path, cfx_dim(s->idx), mp, (long long)s->m.dim);
 	free(mp);
 }
 
-static long
-parse_lane(const char *s)
-{
-	if (!strncmp(s, "lane_", 5))
-		s += 5;
-	return estrtonum(s, 0, 32767, "--lane");
-}
-
 static void
-parse_args(int argc, char **argv, struct opts *o)
+parse_args(int argc, char **argv, struct store_opts *o)
 {
-	static const struct option longopts[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"db-file", required_argument, NULL, OPT_DB_FILE},
-		{"domain", required_argument, NULL, OPT_DOMAIN},
-		{"ef-search", required_argument, NULL, OPT_EFS},
-		{"embedder", required_argument, NULL, OPT_EMBEDDER},
-		{"exact", no_argument, NULL, OPT_EXACT},
-		{"help", no_argument, NULL, 'h'},
-		{"json", no_argument, NULL, 'j'},
-		{"lane", required_argument, NULL, OPT_LANE},
-		{"like", required_argument, NULL, OPT_LIKE},
-		{"nprobe", required_argument, NULL, OPT_NPROBE},
-		{"output", required_argument, NULL, 'o'},
-		{"queries", required_argument, NULL, OPT_QUERIES},
-		{"quiet", no_argument, NULL, 'q'},
-		{"recall", no_argument, NULL, OPT_RECALL},
-		{"sample", required_argument, NULL, OPT_SAMPLE},
-		{"stats", required_argument, NULL, OPT_STATS},
-		{"threads", required_argument, NULL, OPT_THREADS},
-		{"verbose", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, 'V'},
-		{"width", required_argument, NULL, OPT_WIDTH},
-		{"with-none", no_argument, NULL, OPT_WITH_NONE},
-		{0}
-	};
-	struct pg_err e;
-	unsigned char u[16];
-	int c;
-
-	opt_init(&o->co);
-	o->k = 10;
-	o->lane = o->domain = -1;
-	o->width = 100;
-	while ((c = getopt_long(argc, argv, ":hjk:o:qVv", longopts, NULL))
-	    != -1) {
-		switch (c) {
-		case 'j':
-			o->json = 1;
-			break;
-		case 'k':
-			o->k = estrtonum(optarg, 1, 10000, "-k");
-			break;
-		case OPT_DB:
-		case OPT_DB_FILE:
-			o->db = c == OPT_DB ? pg_conninfo_arg(optarg) :
-			    pg_conninfo_file(optarg);
-			if (pg_check_conninfo(o->db, &e))
-				die(EXIT_USAGE, "--db: %s", e.msg);
-			break;
-		case OPT_DOMAIN:
-			o->domain = estrtonum(optarg, 0, 15, "--domain");
-			break;
-		case OPT_EFS:
-			o->efs = estrtonum(optarg, 1, 1 << 16, "--ef-search");
-			break;
-		case OPT_EMBEDDER:
-			o->embedder = optarg;
-			break;
-		case OPT_EXACT:
-			o->exact = 1;
-			break;
-		case OPT_LANE:
-			o->lane = parse_lane(optarg);
-			break;
-		case OPT_LIKE:
-			if (id_uuid_parse(optarg, strlen(optarg), u))
-				die(EXIT_USAGE, "--like: %s: not a UUID", optarg);
-			o->like = optarg;
-			break;
-		case OPT_NPROBE:
-			o->nprobe = estrtonum(optarg, 1, 65536, "--nprobe");
-			break;
-		case OPT_QUERIES:
-			o->queries = optarg;
-			break;
-		case OPT_RECALL:
-			o->recall = 1;
-			break;
-		case OPT_SAMPLE:
-			o->sample = estrtonum(optarg, 1, 1000000, "--sample");
-			break;
-		case OPT_THREADS:
-			o->threads = estrtonum(optarg, 1, 1024, "--threads");
-			break;
-		case OPT_WITH_NONE:
-			o->with_none = 1;
-			break;
-		case OPT_WIDTH:
-			o->width = estrtonum(optarg, 40, 10000, "--width");
-			break;
-		default:
-			opt_common(c, optarg, &o->co, usage);
-		}
-	}
+	store_parse(argc, argv, STORE_SEARCH, o, usage);
 	if (optind == argc) {
 		error("no INDEX given");
 		usage(stderr, EXIT_USAGE);
@@ -783,7 +619,7 @@ close_output(struct srch *s)
 int
 main(int argc, char **argv)
 {
-	struct opts o = {0};
+	struct store_opts o = {0};
 	struct srch s = {0};
 	struct stats st;
 

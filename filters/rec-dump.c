@@ -832,6 +832,9 @@ main(int argc, char *argv[])
 		{"width", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0}
 	};
+	static const struct opt_word framings[] = {
+		{"plain", 0}, {"nul", 1}, {NULL, 0}
+	};
 	struct opts o = { .mode = MODE_DUMP, .head = -1, .width = 120,
 		.float_digits = 0, .out_nul = -1 };
 	struct rw *w = NULL;
@@ -851,12 +854,8 @@ main(int argc, char *argv[])
 		case OPT_CHECK: o.mode = MODE_CHECK; break;
 		case OPT_COPY: o.mode = MODE_COPY; break;
 		case OPT_TO:
-			if (strcmp(optarg, "plain") == 0)
-				o.out_nul = 0;
-			else if (strcmp(optarg, "nul") == 0)
-				o.out_nul = 1;
-			else
-				die(EXIT_USAGE, "--to: '%s': use plain or nul", optarg);
+			o.out_nul = opt_keyword(optarg, "--to", framings,
+			    usage);
 			break;
 		case OPT_FLOAT_DIGITS:
 			o.float_digits = (int)estrtonum(optarg, 1, 17,

@@ -97,13 +97,6 @@ usage(FILE *fp, int status)
 }
 
 static void
-bad_usage(const char *what, const char *arg)
-{
-	error("%s: invalid value \"%s\"", what, arg);
-	usage(stderr, EXIT_USAGE);
-}
-
-static void
 parse_opts(struct opts *o, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
@@ -128,6 +121,19 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		{"timeout", required_argument, NULL, OPT_TIMEOUT},
 		{0}
 	};
+	static const struct opt_word modes[] = {
+		{"heuristic", MODE_HEURISTIC}, {"llm", MODE_LLM},
+		{"hybrid", MODE_HYBRID}, {NULL, 0}
+	};
+	static const struct opt_word fallbacks[] = {
+		{"none", 0}, {"heuristic", 1}, {NULL, 0}
+	};
+	static const struct opt_word lists[] = {
+		{"text", 1}, {"json", 2}, {NULL, 0}
+	};
+	static const struct opt_word malformed[] = {
+		{"heuristic", 0}, {"fail", 1}, {NULL, 0}
+	};
 	const char *s;
 	int c, no_cache = 0;
 
@@ -143,9 +149,9 @@ parse_opts(struct opts *o, int argc, char *argv[])
 	o->llm.model = getenv("WIKIPIPE_LLM_MODEL");
 	o->llm.api_key = getenv("WIKIPIPE_LLM_API_KEY");
 	o->cache = getenv("WIKIPIPE_TMD_CACHE");
-	if ((s = getenv("WIKIPIPE_LLM_API")) && *s &&
-	    llm_api_parse(s, &o->llm.api) < 0)
-		bad_usage("WIKIPIPE_LLM_API", s);
+	if ((s = getenv("WIKIPIPE_LLM_API")) && *s)
+		o->llm.api = opt_keyword(s, "WIKIPIPE_LLM_API", llm_apis,
+		    usage);
 	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS "j:m:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -154,22 +160,15 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			    "--parallel");
 			break;
 		case 'm':
-			if (strcmp(optarg, "heuristic") == 0)
-				o->mode = MODE_HEURISTIC;
-			else if (strcmp(optarg, "llm") == 0)
-				o->mode = MODE_LLM;
-			else if (strcmp(optarg, "hybrid") == 0)
-				o->mode = MODE_HYBRID;
-			else
-				bad_usage("--mode", optarg);
+			o->mode = opt_keyword(optarg, "--mode", modes, usage);
 			break;
 		case OPT_ANSWER_RETRIES:
 			o->answer_retries = (int)estrtonum(optarg, 0, 10,
 			    "--answer-retries");
 			break;
 		case OPT_API:
-			if (llm_api_parse(optarg, &o->llm.api) < 0)
-				bad_usage("--api", optarg);
+			o->llm.api = opt_keyword(optarg, "--api", llm_apis,
+			    usage);
 			break;
 		case OPT_BATCH:
 			o->batch = (int)estrtonum(optarg, 1, 100000, "--batch");
@@ -185,23 +184,15 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			o->llm.endpoint = optarg;
 			break;
 		case OPT_FALLBACK:
-			if (strcmp(optarg, "none") == 0)
-				o->fallback = 0;
-			else if (strcmp(optarg, "heuristic") == 0)
-				o->fallback = 1;
-			else
-				bad_usage("--fallback", optarg);
+			o->fallback = opt_keyword(optarg, "--fallback",
+			    fallbacks, usage);
 			break;
 		case OPT_IGNORE_INPUT:
 			o->ignore_input = 1;
 			break;
 		case OPT_LIST:
-			if (!optarg || strcmp(optarg, "text") == 0)
-				o->list = 1;
-			else if (strcmp(optarg, "json") == 0)
-				o->list = 2;
-			else
-				bad_usage("--list", optarg);
+			o->list = optarg ? opt_keyword(optarg, "--list", lists,
+			    usage) : 1;
 			break;
 		case OPT_MODEL:
 			o->llm.model = optarg;
@@ -210,12 +201,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			no_cache = 1;
 			break;
 		case OPT_ON_MALFORMED:
-			if (strcmp(optarg, "heuristic") == 0)
-				o->malformed_fail = 0;
-			else if (strcmp(optarg, "fail") == 0)
-				o->malformed_fail = 1;
-			else
-				bad_usage("--on-malformed", optarg);
+			o->malformed_fail = opt_keyword(optarg,
+			    "--on-malformed", malformed, usage);
 			break;
 		case OPT_RETRIES:
 			o->llm.http.retries = (int)estrtonum(optarg, 0, 20,

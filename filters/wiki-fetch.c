@@ -647,19 +647,6 @@ parse_ns(struct opts *o, const char *arg)
 	free(copy);
 }
 
-static int
-pick(const char *arg, const char *opt, const char *const *words)
-{
-	int i;
-
-	for (i = 0; words[i]; i++)
-		if (strcmp(arg, words[i]) == 0)
-			return i;
-	error("%s: unknown value '%s'", opt, arg);
-	usage(stderr, EXIT_USAGE);
-	return -1;
-}
-
 static void
 parse_opts(struct run *r, int argc, char *argv[])
 {
@@ -683,9 +670,16 @@ parse_opts(struct run *r, int argc, char *argv[])
 		{"wikitext", no_argument, NULL, OPT_WIKITEXT},
 		{0}
 	};
-	static const char *const heads[] = { "keep", "drop", "mark", NULL };
-	static const char *const keepdrop[] = { "drop", "keep", NULL };
-	static const char *const redirs[] = { "skip", "emit", NULL };
+	static const struct opt_word heads[] = {
+		{"keep", HEAD_KEEP}, {"drop", HEAD_DROP}, {"mark", HEAD_MARK},
+		{NULL, 0}
+	};
+	static const struct opt_word keepdrop[] = {
+		{"drop", 0}, {"keep", 1}, {NULL, 0}
+	};
+	static const struct opt_word redirs[] = {
+		{"skip", 0}, {"emit", 1}, {NULL, 0}
+	};
 	struct opts *o = &r->o;
 	int c;
 
@@ -716,10 +710,12 @@ parse_opts(struct run *r, int argc, char *argv[])
 			o->exclude = optarg;
 			break;
 		case OPT_HEADINGS:
-			o->wt.headings = pick(optarg, "--headings", heads);
+			o->wt.headings = opt_keyword(optarg, "--headings",
+			    heads, usage);
 			break;
 		case OPT_MATH:
-			o->wt.math = pick(optarg, "--math", keepdrop);
+			o->wt.math = opt_keyword(optarg, "--math", keepdrop,
+			    usage);
 			break;
 		case OPT_MAX_PAGE:
 			o->max_page = estrtosize(optarg, 1024, (size_t)1 << 34,
@@ -733,7 +729,8 @@ parse_opts(struct run *r, int argc, char *argv[])
 			o->wt.lists = 0;
 			break;
 		case OPT_REDIRECTS:
-			o->emit_redirects = pick(optarg, "--redirects", redirs);
+			o->emit_redirects = opt_keyword(optarg, "--redirects",
+			    redirs, usage);
 			break;
 		case OPT_SKIP:
 			o->skip = estrtonum(optarg, 0, LLONG_MAX, "--skip");

@@ -8,6 +8,7 @@ expect_grep err 'larger than --max'
 expect_exit 2 chunk-episode -t 1.5
 expect_exit 2 chunk-episode -t x
 expect_exit 2 chunk-episode --headings sometimes
+expect_grep err '^chunk-episode: --headings: want auto, guess or none, not "sometimes"$'
 expect_exit 2 chunk-episode --embedder nosuch
 expect_grep err '^chunk-episode: --embedder nosuch: unknown embedder'
 expect_exit 2 chunk-episode --embedder hash:dim=0

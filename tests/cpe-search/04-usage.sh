@@ -16,3 +16,5 @@ expect_exit 2 cpe-search --like not-a-uuid idx
 expect_grep err 'like: not-a-uuid: not a UUID'
 expect_exit 2 cpe-search --bogus idx q
 expect_exit 2 cpe-search --nprobe idx
+expect_exit 2 cpe-search -z idx q
+expect_grep err 'z: cpe-search reads and writes no records'

@@ -14,6 +14,9 @@ expect_grep err "^rec-dump: -n: '12x': not a number"
 expect_exit 2 rec-dump -n
 expect_grep err "requires an argument"
 expect_exit 2 rec-dump --max-record 5Q
+expect_exit 2 rec-dump --to cobs
+expect_grep err '^rec-dump: --to: want plain or nul, not "cobs"$'
+expect_grep err '^usage: rec-dump'
 expect_exit 0 rec-dump -V
 expect_grep out '^rec-dump [0-9]'
 expect_exit 3 rec-dump no-such-file

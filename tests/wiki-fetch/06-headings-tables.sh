@@ -15,4 +15,4 @@ expect_grep keep.jsonl '"text":"Energy is E = mc\^2 here."'
 wiki-fetch -q --wikitext --math drop m.jsonl | rec-dump >dropm.jsonl
 expect_grep dropm.jsonl '"text":"Energy is here."'
 expect_exit 2 wiki-fetch --headings sideways "$f"
-expect_grep err 'headings'
+expect_grep err '^wiki-fetch: --headings: want keep, drop or mark, not "sideways"$'

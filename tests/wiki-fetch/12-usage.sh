@@ -7,6 +7,9 @@ expect_exit 2 wiki-fetch --no-such-option
 expect_grep err 'usage: wiki-fetch'
 expect_exit 2 wiki-fetch -n ten "$DATA/wiki-fetch/basic.xml"
 expect_exit 2 wiki-fetch --redirects maybe "$DATA/wiki-fetch/basic.xml"
+expect_grep err '^wiki-fetch: --redirects: want skip or emit, not "maybe"$'
+expect_exit 2 wiki-fetch --math sometimes "$DATA/wiki-fetch/basic.xml"
+expect_grep err '^wiki-fetch: --math: want drop or keep, not "sometimes"$'
 expect_exit 2 wiki-fetch --namespaces 0,x "$DATA/wiki-fetch/basic.xml"
 expect_exit 2 wiki-fetch --max-page 1Q "$DATA/wiki-fetch/basic.xml"
 expect_exit 3 wiki-fetch /nonexistent/dump.xml

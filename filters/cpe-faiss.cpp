@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * faiss-shim.hpp: the C functions of cpe-faiss.h over the FAISS 1.7.3 C++
- * library.  Header-only: filters/cpe-index-faiss.cpp and
- * filters/cpe-search-faiss.cpp each include it once, so only those two
- * programs link FAISS.  No exception leaves this file.
+ * cpe-faiss.cpp: the C functions of cpe-faiss.h over the FAISS 1.7.3 C++
+ * library.  Compiled once and linked into cpe-index and cpe-search alone
+ * (the Makefile's SHARED_ lists), so only those two programs link FAISS.
+ * No exception leaves this file.
  */
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
