@@ -74,12 +74,14 @@ $(foreach p,$(BIN),$(eval $(call prog_rule,$(p))))
 LINK_cpe-index  = -lfaiss -fopenmp -llapack -lblas -lstdc++
 LINK_cpe-search = -lfaiss -fopenmp -llapack -lblas -lstdc++
 
+# A test may add objects of a filter's private files as prerequisites.
 $(O)/unit/%: tests/unit/%.c $(O)/libcommon.a $(HDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libcommon.a $(LDLIBS)
+	$(CC) $(ALL_CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter %.o,$^) $(O)/libcommon.a $(LDLIBS)
 
-# test_wikitext includes wiki-fetch's cleaner (a filter's private file).
-$(O)/unit/test_wikitext: filters/wiki-fetch-wikitext.c
+# test_wikitext links wiki-fetch's cleaner (that filter's private files).
+WIKITEXT_OBJ = $(patsubst %.c,$(O)/%.o,$(sort $(wildcard filters/wiki-fetch-wikitext*.c)))
+$(O)/unit/test_wikitext: $(WIKITEXT_OBJ)
 
 unit: $(UNITBIN)
 

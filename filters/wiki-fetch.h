@@ -7,7 +7,9 @@
  *   wiki-fetch-bz2.c       bzip2 files decoded on threads, in order
  *   wiki-fetch-xml.c       streaming MediaWiki XML export reader
  *   wiki-fetch-jsonl.c     JSON lines of articles
- *   wiki-fetch-wikitext.c  wikitext to clean text
+ *   wiki-fetch-wikitext.c  wikitext to clean text, with
+ *     wiki-fetch-wikitext-template.c, -markup.c, -scan.c and the
+ *     private wiki-fetch-wikitext.h
  *   wiki-fetch.c           options, filters, records, counts
  *
  *   src --> xmlr or jsonr --> struct page --> filters --> wt_clean
@@ -155,7 +157,7 @@ int jsonr_next(struct jsonr *j, struct page *pg);
 int jsonr_status(const struct jsonr *j);
 void jsonr_free(struct jsonr *j);
 
-/* ---- wikitext cleaner (wiki-fetch-wikitext.c) ---- */
+/* ---- wikitext cleaner (wiki-fetch-wikitext*.c) ---- */
 
 enum { HEAD_KEEP, HEAD_DROP, HEAD_MARK };
 

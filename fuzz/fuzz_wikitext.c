@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * fuzz_wikitext: wiki-fetch's wikitext cleaner (filters/wiki-fetch-
- * wikitext.c, through wiki-fetch.h) on arbitrary bytes: wt_clean with the
+ * wikitext*.c, through wiki-fetch.h) on arbitrary bytes: wt_clean with the
  * option set picked by byte 0, wt_redirect, wt_disambig_title,
  * wt_fix_utf8 and wt_chars.
  *
@@ -63,8 +63,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)wt_disambig_title(title);
 
 	/* The text is NUL-terminated, as wiki-fetch hands over page.text
-	 * (a struct buf after buf_cstr).  find_close() reads the byte at
-	 * the end (reported: "q + 1 + n < e" should be "q + 2 + n <= e");
+	 * (a struct buf after buf_cstr).  wt_find_close() reads the byte
+	 * at the end (reported: "q + 1 + n < e" should be "q + 2 + n <= e");
 	 * fuzz/regress/wikitext/find-close-overread replays it. */
 	text = fuzz_dup(data, size);
 	wt_clean(w, title, text, size, &res);

@@ -68,7 +68,7 @@ json       | fuzz/fuzz_json.c      |                                   |
 pack       | fuzz/fuzz_pack.c      | @filters/rec-dump.c               |
 dump       | fuzz/fuzz_dump.c      | @filters/rec-dump.c               |
 sentence   | fuzz/fuzz_sentence.c  | @common/sentence.c                |
-wikitext   | fuzz/fuzz_wikitext.c  | filters/wiki-fetch-wikitext.c     |
+wikitext   | fuzz/fuzz_wikitext.c  | filters/wiki-fetch-wikitext*.c    |
 xml        | fuzz/fuzz_wikifetch.c | @filters/wiki-fetch.c filters/wiki-fetch-*.c |
 jsonl      | fuzz/fuzz_wikifetch.c | @filters/wiki-fetch.c filters/wiki-fetch-*.c | -DFUZZ_JSONL
 llm        | fuzz/fuzz_llm.c       | @common/llm.c                     |

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * test_wikitext: the wikitext cleaner of wiki-fetch, one markup feature
- * per case.  The cleaner is linked into wiki-fetch alone, so its source is
- * included here.  Every text is written for this test.
+ * per case.  The cleaner is linked into wiki-fetch alone, so the Makefile
+ * links its objects (filters/wiki-fetch-wikitext*.c) into this test too.
+ * Every text is written for this test.
  */
-#include "filters/wiki-fetch-wikitext.c"
-
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
+
+#include "common/util.h"
+#include "filters/wiki-fetch.h"
 
 static int failures;
 
