@@ -189,14 +189,65 @@ mp_too_deep(const unsigned char *p, size_t n, unsigned max)
 
 /* ---- msgpack-c ---- */
 
+/*
+ * no_null: msgpack-c leaves the payload pointer of an empty str, bin or
+ * ext NULL; point it at valid memory (zero bytes of p) so that callers may
+ * hand any payload to memcmp, memcpy or memchr.  Recursion is bounded by
+ * MP_MAX_DEPTH (the value was checked before it was decoded).
+ */
+static void
+no_null(msgpack_object *o, const char *p)
+{
+	uint32_t i;
+
+	switch (o->type) {
+	case MSGPACK_OBJECT_STR:
+		if (!o->via.str.ptr)
+			o->via.str.ptr = p;
+		break;
+	case MSGPACK_OBJECT_BIN:
+		if (!o->via.bin.ptr)
+			o->via.bin.ptr = p;
+		break;
+	case MSGPACK_OBJECT_EXT:
+		if (!o->via.ext.ptr)
+			o->via.ext.ptr = p;
+		break;
+	case MSGPACK_OBJECT_ARRAY:
+		for (i = 0; i < o->via.array.size; i++)
+			no_null(&o->via.array.ptr[i], p);
+		break;
+	case MSGPACK_OBJECT_MAP:
+		for (i = 0; i < o->via.map.size; i++) {
+			no_null(&o->via.map.ptr[i].key, p);
+			no_null(&o->via.map.ptr[i].val, p);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+int
+mp_unpack_at(const unsigned char *p, size_t n, size_t *off,
+    msgpack_zone *zone, msgpack_object *o)
+{
+	msgpack_unpack_return ur;
+
+	ur = msgpack_unpack((const char *)p, n, off, zone, o);
+	if (ur != MSGPACK_UNPACK_SUCCESS && ur != MSGPACK_UNPACK_EXTRA_BYTES)
+		return -1;
+	no_null(o, (const char *)p);
+	return 0;
+}
+
 int
 mp_unpack(const unsigned char *p, size_t n, msgpack_zone *zone,
     msgpack_object *o)
 {
 	size_t off = 0;
 
-	return msgpack_unpack((const char *)p, n, &off, zone, o) ==
-	    MSGPACK_UNPACK_SUCCESS ? 0 : -1;
+	return mp_unpack_at(p, n, &off, zone, o) < 0 || off != n ? -1 : 0;
 }
 
 /* The packer's write callback: append to a struct buf. */

@@ -89,6 +89,15 @@ int mp_unpack(const unsigned char *p, size_t n, msgpack_zone *zone,
     msgpack_object *o);
 
 /*
+ * mp_unpack_at: decode the one value at p[*off..n) (complete and within
+ * the depth cap) into *o like mp_unpack, and move *off past it; the bytes
+ * after it are left alone.  Returns 0 or -1.  The payload pointer of an
+ * empty str, bin or ext is never NULL (msgpack-c leaves it so).
+ */
+int mp_unpack_at(const unsigned char *p, size_t n, size_t *off,
+    msgpack_zone *zone, msgpack_object *o);
+
+/*
  * mp_packer: initialise pk to append to b (msgpack_pack_* then write into
  * b; b grows with die(EXIT_IO) on out of memory).
  */

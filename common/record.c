@@ -328,22 +328,6 @@ rec_zone(struct rec *rec)
 	return rec->zone ? 0 : -1;
 }
 
-/*
- * Decode the one value at raw[*off..len) with msgpack-c into *o, moving
- * *off past it.  The caller knows the whole map is complete and within the
- * depth cap, so msgpack-c never sees a count larger than what follows.
- */
-static int
-unpack_next(struct rec *rec, const unsigned char *raw, size_t len,
-    size_t *off, msgpack_object *o)
-{
-	msgpack_unpack_return ur;
-
-	ur = msgpack_unpack((const char *)raw, len, off, rec->zone, o);
-	return ur == MSGPACK_UNPACK_SUCCESS || ur == MSGPACK_UNPACK_EXTRA_BYTES ?
-	    0 : -1;
-}
-
 int
 rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
 {
@@ -383,7 +367,7 @@ rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
 		msgpack_object k;
 		size_t at = pos;
 
-		if (unpack_next(rec, raw, len, &pos, &k) < 0)
+		if (mp_unpack_at(raw, len, &pos, rec->zone, &k) < 0)
 			return -1;
 		kv->kraw = raw + at;
 		kv->klen_raw = pos - at;
@@ -395,7 +379,7 @@ rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
 			kv->klen = 0;
 		}
 		at = pos;
-		if (unpack_next(rec, raw, len, &pos, &kv->obj) < 0)
+		if (mp_unpack_at(raw, len, &pos, rec->zone, &kv->obj) < 0)
 			return -1;
 		kv->val = raw + at;
 		kv->vlen = pos - at;

@@ -483,6 +483,28 @@ test_builder_copy(void)
 
 		CHECK(rec_get_int(&rec, "keep", &v) == REC_OK && v == 7);
 	}
+	/* Empty payloads, at the top and nested, point at real memory
+	 * (msgpack-c leaves them NULL; memcmp/memchr may not see NULL). */
+	rb_reset(&rb);
+	rb_str(&rb, "", "", 0);
+	rb_bin(&rb, "b", "", 0);
+	rb_key(&rb, "a");
+	mp_put_array(&rb.body, 2);
+	mp_put_str(&rb.body, "", 0);
+	mp_put_bin(&rb.body, "", 0);
+	out.len = 0;
+	rb_finish(&rb, &out);
+	CHECK(rec_parse(&rec, out.p, out.len) == 0 && rec.nkv == 3);
+	CHECK(rec_get_str(&rec, "", &s, &n) == REC_OK && n == 0 && s != NULL);
+	CHECK(rec.kv[0].key != NULL);
+	{
+		const msgpack_object *a = rec_get(&rec, "a");
+
+		CHECK(a && a->type == MSGPACK_OBJECT_ARRAY && a->via.array.size == 2);
+		CHECK(a && a->via.array.ptr[0].via.str.ptr != NULL);
+		CHECK(a && a->via.array.ptr[1].via.bin.ptr != NULL);
+		CHECK(rec_get(&rec, "b") && rec_get(&rec, "b")->via.bin.ptr != NULL);
+	}
 	rec_free(&rec);
 	rb_free(&rb);
 	buf_free(&out);
