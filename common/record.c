@@ -167,6 +167,21 @@ rr_fill(struct rr *r, size_t want)
 
 static int rec_zone(struct rec *rec);
 
+/*
+ * The nesting cap is looked at only when a record fails to decode (a
+ * value nested too deep always does: msgpack-c's stack and rec_parse stop
+ * at REC_MAX_DEPTH), to name the reason: then it fails the reader and is
+ * true.
+ */
+static int
+too_deep(struct rr *r, const unsigned char *dec, size_t len)
+{
+	if (!mp_too_deep(dec, len, REC_MAX_DEPTH))
+		return 0;
+	rr_fail(r, EXIT_DATA, "nested deeper than %d levels", REC_MAX_DEPTH);
+	return 1;
+}
+
 /* Hand out buf[start..start+len) (decoded bytes at dec) as the record. */
 static int
 rr_emit(struct rr *r, struct rec *rec, const unsigned char *dec, size_t len,
@@ -176,12 +191,6 @@ rr_emit(struct rr *r, struct rec *rec, const unsigned char *dec, size_t len,
 	rec->recno = ++r->recno;
 	rec->offset = r->consumed + r->start;
 	r->start += framelen;
-	if (mp_too_deep(dec, len, REC_MAX_DEPTH)) {
-		r->recno--;
-		r->start -= framelen;
-		return rr_fail(r, EXIT_DATA, "nested deeper than %d levels",
-		    REC_MAX_DEPTH);
-	}
 	if (r->flags & RR_ANY) {
 		rec->raw = dec;
 		rec->len = len;
@@ -190,8 +199,8 @@ rr_emit(struct rr *r, struct rec *rec, const unsigned char *dec, size_t len,
 		    &rec->top) < 0) {
 			r->recno--;
 			r->start -= framelen;
-			return rr_fail(r, EXIT_DATA, "msgpack-c cannot decode "
-			    "the value");
+			return too_deep(r, dec, len) ? -1 : rr_fail(r,
+			    EXIT_DATA, "msgpack-c cannot decode the value");
 		}
 		return 1;
 	}
@@ -204,7 +213,8 @@ rr_emit(struct rr *r, struct rec *rec, const unsigned char *dec, size_t len,
 	if (rec_parse(rec, dec, len) < 0) {
 		r->recno--;
 		r->start -= framelen;
-		return rr_fail(r, EXIT_DATA, "malformed map");
+		return too_deep(r, dec, len) ? -1 :
+		    rr_fail(r, EXIT_DATA, "malformed map");
 	}
 	return 1;
 }
@@ -328,6 +338,13 @@ rec_zone(struct rec *rec)
 	return rec->zone ? 0 : -1;
 }
 
+/* Is b the first byte of an array or a map? */
+static int
+is_container(unsigned char b)
+{
+	return (b >= 0x80 && b <= 0x9f) || (b >= 0xdc && b <= 0xdf);
+}
+
 int
 rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
 {
@@ -367,6 +384,9 @@ rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
 		msgpack_object k;
 		size_t at = pos;
 
+		if (is_container(raw[pos]) && (mp_skip(raw + pos, len - pos) == 0 ||
+		    mp_too_deep(raw + pos, len - pos, REC_MAX_DEPTH - 1)))
+			return -1;	/* a key that is an array or map */
 		if (mp_unpack_at(raw, len, &pos, rec->zone, &k) < 0)
 			return -1;
 		kv->kraw = raw + at;
@@ -379,8 +399,22 @@ rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
 			kv->klen = 0;
 		}
 		at = pos;
-		if (mp_unpack_at(raw, len, &pos, rec->zone, &kv->obj) < 0)
-			return -1;
+		if (is_container(raw[pos])) {
+			/* Decoded when asked for (rec_get): a pass-through
+			 * value costs a scan, not a tree. */
+			size_t vn = mp_skip(raw + pos, len - pos);
+
+			if (vn == 0 ||
+			    mp_too_deep(raw + pos, vn, REC_MAX_DEPTH - 1))
+				return -1;
+			pos += vn;
+			kv->lazy = 1;
+			kv->obj.type = MSGPACK_OBJECT_NIL;
+		} else {
+			if (mp_unpack_at(raw, len, &pos, rec->zone, &kv->obj) < 0)
+				return -1;
+			kv->lazy = 0;
+		}
 		kv->val = raw + at;
 		kv->vlen = pos - at;
 	}
@@ -407,7 +441,22 @@ rec_get(const struct rec *rec, const char *key)
 {
 	long i = rec_find(rec, key);
 
-	return i < 0 ? NULL : &rec->kv[i].obj;
+	struct rec_kv *kv;
+	size_t off = 0;
+
+	if (i < 0)
+		return NULL;
+	/* The decoded value is a cache of the record's bytes: filling it
+	 * leaves the record as it was, whence the cast. */
+	kv = (struct rec_kv *)&rec->kv[i];
+	if (kv->lazy) {
+		if (mp_unpack_at(kv->val, kv->vlen, &off, rec->zone,
+		    &kv->obj) < 0)
+			die(EXIT_IO, "out of memory decoding key \"%.*s\"",
+			    (int)kv->klen, kv->key ? kv->key : "");
+		kv->lazy = 0;
+	}
+	return &kv->obj;
 }
 
 int

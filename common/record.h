@@ -60,7 +60,8 @@ struct rec_kv {
 	size_t klen;
 	const unsigned char *val;	/* the value's encoded bytes */
 	size_t vlen;
-	msgpack_object obj;		/* the value, by msgpack-c */
+	msgpack_object obj;		/* the value, by msgpack-c (rec_get) */
+	int lazy;			/* an array or map not decoded yet */
 };
 
 /* One record: a view of a msgpack map and where it came from. */
@@ -114,9 +115,12 @@ void rr_close(struct rr *r);
 void rec_free(struct rec *rec);
 
 /*
- * rec_parse: index raw (len bytes, one complete msgpack map, within
- * REC_MAX_DEPTH) into rec, decoding each value with msgpack-c.  Returns
- * 0, or -1 if raw is not exactly one well-formed map.
+ * rec_parse: index raw (len bytes, one complete msgpack map) into rec:
+ * keys and scalar values are decoded with msgpack-c at once; an array or
+ * map value is checked (well formed, within REC_MAX_DEPTH) and decoded by
+ * msgpack-c when rec_get first asks for it, so that a value only passed
+ * through is never built as a tree.  Returns 0, or -1 if raw is not
+ * exactly one well-formed map.
  */
 int rec_parse(struct rec *rec, const unsigned char *raw, size_t len);
 
@@ -126,7 +130,11 @@ enum { REC_OK = 0, REC_MISSING = -1, REC_TYPE = -2 };
 /* rec_find: the index of the first pair whose key is the str key, or -1. */
 long rec_find(const struct rec *rec, const char *key);
 
-/* rec_get: the decoded value of key, or NULL if absent. */
+/*
+ * rec_get: the decoded value of key, or NULL if absent.  The first call
+ * for an array or map decodes it into the record's zone (valid until the
+ * next rec_parse/rr_next on rec); out of memory there is fatal.
+ */
 const msgpack_object *rec_get(const struct rec *rec, const char *key);
 
 /*
