@@ -9,7 +9,7 @@
 
 /* The schema version this program writes; migration i brings a database
  * from version i to version i + 1. */
-const int cc_schema_version = 3;
+const int cc_schema_version = 4;
 
 const char *const cc_schema_table =
     "CREATE TABLE IF NOT EXISTS cpe_schema ("
@@ -134,6 +134,13 @@ const char *const cc_migrations[] = {
 	 * tmd_source: "none" when the heuristic found no evidence), so that
 	 * a lane or domain filter can leave such rows out. */
 	"ALTER TABLE cpe_entry ADD COLUMN IF NOT EXISTS tmd_source text",
+	/* 3 -> 4: the revision each article was made from (wiki-fetch's
+	 * rev_id, and src_hash, its text's XXH3-64 as a bigint), so that a
+	 * sync can leave unchanged pages alone (cpe-commit --list-committed
+	 * --revisions, wiki-fetch --known).  NULL for rows committed before:
+	 * such articles count as changed once. */
+	"ALTER TABLE cpe_ledger ADD COLUMN IF NOT EXISTS rev_id bigint,"
+	" ADD COLUMN IF NOT EXISTS src_hash bigint",
 	NULL
 };
 
@@ -178,7 +185,8 @@ const char *const cc_stage_sql =
     " (LIKE cpe_entry INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;"
     "CREATE TEMP TABLE IF NOT EXISTS cpe_stage_article ("
     " doc_id text, source text, page_id bigint, article_index bigint,"
-    " title text, chunk_count integer, content_hash bytea)"
+    " title text, chunk_count integer, content_hash bytea, rev_id bigint,"
+    " src_hash bigint)"
     " ON COMMIT DELETE ROWS";
 
 const char *const cc_copy_article =
@@ -254,13 +262,15 @@ const char *const cc_copy_vec =
 const char *const cc_ledger_fmt =
     "RELEASE SAVEPOINT cpe_new;"
     "INSERT INTO cpe_ledger (doc_id, source, page_id, article_index, title,"
-    " chunk_count, content_hash, run_id) SELECT doc_id, source, page_id,"
-    " article_index, title, chunk_count, content_hash, %lld"
+    " chunk_count, content_hash, rev_id, src_hash, run_id) SELECT doc_id,"
+    " source, page_id, article_index, title, chunk_count, content_hash,"
+    " rev_id, src_hash, %lld"
     " FROM cpe_stage_article ON CONFLICT (doc_id) DO UPDATE SET"
     " source = EXCLUDED.source, page_id = EXCLUDED.page_id,"
     " article_index = EXCLUDED.article_index, title = EXCLUDED.title,"
     " chunk_count = EXCLUDED.chunk_count,"
-    " content_hash = EXCLUDED.content_hash, run_id = EXCLUDED.run_id,"
+    " content_hash = EXCLUDED.content_hash, rev_id = EXCLUDED.rev_id,"
+    " src_hash = EXCLUDED.src_hash, run_id = EXCLUDED.run_id,"
     " committed_at = now();"
     "UPDATE cpe_run SET articles = articles + %zu, rows = rows + %zu"
     " WHERE run_id = %lld;";

@@ -16,6 +16,7 @@
  * transaction (binary COPY into temporary staging tables, then upserts),
  * replayed after a reconnect when the failure was transient.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -55,9 +56,11 @@ enum {
 	OPT_BATCH_BYTES,
 	OPT_DB,
 	OPT_DB_FILE,
+	OPT_DELETE,
 	OPT_LIST_COMMITTED,
 	OPT_PROGRESS,
 	OPT_RETRIES,
+	OPT_REVISIONS,
 	OPT_SINGLE_TX,
 	OPT_SOURCE
 };
@@ -72,6 +75,8 @@ struct opts {
 	int retries;		/* --retries: per batch, after a failure */
 	int single_tx;		/* --single-transaction */
 	int list;		/* --list-committed */
+	int revisions;		/* --revisions: with --list-committed */
+	const char *del;	/* --delete FILE */
 };
 
 /* The article being read, and the batch being built. */
@@ -80,7 +85,8 @@ struct article {
 	int bad;		/* broken: skip its remaining records */
 	char *doc_id, *source, *title;
 	int64_t page_id, article_index, chunk_count, next;
-	int have_index;
+	int64_t rev_id, src_hash;	/* the revision it was made from */
+	int have_index, have_rev, have_hash;
 	size_t mark_entry, mark_vec;	/* batch buffer sizes at its start */
 	XXH3_state_t *hash;
 };
@@ -131,8 +137,10 @@ usage(FILE *fp, int status)
 	    "                  [--max-record SIZE] [--retries N] "
 	    "[--single-transaction]\n"
 	    "                  [--stats FILE] [FILE]\n"
-	    "       cpe-commit --list-committed [--db CONNINFO] [--source "
-	    "NAME]\n"
+	    "       cpe-commit --list-committed [--revisions] [--db CONNINFO] "
+	    "[--source NAME]\n"
+	    "       cpe-commit --delete FILE [--batch-articles N] [--db "
+	    "CONNINFO]\n"
 	    "  Load CPE rows into PostgreSQL, whole articles per "
 	    "transaction.\n"
 	    "      --batch-articles N  articles per transaction (100)\n"
@@ -142,11 +150,15 @@ usage(FILE *fp, int status)
 	    "variables)\n"
 	    "      --db-file FILE   read the conninfo from FILE's first line "
 	    "(not argv)\n"
+	    "      --delete FILE    delete the articles whose doc ids FILE "
+	    "lists, and exit\n"
 	    "      --list-committed print the doc ids of the ledger and exit\n"
 	    "      --progress FILE  keep \"ARTICLES ROWS\" committed so far in "
 	    "FILE\n"
 	    "      --retries N      retries of a batch after a transient "
 	    "failure (8)\n"
+	    "      --revisions      with --list-committed: each id's rev_id "
+	    "and src_hash\n"
 	    "      --single-transaction  load the whole input in one "
 	    "transaction\n"
 	    "      --source NAME    with --list-committed: only this source\n"
@@ -655,7 +667,7 @@ article_done(struct commit *cm)
 
 	h = XXH3_128bits_digest(a->hash);
 	XXH128_canonicalFromHash(&hc, h);
-	pgc_row(&b->art, 7);
+	pgc_row(&b->art, 9);
 	pgc_bytes(&b->art, a->doc_id, strlen(a->doc_id));
 	pgc_bytes(&b->art, a->source, strlen(a->source));
 	pgc_int8(&b->art, a->page_id);
@@ -666,6 +678,14 @@ article_done(struct commit *cm)
 	opt_text(&b->art, a->title, a->title ? strlen(a->title) : 0);
 	pgc_int4(&b->art, (int32_t)a->chunk_count);
 	pgc_bytes(&b->art, hc.digest, sizeof hc.digest);
+	if (a->have_rev)
+		pgc_int8(&b->art, a->rev_id);
+	else
+		pgc_null(&b->art);
+	if (a->have_hash)
+		pgc_int8(&b->art, a->src_hash);
+	else
+		pgc_null(&b->art);
 	b->articles++;
 	b->rows += (size_t)a->chunk_count;
 	if (!b->first)
@@ -703,6 +723,27 @@ in_batch(const struct batch *b, const char *source, size_t srcn,
 	return 0;
 }
 
+/* wiki-fetch's src_hash, 16 hex digits, as the bigint the ledger keeps
+ * (the same 64 bits; to_hex() gives the digits back). */
+static int64_t
+src_hash(const struct rec *rec, const char *s, size_t n)
+{
+	uint64_t h = 0;
+	size_t i;
+
+	if (n != 16)
+		die_rec(rec, "src_hash", "not 16 hex digits");
+	for (i = 0; i < n; i++) {
+		int d = s[i] >= '0' && s[i] <= '9' ? s[i] - '0' :
+		    s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10 : -1;
+
+		if (d < 0)
+			die_rec(rec, "src_hash", "not 16 hex digits");
+		h = h << 4 | (uint64_t)d;
+	}
+	return (int64_t)h;
+}
+
 static void
 article_start(struct commit *cm, const struct rec *rec, const char *doc,
     size_t docn, const char *src, size_t srcn, int64_t page_id,
@@ -723,6 +764,11 @@ article_start(struct commit *cm, const struct rec *rec, const char *doc,
 	a->title = s ? estrndup(s, n) : NULL;
 	a->have_index = rec_get_int(rec, "article_index", &v) == REC_OK;
 	a->article_index = a->have_index ? v : 0;
+	a->have_rev = rec_get(rec, "rev_id") != NULL;
+	a->rev_id = a->have_rev ? key_int(rec, "rev_id", 0, INT64_MAX) : 0;
+	key_str(rec, "src_hash", &s, &n, 1);
+	a->have_hash = s != NULL;
+	a->src_hash = s ? src_hash(rec, s, n) : 0;
 	a->page_id = page_id;
 	a->chunk_count = cc;
 	a->next = 0;
@@ -910,42 +956,187 @@ take(struct commit *cm, const struct rec *rec)
 
 /* ---- the two modes ---- */
 
+/* Does the store have the table (and, if col, the column of it)? */
+static int
+has_column(PGconn *c, const char *table, const char *col)
+{
+	const char *p[2] = { table, col ? col : "" };
+	struct pg_err err;
+	PGresult *r;
+	int yes;
+
+	r = pg_exec_params(c, col ? "SELECT count(*) FROM"
+	    " information_schema.columns WHERE table_schema = current_schema()"
+	    " AND table_name = $1 AND column_name = $2" :
+	    "SELECT count(*) FROM information_schema.tables WHERE"
+	    " table_schema = current_schema() AND table_name = $1",
+	    col ? 2 : 1, p, &err);
+	if (!r)
+		die_pg(&err, "cannot read the schema");
+	yes = atoi(PQgetvalue(r, 0, 0)) > 0;
+	PQclear(r);
+	return yes;
+}
+
+/*
+ * --list-committed: the ledger's doc ids, in (source, page_id) order, with
+ * --revisions each followed by a tab, its rev_id and a tab, its src_hash
+ * (16 hex digits); empty fields where the ledger has none (rows committed
+ * before schema 4, or by a producer without them).
+ */
 static int
 list_committed(const struct opts *o)
 {
 	struct pg_err err;
 	const char *p[1] = { o->source };
+	struct buf q = { 0 };
 	PGconn *c;
 	PGresult *r;
-	int i, n, status = EXIT_OK;
+	int i, n, revs;
 
 	if ((c = pg_connect(o->db, &err)) == NULL)
 		die(EXIT_REMOTE, "cannot connect: %s", err.msg);
-	r = pg_exec_params(c, "SELECT to_regclass('cpe_ledger') IS NOT NULL",
-	    0, NULL, &err);
-	if (!r)
-		die_pg(&err, "cannot read the ledger");
-	n = PQgetvalue(r, 0, 0)[0] == 't';
-	PQclear(r);
-	if (n) {
-		r = pg_exec_params(c, o->source ?
-		    "SELECT doc_id FROM cpe_ledger WHERE source = $1"
-		    " ORDER BY source, page_id, doc_id" :
-		    "SELECT doc_id FROM cpe_ledger"
-		    " ORDER BY source, page_id, doc_id",
-		    o->source ? 1 : 0, p, &err);
+	if (has_column(c, "cpe_ledger", NULL)) {
+		revs = o->revisions && has_column(c, "cpe_ledger", "rev_id");
+		buf_adds(&q, "SELECT doc_id");
+		if (o->revisions)
+			buf_adds(&q, revs ? ", rev_id, lpad(to_hex(src_hash), 16,"
+			    " '0')" : ", NULL, NULL");
+		buf_adds(&q, " FROM cpe_ledger");
+		if (o->source)
+			buf_adds(&q, " WHERE source = $1");
+		buf_adds(&q, " ORDER BY source, page_id, doc_id");
+		r = pg_exec_params(c, (char *)buf_cstr(&q), o->source ? 1 : 0,
+		    p, &err);
 		if (!r)
 			die_pg(&err, "cannot read the ledger");
 		n = PQntuples(r);
-		for (i = 0; i < n; i++)
-			if (printf("%s\n", PQgetvalue(r, i, 0)) < 0)
+		for (i = 0; i < n; i++) {
+			if (o->revisions ? printf("%s\t%s\t%s\n",
+			    PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
+			    PQgetvalue(r, i, 2)) < 0 :
+			    printf("%s\n", PQgetvalue(r, i, 0)) < 0)
 				break;
+		}
 		PQclear(r);
 	}
+	buf_free(&q);
 	PQfinish(c);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		die(EXIT_IO, "<stdout>: write error:");
-	return status;
+	return EXIT_OK;
+}
+
+/* --delete: one transaction of the articles (one source) gathered. */
+static void
+delete_batch(PGconn *c, const char *source, struct buf *ids, size_t nids,
+    uint64_t *articles, uint64_t *rows)
+{
+	static const char *const sql[] = {
+		"DELETE FROM cpe_entry WHERE dataset_source = $1"
+		" AND page_id = ANY($2::bigint[])",
+		"DELETE FROM cpe_ledger WHERE source = $1"
+		" AND page_id = ANY($2::bigint[])",
+	};
+	const char *p[2];
+	struct pg_err err;
+	PGresult *r;
+	int i;
+
+	if (!nids)
+		return;
+	buf_addc(ids, '}');
+	p[0] = source;
+	p[1] = (char *)buf_cstr(ids);
+	if (pg_exec(c, "BEGIN", &err) != PG_OK)
+		die_pg(&err, "--delete");
+	for (i = 0; i < 2; i++) {
+		if ((r = pg_exec_params(c, sql[i], 2, p, &err)) == NULL)
+			die_pg(&err, "--delete");
+		*(i ? articles : rows) += strtoull(PQcmdTuples(r), NULL, 10);
+		PQclear(r);
+	}
+	if (pg_exec(c, "COMMIT", &err) != PG_OK)
+		die_pg(&err, "--delete");
+	ids->len = 0;
+}
+
+/*
+ * --delete FILE: remove the articles whose doc ids FILE lists (one a
+ * line, SOURCE:PAGE_ID; '#' lines and blank lines skipped) from
+ * cpe_entry, cpe_vectors (by cascade) and the ledger, --batch-articles
+ * articles of one source per transaction.  An id the store does not hold
+ * is no error: a failed --delete is finished by running it again.  A
+ * malformed line stops the run before its batch (the batches before it
+ * are committed).
+ */
+static int
+delete_articles(const struct opts *o, struct stats *st)
+{
+	struct buf ids = { 0 };
+	struct pg_err err;
+	char *line = NULL, *source = NULL, *colon, *end;
+	size_t cap = 0, nids = 0, lineno = 0;
+	uint64_t articles = 0, rows = 0;
+	ssize_t len;
+	PGconn *c;
+	FILE *fp;
+	int exists;
+
+	fp = strcmp(o->del, "-") == 0 ? stdin : fopen(o->del, "r");
+	if (!fp)
+		die(EXIT_IO, "%s:", o->del);
+	if ((c = pg_connect(o->db, &err)) == NULL)
+		die(EXIT_REMOTE, "cannot connect: %s", err.msg);
+	exists = has_column(c, "cpe_ledger", NULL);
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		long long page;
+
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' ||
+		    line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		colon = strrchr(line, ':');
+		errno = 0;
+		page = colon ? strtoll(colon + 1, &end, 10) : -1;
+		if (!colon || colon == line || !colon[1] || *end || errno ||
+		    page < 0)
+			die(EXIT_DATA, "%s: line %zu: not a doc id "
+			    "(SOURCE:PAGE_ID): %s", o->del, lineno, line);
+		*colon = '\0';
+		if (source && (strcmp(source, line) != 0 ||
+		    nids == o->batch_articles)) {
+			if (exists)
+				delete_batch(c, source, &ids, nids, &articles,
+				    &rows);
+			ids.len = 0;
+			nids = 0;
+		}
+		if (!source || strcmp(source, line) != 0) {
+			free(source);
+			source = estrdup(line);
+		}
+		buf_addc(&ids, nids ? ',' : '{');
+		buf_printf(&ids, "%lld", page);
+		nids++;
+	}
+	if (ferror(fp))
+		die(EXIT_IO, "%s: read error:", o->del);
+	if (exists && source)
+		delete_batch(c, source, &ids, nids, &articles, &rows);
+	info(2, "%llu articles deleted (%llu rows)",
+	    (unsigned long long)articles, (unsigned long long)rows);
+	stats_int(st, "deleted_articles", (int64_t)articles);
+	stats_int(st, "deleted_rows", (int64_t)rows);
+	PQfinish(c);
+	if (fp != stdin)
+		fclose(fp);
+	free(line);
+	free(source);
+	buf_free(&ids);
+	return stats_write(st, o->co.stats) < 0 ? EXIT_IO : EXIT_OK;
 }
 
 /* The command line for the run table, with --db's password removed. */
@@ -1019,9 +1210,11 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		{"batch-bytes", required_argument, NULL, OPT_BATCH_BYTES},
 		{"db", required_argument, NULL, OPT_DB},
 		{"db-file", required_argument, NULL, OPT_DB_FILE},
+		{"delete", required_argument, NULL, OPT_DELETE},
 		{"list-committed", no_argument, NULL, OPT_LIST_COMMITTED},
 		{"progress", required_argument, NULL, OPT_PROGRESS},
 		{"retries", required_argument, NULL, OPT_RETRIES},
+		{"revisions", no_argument, NULL, OPT_REVISIONS},
 		{"single-transaction", no_argument, NULL, OPT_SINGLE_TX},
 		{"source", required_argument, NULL, OPT_SOURCE},
 		{0}
@@ -1034,7 +1227,8 @@ parse_opts(struct opts *o, int argc, char *argv[])
 	o->batch_articles = 100;
 	o->batch_bytes = (size_t)64 << 20;
 	o->retries = 8;
-	o->single_tx = o->list = 0;
+	o->single_tx = o->list = o->revisions = 0;
+	o->del = NULL;
 	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -1052,8 +1246,14 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		case OPT_DB_FILE:
 			o->db = pg_conninfo_file(optarg);
 			break;
+		case OPT_DELETE:
+			o->del = optarg;
+			break;
 		case OPT_LIST_COMMITTED:
 			o->list = 1;
+			break;
+		case OPT_REVISIONS:
+			o->revisions = 1;
 			break;
 		case OPT_RETRIES:
 			o->retries = (int)estrtonum(optarg, 0, 1000,
@@ -1080,7 +1280,11 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		error("--db: %s", err.msg);
 		usage(stderr, EXIT_USAGE);
 	}
-	if (argc - optind > (o->list ? 0 : 1)) {
+	if (o->list && o->del) {
+		error("--list-committed and --delete are two modes: one only");
+		usage(stderr, EXIT_USAGE);
+	}
+	if (argc - optind > (o->list || o->del ? 0 : 1)) {
 		error("too many operands");
 		usage(stderr, EXIT_USAGE);
 	}
@@ -1088,7 +1292,11 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		error("--source goes with --list-committed");
 		usage(stderr, EXIT_USAGE);
 	}
-	if (!o->list)
+	if (o->revisions && !o->list) {
+		error("--revisions goes with --list-committed");
+		usage(stderr, EXIT_USAGE);
+	}
+	if (!o->list && !o->del)
 		opt_refuse_tty_stdin(argc - optind, usage);
 }
 
@@ -1198,6 +1406,8 @@ main(int argc, char *argv[])
 	parse_opts(&o, argc, argv);
 	if (o.list)
 		return list_committed(&o);
+	if (o.del)
+		return delete_articles(&o, &st);
 	if ((in = rr_open(optind < argc ? argv[optind] : NULL,
 	    (o.co.nul & NUL_IN) ? RR_NUL : 0, o.co.max_record)) == NULL)
 		return EXIT_IO;

@@ -10,7 +10,7 @@ expect_exit 0 cpe-commit --stats st.json in.mp
 expect_eq "$(sql 'SELECT count(*) FROM cpe_entry')" 9 entries
 expect_eq "$(sql 'SELECT count(*) FROM cpe_vectors')" 9 vectors
 expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 3 ledger
-expect_eq "$(sql 'SELECT version FROM cpe_schema')" 3 "schema version"
+expect_eq "$(sql 'SELECT version FROM cpe_schema')" 4 "schema version"
 expect_eq "$(sql "SELECT status||' '||articles||' '||rows FROM cpe_run")" "ok 3 9" run
 expect_eq "$(whole)" 0 "articles not whole"
 expect_grep st.json '"rows": 9'

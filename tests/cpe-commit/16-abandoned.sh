@@ -20,13 +20,13 @@ kill -9 $pa
 wait $pa 2>/dev/null || :
 exec 7>&-
 expect_exit 0 cpe-commit in.mp
-expect_eq "$(sql "SELECT status FROM cpe_run ORDER BY run_id")" "$(printf 'abandoned\nrunning\nok')" "statuses"
+expect_eq "$(sql "SELECT status FROM cpe_run ORDER BY cmdline")" "$(printf 'abandoned\nrunning\nok')" "statuses"
 expect_eq "$(sql "SELECT count(*) FROM cpe_run WHERE status = 'abandoned' AND finished_at IS NOT NULL")" 1 "finished_at of the abandoned run"
 # The live run ends normally.
 exec 8>&-
 wait $pb || fail "the live run failed: $(cat err.b)"
-expect_eq "$(sql "SELECT status FROM cpe_run ORDER BY run_id")" "$(printf 'abandoned\nok\nok')" "statuses at the end"
-expect_eq "$(sql 'SELECT version FROM cpe_schema')" 3 "schema version"
+expect_eq "$(sql "SELECT status FROM cpe_run ORDER BY cmdline")" "$(printf 'abandoned\nok\nok')" "statuses at the end"
+expect_eq "$(sql 'SELECT version FROM cpe_schema')" 4 "schema version"
 # A store of schema version 1 (the status check without 'abandoned')
 # migrates in place, and its killed runs are marked too.
 createdb "${PGDATABASE}_v1"
@@ -35,12 +35,14 @@ cpe-commit in.mp 2>/dev/null
 sql "ALTER TABLE cpe_run DROP CONSTRAINT cpe_run_status_check;
      ALTER TABLE cpe_run ADD CONSTRAINT cpe_run_status_check CHECK (status IN ('running', 'ok', 'incomplete', 'failed'));
      ALTER TABLE cpe_entry DROP COLUMN tmd_source;
+     ALTER TABLE cpe_ledger DROP COLUMN rev_id, DROP COLUMN src_hash;
      UPDATE cpe_schema SET version = 1;
      INSERT INTO cpe_run (program, version, schema_version, cmdline) VALUES ('cpe-commit', 'old', 1, 'killed long ago')" >/dev/null
 expect_exit 0 cpe-commit -v in.mp
-expect_grep err 'schema migrated to version 3'
+expect_grep err 'schema migrated to version 4'
 expect_grep err '1 earlier run marked abandoned'
-expect_eq "$(sql 'SELECT version FROM cpe_schema')" 3 "migrated schema version"
+expect_eq "$(sql 'SELECT version FROM cpe_schema')" 4 "migrated schema version"
 expect_eq "$(sql "SELECT status FROM cpe_run WHERE cmdline = 'killed long ago'")" abandoned "old killed run"
 expect_eq "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'cpe_entry' AND column_name = 'tmd_source'")" 1 "tmd_source column added"
+expect_eq "$(sql "SELECT count(*) FROM information_schema.columns WHERE table_name = 'cpe_ledger' AND column_name IN ('rev_id', 'src_hash')")" 2 "ledger revision columns added"
 exit 0

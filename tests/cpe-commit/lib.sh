@@ -33,7 +33,7 @@ cksum() {
 	  FROM cpe_entry e LEFT JOIN cpe_vectors v USING (cpe_id)
 	  UNION ALL
 	  SELECT 'ledger ' || doc_id, row(doc_id, source, page_id, article_index,
-	    title, chunk_count, content_hash)::text FROM cpe_ledger) x"
+	    title, chunk_count, content_hash, rev_id, src_hash)::text FROM cpe_ledger) x"
 }
 
 # whole: every ledger article has exactly chunk_count entries and vectors,
