@@ -5,8 +5,8 @@
  * 0 or 1 record).
  *
  * Reads:  no records; dump files, URLs or standard input.
- * Writes: source, doc_id, page_id, rev_id, ns, title, url, timestamp,
- *         article_index, text, sections, categories [, infobox,
+ * Writes: source, doc_id, page_id, rev_id, src_hash, ns, title, url,
+ *         timestamp, article_index, text, sections, categories [, infobox,
  *         infobox_name] (and redirect records with redirect when asked).
  *
  * Every page read is either emitted or counted under one skip reason, and
@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <xxhash.h>
 
 #include "common/log.h"
 #include "common/mp.h"
@@ -72,6 +74,7 @@ struct run {
 	struct set excl;
 	struct page pg;
 	struct buf redir, docid, url;
+	uint64_t src_hash;	/* XXH3-64 of the current page's source text */
 	char source[128];
 	char urlbase[512];
 	uint64_t ordinal;	/* pages read so far (article_index) */
@@ -310,6 +313,7 @@ static void
 put_common(struct run *r, const struct page *pg, const char *url)
 {
 	struct rb *b = &r->rb;
+	char hex[17];
 
 	rb_reset(b);
 	rb_cstr(b, "source", r->source);
@@ -317,6 +321,8 @@ put_common(struct run *r, const struct page *pg, const char *url)
 	rb_int(b, "page_id", pg->page_id);
 	if (pg->rev_id >= 0)
 		rb_int(b, "rev_id", pg->rev_id);
+	snprintf(hex, sizeof hex, "%016llx", (unsigned long long)r->src_hash);
+	rb_str(b, "src_hash", hex, 16);
 	rb_int(b, "ns", pg->ns == INT64_MIN ? 0 : pg->ns);
 	rb_str(b, "title", (char *)pg->title.p, pg->title.len);
 	if (url && *url)
@@ -431,6 +437,7 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 		r->bad_utf8 += bad;
 		r->bad_utf8_pages++;
 	}
+	r->src_hash = XXH3_64bits(pg->text.p, pg->text.len);
 	r->docid.len = 0;
 	buf_printf(&r->docid, "%s:%lld", r->source, (long long)pg->page_id);
 	buf_cstr(&r->docid);
