@@ -87,8 +87,8 @@ struct set {
  * 7 million pages the chance is about 1 in 750,000.  Open addressing
  * with linear probing; key 0 marks a free slot.
  */
-#define KN_REV		(1ull << 63)	/* meta: the line has a rev_id */
-#define KN_HASH		(1ull << 62)	/* meta: the line has a src_hash */
+#define KN_REV	(1ull << 63)	/* meta: the line has a rev_id */
+#define KN_HASH	(1ull << 62)	/* meta: the line has a src_hash */
 #define KN_REVMAX	(KN_HASH - 1)	/* meta: the rev_id bits */
 
 struct kslot {
@@ -115,7 +115,7 @@ struct run {
 	char *seen_tmp;		/* its name, FILE.tmp */
 	struct page pg;
 	struct buf redir, docid, url;
-	uint64_t src_hash;	/* XXH3-64 of the current page's source text */
+	uint64_t src_hash;	/* XXH3-64 of the page's source text */
 	char source[128];
 	char urlbase[512];
 	uint64_t ordinal;	/* pages read so far (article_index) */
@@ -375,7 +375,8 @@ known_line(char *line, struct kslot *e)
 	if (*hash) {
 		for (p = hash; *p; p++)
 			if (!((*p >= '0' && *p <= '9') ||
-			    (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
+			    (*p >= 'a' && *p <= 'f') ||
+			    (*p >= 'A' && *p <= 'F')))
 				break;
 		if (*p || p - hash != 16)
 			return "SRC_HASH is not 16 hex digits";
