@@ -5,19 +5,29 @@
  * 0 or 1 record).
  *
  * Reads:  no records; dump files, URLs or standard input.
- * Writes: source, doc_id, page_id, rev_id, ns, title, url, timestamp,
- *         article_index, text, sections, categories [, infobox,
+ * Writes: source, doc_id, page_id, rev_id, src_hash, ns, title, url,
+ *         timestamp, article_index, text, sections, categories [, infobox,
  *         infobox_name] (and redirect records with redirect when asked).
  *
  * Every page read is either emitted or counted under one skip reason, and
  * the counts are printed at the end (and written by --stats), so that
  * pages read = emitted + skipped can be checked.
+ *
+ * Syncing a store with a newer dump: --known drops the pages whose
+ * revision the store already holds before they are cleaned, and --seen
+ * lists every doc id the dump still has, written only when the whole
+ * dump was read, so that what vanished can be deleted safely.
  */
 #include <getopt.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xxhash.h>
 
 #include "common/log.h"
 #include "common/mp.h"
@@ -31,13 +41,18 @@
 
 enum { OPT_SKIP = OPT_FIRST_PRIVATE, OPT_REDIRECTS, OPT_SKIP_DISAMBIG,
 	OPT_MIN_CHARS, OPT_EXCLUDE, OPT_SOURCE, OPT_HEADINGS, OPT_TABLES,
-	OPT_MATH, OPT_WIKITEXT, OPT_MAX_PAGE, OPT_NO_LISTS, OPT_DECOMPRESS };
+	OPT_MATH, OPT_WIKITEXT, OPT_MAX_PAGE, OPT_NO_LISTS, OPT_DECOMPRESS,
+	OPT_KNOWN, OPT_SEEN };
 
 /* Why a page was not emitted. */
 enum reason { SK_SKIP, SK_NAMESPACE, SK_TOO_LARGE, SK_REDIRECT, SK_EXCLUDED,
-	SK_DISAMBIG, SK_SHORT, NREASON };
+	SK_DISAMBIG, SK_SHORT, SK_UNCHANGED, NREASON };
 static const char *const reason_name[NREASON] = { "skip", "namespace",
-	"too_large", "redirect", "excluded", "disambiguation", "short" };
+	"too_large", "redirect", "excluded", "disambiguation", "short",
+	"unchanged" };
+
+/* Where an emitted article stands against --known. */
+enum { SYNC_NEW, SYNC_CHANGED };
 
 struct opts {
 	long long limit;	/* -n: stop after this many records, -1 all */
@@ -53,12 +68,37 @@ struct opts {
 	size_t max_page;	/* --max-page */
 	const char *source;	/* --source */
 	const char *exclude;	/* --exclude FILE */
+	const char *known;	/* --known FILE: what the store holds */
+	const char *seen;	/* --seen FILE: doc ids of the pages kept */
 	struct wt_opts wt;	/* cleaner options */
 };
 
 /* A set of strings (excluded ids), open addressing. */
 struct set {
 	char **slot;
+	size_t cap, n;
+};
+
+/*
+ * The --known set: doc id -> revision and src_hash the store holds.  A
+ * slot is keyed by XXH3-64 of the doc id, not by the string, so that
+ * 7 million pages fit in about 200 MB (24 bytes a slot, at most 80%
+ * full).  Two doc ids with the same 64-bit hash would be confused; at
+ * 7 million pages the chance is about 1 in 750,000.  Open addressing
+ * with linear probing; key 0 marks a free slot.
+ */
+#define KN_REV	(1ull << 63)	/* meta: the line has a rev_id */
+#define KN_HASH	(1ull << 62)	/* meta: the line has a src_hash */
+#define KN_REVMAX	(KN_HASH - 1)	/* meta: the rev_id bits */
+
+struct kslot {
+	uint64_t key;		/* XXH3-64 of the doc id, never 0 */
+	uint64_t meta;		/* KN_REV | KN_HASH | rev_id */
+	uint64_t hash;		/* the src_hash, if KN_HASH */
+};
+
+struct known {
+	struct kslot *slot;
 	size_t cap, n;
 };
 
@@ -70,13 +110,18 @@ struct run {
 	struct wt *wt;
 	struct wt_result res;
 	struct set excl;
+	struct known known;
+	FILE *seen;		/* --seen: the temporary file */
+	char *seen_tmp;		/* its name, FILE.tmp */
 	struct page pg;
 	struct buf redir, docid, url;
+	uint64_t src_hash;	/* XXH3-64 of the page's source text */
 	char source[128];
 	char urlbase[512];
 	uint64_t ordinal;	/* pages read so far (article_index) */
 	uint64_t emitted, redirects_emitted;
 	uint64_t skipped[NREASON];
+	uint64_t sync[2];	/* emitted articles: SYNC_NEW, SYNC_CHANGED */
 	uint64_t bad_utf8, bad_utf8_pages;
 	uint64_t raw_in, chars_out;
 	int done;		/* --limit reached */
@@ -90,12 +135,13 @@ usage(FILE *fp, int status)
 	    "usage: wiki-fetch [-fhquVvz] [-j threads] [-N namespaces] "
 	    "[-n limit]\n"
 	    "                  [-o file] [--decompress] [--exclude file]\n"
-	    "                  [--headings keep|drop|mark] [--math keep|drop]\n"
-	    "                  [--max-page size] [--min-chars n] [--no-lists]\n"
-	    "                  [--redirects skip|emit] [--skip n] "
-	    "[--skip-disambig]\n"
-	    "                  [--source name] [--stats file] [--tables] "
-	    "[--wikitext]\n"
+	    "                  [--headings keep|drop|mark] [--known file]\n"
+	    "                  [--math keep|drop] [--max-page size] "
+	    "[--min-chars n]\n"
+	    "                  [--no-lists] [--redirects skip|emit] "
+	    "[--seen file]\n"
+	    "                  [--skip n] [--skip-disambig] [--source name]\n"
+	    "                  [--stats file] [--tables] [--wikitext]\n"
 	    "                  [file | url | - ...]\n"
 	    "  -j, --threads N      bzip2 decoding threads (default: one per "
 	    "CPU)\n"
@@ -108,12 +154,18 @@ usage(FILE *fp, int status)
 	    "emit\n"
 	    "      --headings MODE  section headings: keep, drop or mark "
 	    "(keep)\n"
+	    "      --known FILE     skip pages whose DOC_ID<TAB>REV_ID<TAB>"
+	    "SRC_HASH line\n"
+	    "                       matches (unchanged since the store got "
+	    "them)\n"
 	    "      --math MODE      <math> TeX: keep or drop (keep)\n"
 	    "      --max-page SIZE  skip pages whose text is larger (16M)\n"
 	    "      --min-chars N    skip articles shorter than N characters "
 	    "(1)\n"
 	    "      --no-lists       drop list items\n"
 	    "      --redirects MODE skip or emit redirect records (skip)\n"
+	    "      --seen FILE      list the doc ids kept, if the whole input "
+	    "was read\n"
 	    "      --skip N         pass over the first N pages\n"
 	    "      --skip-disambig  skip disambiguation pages\n"
 	    "      --source NAME    dataset name (default: from the dump)\n"
@@ -209,6 +261,236 @@ load_exclude(struct set *st, const char *path)
 		die(EXIT_IO, "%s: read error:", path);
 	free(line);
 	fclose(fp);
+}
+
+/* ---- the --known set ---- */
+
+static uint64_t
+known_key(const char *s, size_t n)
+{
+	uint64_t k = XXH3_64bits(s, n);
+
+	return k ? k : 1;
+}
+
+/* Put a slot in a table with room; a key already there is replaced. */
+static void
+known_put(struct known *kn, const struct kslot *e)
+{
+	size_t i;
+
+	for (i = e->key % kn->cap; kn->slot[i].key && kn->slot[i].key != e->key;
+	    i = i + 1 == kn->cap ? 0 : i + 1)
+		;
+	if (!kn->slot[i].key)
+		kn->n++;
+	kn->slot[i] = *e;
+}
+
+static void
+known_size(struct known *kn, size_t cap)
+{
+	struct known nw = { ecalloc(cap, sizeof(struct kslot)), cap, 0 };
+	size_t i;
+
+	for (i = 0; i < kn->cap; i++)
+		if (kn->slot[i].key)
+			known_put(&nw, &kn->slot[i]);
+	free(kn->slot);
+	*kn = nw;
+}
+
+static const struct kslot *
+known_get(const struct known *kn, const char *s, size_t n)
+{
+	uint64_t k;
+	size_t i;
+
+	if (!kn->n)
+		return NULL;
+	k = known_key(s, n);
+	for (i = k % kn->cap; kn->slot[i].key;
+	    i = i + 1 == kn->cap ? 0 : i + 1)
+		if (kn->slot[i].key == k)
+			return &kn->slot[i];
+	return NULL;
+}
+
+/*
+ * known_same: whether a page (rev_id -1 if absent, its src_hash) is the
+ * revision the line holds.  Revision ids decide when both sides have one,
+ * else the source hashes; a line with neither never matches.
+ */
+static int
+known_same(const struct kslot *e, int64_t rev, uint64_t hash)
+{
+	if ((e->meta & KN_REV) && rev >= 0)
+		return (e->meta & KN_REVMAX) == (uint64_t)rev;
+	return (e->meta & KN_HASH) && e->hash == hash;
+}
+
+/* Lines in fp, to size the table once; rewinds fp.  0 if unknown. */
+static size_t
+count_lines(FILE *fp)
+{
+	struct stat sb;
+	char b[65536], *p;
+	size_t n = 0, k;
+
+	if (fstat(fileno(fp), &sb) < 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	while ((k = fread(b, 1, sizeof b, fp)) > 0)
+		for (p = b; (p = memchr(p, '\n', b + k - p)); p++)
+			n++;
+	rewind(fp);
+	return n + 1;
+}
+
+/* known_line: parse one line into e; NULL, or why it is malformed. */
+static const char *
+known_line(char *line, struct kslot *e)
+{
+	char *rev, *hash, *p;
+
+	if (!(rev = strchr(line, '\t')) || !(hash = strchr(rev + 1, '\t')))
+		return "not DOC_ID<TAB>REV_ID<TAB>SRC_HASH";
+	if (strchr(hash + 1, '\t'))
+		return "more than three fields";
+	if (rev == line)
+		return "empty doc id";
+	*rev++ = *hash++ = '\0';
+	e->key = known_key(line, rev - 1 - line);
+	e->meta = 0;
+	e->hash = 0;
+	if (*rev) {
+		uint64_t v = 0;
+
+		for (p = rev; *p; p++) {
+			if (*p < '0' || *p > '9' || v > (KN_REVMAX - 9) / 10)
+				return "REV_ID is not a revision id";
+			v = v * 10 + (*p - '0');
+		}
+		e->meta = KN_REV | v;
+	}
+	if (*hash) {
+		for (p = hash; *p; p++)
+			if (!((*p >= '0' && *p <= '9') ||
+			    (*p >= 'a' && *p <= 'f') ||
+			    (*p >= 'A' && *p <= 'F')))
+				break;
+		if (*p || p - hash != 16)
+			return "SRC_HASH is not 16 hex digits";
+		e->hash = strtoull(hash, NULL, 16);
+		e->meta |= KN_HASH;
+	}
+	return NULL;
+}
+
+/* load_known: read --known FILE; dies on a malformed line (EXIT_DATA). */
+static void
+load_known(struct known *kn, const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *line = NULL;
+	const char *why;
+	size_t cap = 0, want;
+	unsigned long long lineno = 0;
+	struct kslot e;
+	ssize_t n;
+
+	if (!fp)
+		die(EXIT_IO, "%s:", path);
+	want = count_lines(fp);
+	known_size(kn, want > 12 ? want / 4 * 5 + 1 : 16);
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		if ((why = known_line(line, &e)))
+			die(EXIT_DATA, "%s: line %llu: %s", path, lineno, why);
+		if ((kn->n + 1) * 5 > kn->cap * 4)
+			known_size(kn, kn->cap * 2);
+		known_put(kn, &e);
+	}
+	if (ferror(fp))
+		die(EXIT_IO, "%s: read error:", path);
+	free(line);
+	fclose(fp);
+	info(3, "%s: %zu doc ids, %.1f MB", path, kn->n,
+	    kn->cap * sizeof(struct kslot) / 1e6);
+}
+
+/* ---- the --seen list ---- */
+
+/* seen_open: remove a stale FILE (it must mean this run) and open
+ * FILE.tmp; dies with EXIT_IO. */
+static void
+seen_open(struct run *r, const char *path)
+{
+	size_t n = strlen(path);
+
+	if (unlink(path) < 0 && errno != ENOENT)
+		die(EXIT_IO, "%s: cannot remove the old list:", path);
+	r->seen_tmp = emalloc(n + 5);
+	memcpy(r->seen_tmp, path, n);
+	memcpy(r->seen_tmp + n, ".tmp", 5);
+	if (!(r->seen = fopen(r->seen_tmp, "w")))
+		die(EXIT_IO, "%s:", r->seen_tmp);
+}
+
+static void
+seen_add(struct run *r)
+{
+	if (!r->seen)
+		return;
+	if (fwrite(r->docid.p, 1, r->docid.len, r->seen) != r->docid.len ||
+	    putc('\n', r->seen) == EOF) {
+		fclose(r->seen);
+		unlink(r->seen_tmp);
+		die(EXIT_IO, "%s: write error:", r->seen_tmp);
+	}
+}
+
+/*
+ * seen_close: publish FILE.tmp as FILE if the list is the whole input
+ * (no error, no --limit stop, no --skip); otherwise remove it and say
+ * why.  Returns the new exit status.
+ */
+static int
+seen_close(struct run *r, int status)
+{
+	char why[64] = "";
+	int bad;
+
+	if (!r->seen)
+		return status;
+	if (status != EXIT_OK)
+		snprintf(why, sizeof why, "the run stopped on an error");
+	else if (r->o.limit >= 0 && r->done)
+		snprintf(why, sizeof why, "--limit stopped reading");
+	else if (r->skipped[SK_SKIP])
+		snprintf(why, sizeof why, "--skip passed %llu pages over",
+		    (unsigned long long)r->skipped[SK_SKIP]);
+	bad = ferror(r->seen);
+	bad |= fclose(r->seen) != 0;
+	r->seen = NULL;
+	if (*why) {
+		unlink(r->seen_tmp);
+		warn("--seen: not written: %s", why);
+	} else if (bad) {
+		error("%s: write error:", r->seen_tmp);
+		unlink(r->seen_tmp);
+		status = EXIT_IO;
+	} else if (rename(r->seen_tmp, r->o.seen) < 0) {
+		error("%s: cannot rename to %s:", r->seen_tmp, r->o.seen);
+		unlink(r->seen_tmp);
+		status = EXIT_IO;
+	}
+	free(r->seen_tmp);
+	r->seen_tmp = NULL;
+	return status;
 }
 
 /* ---- names ---- */
@@ -310,6 +592,7 @@ static void
 put_common(struct run *r, const struct page *pg, const char *url)
 {
 	struct rb *b = &r->rb;
+	char hex[17];
 
 	rb_reset(b);
 	rb_cstr(b, "source", r->source);
@@ -317,6 +600,8 @@ put_common(struct run *r, const struct page *pg, const char *url)
 	rb_int(b, "page_id", pg->page_id);
 	if (pg->rev_id >= 0)
 		rb_int(b, "rev_id", pg->rev_id);
+	snprintf(hex, sizeof hex, "%016llx", (unsigned long long)r->src_hash);
+	rb_str(b, "src_hash", hex, 16);
 	rb_int(b, "ns", pg->ns == INT64_MIN ? 0 : pg->ns);
 	rb_str(b, "title", (char *)pg->title.p, pg->title.len);
 	if (url && *url)
@@ -407,7 +692,7 @@ static void
 page(struct run *r, struct page *pg, const char *url, int clean)
 {
 	size_t bad;
-	int redirect;
+	int redirect, state = SYNC_NEW;
 
 	r->ordinal++;
 	if ((long long)r->ordinal <= r->o.skip) {
@@ -431,6 +716,7 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 		r->bad_utf8 += bad;
 		r->bad_utf8_pages++;
 	}
+	r->src_hash = XXH3_64bits(pg->text.p, pg->text.len);
 	r->docid.len = 0;
 	buf_printf(&r->docid, "%s:%lld", r->source, (long long)pg->page_id);
 	buf_cstr(&r->docid);
@@ -440,9 +726,21 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 		snprintf(id, sizeof id, "%lld", (long long)pg->page_id);
 		if (set_has(&r->excl, (char *)r->docid.p) ||
 		    set_has(&r->excl, id)) {
+			seen_add(r);
 			skip(r, SK_EXCLUDED);
 			return;
 		}
+	}
+	if (r->o.known) {
+		const struct kslot *e = known_get(&r->known,
+		    (char *)r->docid.p, r->docid.len);
+
+		if (e && known_same(e, pg->rev_id, r->src_hash)) {
+			seen_add(r);
+			skip(r, SK_UNCHANGED);
+			return;
+		}
+		state = e ? SYNC_CHANGED : SYNC_NEW;
 	}
 	if (!url && r->urlbase[0]) {
 		make_url(r, (char *)pg->title.p);
@@ -464,6 +762,7 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 		    pg->redirect.len);
 		rb_str(&r->rb, "text", "", 0);
 		ewput_rb(r->out, &r->rb);
+		seen_add(r);
 		r->redirects_emitted++;
 		emitted(r);
 		return;
@@ -493,6 +792,8 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 	}
 	r->chars_out += r->res.text.len;
 	put_article(r, pg, url);
+	seen_add(r);
+	r->sync[state]++;
 	emitted(r);
 }
 
@@ -655,6 +956,7 @@ parse_opts(struct run *r, int argc, char *argv[])
 		{"decompress", no_argument, NULL, OPT_DECOMPRESS},
 		{"exclude", required_argument, NULL, OPT_EXCLUDE},
 		{"headings", required_argument, NULL, OPT_HEADINGS},
+		{"known", required_argument, NULL, OPT_KNOWN},
 		{"limit", required_argument, NULL, 'n'},
 		{"math", required_argument, NULL, OPT_MATH},
 		{"max-page", required_argument, NULL, OPT_MAX_PAGE},
@@ -662,6 +964,7 @@ parse_opts(struct run *r, int argc, char *argv[])
 		{"namespaces", required_argument, NULL, 'N'},
 		{"no-lists", no_argument, NULL, OPT_NO_LISTS},
 		{"redirects", required_argument, NULL, OPT_REDIRECTS},
+		{"seen", required_argument, NULL, OPT_SEEN},
 		{"skip", required_argument, NULL, OPT_SKIP},
 		{"skip-disambig", no_argument, NULL, OPT_SKIP_DISAMBIG},
 		{"source", required_argument, NULL, OPT_SOURCE},
@@ -713,6 +1016,9 @@ parse_opts(struct run *r, int argc, char *argv[])
 			o->wt.headings = opt_keyword(optarg, "--headings",
 			    heads, usage);
 			break;
+		case OPT_KNOWN:
+			o->known = optarg;
+			break;
 		case OPT_MATH:
 			o->wt.math = opt_keyword(optarg, "--math", keepdrop,
 			    usage);
@@ -731,6 +1037,9 @@ parse_opts(struct run *r, int argc, char *argv[])
 		case OPT_REDIRECTS:
 			o->emit_redirects = opt_keyword(optarg, "--redirects",
 			    redirs, usage);
+			break;
+		case OPT_SEEN:
+			o->seen = optarg;
 			break;
 		case OPT_SKIP:
 			o->skip = estrtonum(optarg, 0, LLONG_MAX, "--skip");
@@ -754,6 +1063,10 @@ parse_opts(struct run *r, int argc, char *argv[])
 		default:
 			opt_common(c, optarg, &r->co, usage);
 		}
+	}
+	if (o->decompress && (o->known || o->seen)) {
+		error("--decompress reads no pages: no --known or --seen");
+		usage(stderr, EXIT_USAGE);
 	}
 }
 
@@ -786,6 +1099,11 @@ report(struct run *r, int status)
 		    (unsigned long long)total, human.len ?
 		    (char *)buf_cstr(&human) : "",
 		    status ? ", stopped by an error" : "");
+	if (r->o.known)
+		info(2, "sync: %llu unchanged, %llu changed, %llu new",
+		    (unsigned long long)r->skipped[SK_UNCHANGED],
+		    (unsigned long long)r->sync[SYNC_CHANGED],
+		    (unsigned long long)r->sync[SYNC_NEW]);
 	if (r->bad_utf8)
 		warn("%llu invalid UTF-8 sequences in %llu pages replaced by "
 		    "U+FFFD", (unsigned long long)r->bad_utf8,
@@ -801,6 +1119,13 @@ report(struct run *r, int status)
 		stats_int(st, "invalid_utf8_pages", (int64_t)r->bad_utf8_pages);
 		stats_int(st, "input_bytes", (int64_t)r->raw_in);
 		stats_int(st, "text_bytes", (int64_t)r->chars_out);
+		if (r->o.known) {
+			stats_int(st, "sync_unchanged",
+			    (int64_t)r->skipped[SK_UNCHANGED]);
+			stats_int(st, "sync_changed",
+			    (int64_t)r->sync[SYNC_CHANGED]);
+			stats_int(st, "sync_new", (int64_t)r->sync[SYNC_NEW]);
+		}
 		stats_int(st, "complete", status == EXIT_OK);
 		if (stats_write(st, r->co.stats) < 0 && !status)
 			status = EXIT_IO;
@@ -823,11 +1148,15 @@ main(int argc, char *argv[])
 		snprintf(r.source, sizeof r.source, "%s", r.o.source);
 	if (r.o.exclude)
 		load_exclude(&r.excl, r.o.exclude);
+	if (r.o.known)
+		load_known(&r.known, r.o.known);
 	opt_refuse_tty_stdin(argc - optind, usage);
 	r.out = rw_open(r.co.output, ((r.co.nul & NUL_OUT) ? RW_NUL : 0) |
 	    (r.co.force ? RW_FORCE : 0) | (r.co.unbuffered ? RW_UNBUFFERED : 0) |
 	    (r.o.decompress ? RW_TEXT : 0));
 	r.wt = wt_new(&r.o.wt);
+	if (r.o.seen)
+		seen_open(&r, r.o.seen);
 	r.done = r.o.limit == 0;
 	if (optind == argc)
 		status = input(&r, "-");
@@ -836,6 +1165,7 @@ main(int argc, char *argv[])
 	st = rw_close(r.out);
 	if (st < 0 && status == EXIT_OK)
 		status = EXIT_IO;
+	status = seen_close(&r, status);
 	status = report(&r, status);
 	wt_free(r.wt);
 	wt_result_free(&r.res);
@@ -843,5 +1173,6 @@ main(int argc, char *argv[])
 	buf_free(&r.redir);
 	buf_free(&r.docid);
 	buf_free(&r.url);
+	free(r.known.slot);
 	return status;
 }

@@ -3,7 +3,7 @@
 . "$TESTS/lib/lib.sh"
 wiki-fetch -q "$DATA/wiki-fetch/articles.jsonl" | rec-dump >plain.jsonl
 expect_eq "$(wc -l <plain.jsonl)" 3 records
-expect_grep plain.jsonl '^\{"source":"articles","doc_id":"articles:11","page_id":11,"ns":0,"title":"Plain One","url":"https://example.org/Plain_One","article_index":0,"text":"First paragraph of a plain article.\\n\\nSecond paragraph."'
+expect_grep plain.jsonl '^\{"source":"articles","doc_id":"articles:11","page_id":11,"src_hash":"63e62b6fabab086b","ns":0,"title":"Plain One","url":"https://example.org/Plain_One","article_index":0,"text":"First paragraph of a plain article.\\n\\nSecond paragraph."'
 expect_grep plain.jsonl '"doc_id":"articles:12","page_id":12,'
 expect_grep plain.jsonl '"doc_id":"articles:4","page_id":4,.*"article_index":2,'
 wiki-fetch -q --wikitext "$DATA/wiki-fetch/wikitext.jsonl" | rec-dump >wt.jsonl
