@@ -19,6 +19,28 @@ need_stages() {
 # whole-article check of the cpe-commit tests.
 . "$TESTS/cpe-commit/lib.sh"
 
+# cksum_sync: cksum without article_index (also inside chunk_position)
+# and the ledger's content_hash: the ordinal in the dump an article was
+# last loaded from, and the hash of the records it was loaded from, which
+# hold that ordinal; a sync leaves them alone on unchanged articles.
+cksum_sync() {
+	sql "SELECT md5(string_agg(r, E'\n' ORDER BY k)) FROM (
+	  SELECT e.cpe_id::text AS k, row(e.cpe_id, mission_text, source_chunk,
+	    concept_text, probe_question, expected_answer, soft_negatives,
+	    hard_negatives, domain_code, task_code, modifier_code, content_type,
+	    dataset_source, chunk_position - 'article_index', relations_text,
+	    echo_score, validation_status, batch_id, tmd_bits, tmd_lane,
+	    lane_index, confidence_score, quality_metrics, access_count,
+	    parent_cpe_ids, child_cpe_ids, doc_id, page_id, chunk_index,
+	    chunk_count, episode_id,
+	    section, parent_cpe_id, child_cpe_id, tmd_source, v.fused_vec,
+	    v.question_vec, v.concept_vec, v.tmd_dense, v.fused_norm)::text AS r
+	  FROM cpe_entry e LEFT JOIN cpe_vectors v USING (cpe_id)
+	  UNION ALL
+	  SELECT 'ledger ' || doc_id, row(doc_id, source, page_id, title,
+	    chunk_count, rev_id, src_hash)::text FROM cpe_ledger) x"
+}
+
 # replicate N OUT: the sample's articles copied to N articles, fresh ids.
 replicate() { python3 "$TESTS/pipelines/replicate.py" --articles "$1" --source rep "$SAMPLE" > "$2"; }
 
