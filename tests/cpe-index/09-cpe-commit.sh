@@ -35,3 +35,18 @@ done
 # Every page-100 row in the index is one of its two new chunks.
 expect_exit 0 cpe-search -j -k 87 --sample 1 flat
 expect_eq "$(grep -c '"doc_id":"testwiki-20260101:100"' out)" 2 "page 100 rows"
+# cpe-commit --delete (what ingest --sync does with the articles a newer
+# dump no longer has): the next sync removes their rows, and equals a
+# full rebuild again.
+printf 'testwiki-20260101:101\ntestwiki-20260101:102\n' > gone.txt
+expect_exit 0 cpe-commit --delete gone.txt
+expect_eq "$(sql 'SELECT count(*) FROM cpe_vectors')" 79 "vectors after --delete"
+for k in flat ivf; do
+	expect_exit 0 cpe-index $k
+	expect_grep err 'incremental\), 0 added, 8 removed'
+	expect_grep $k.meta '"ntotal":79,'
+	expect_exit 0 cpe-index --rebuild --kind $k --nlist 4 --embedder hash:dim=8 --name re-$k re-$k
+	expect_exit 0 cpe-search -j -k 79 --sample 10 --exact $k; mv out inc.out
+	expect_exit 0 cpe-search -j -k 79 --sample 10 --exact re-$k; mv out re.out
+	expect_same inc.out re.out
+done
