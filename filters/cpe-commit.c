@@ -992,7 +992,7 @@ list_committed(const struct opts *o)
 	struct buf q = { 0 };
 	PGconn *c;
 	PGresult *r;
-	int i, n, revs;
+	int revs, out_err = 0;
 
 	if ((c = pg_connect(o->db, &err)) == NULL)
 		die(EXIT_REMOTE, "cannot connect: %s", err.msg);
@@ -1006,19 +1006,30 @@ list_committed(const struct opts *o)
 		if (o->source)
 			buf_adds(&q, " WHERE source = $1");
 		buf_adds(&q, " ORDER BY source, page_id, doc_id");
-		r = pg_exec_params(c, (char *)buf_cstr(&q), o->source ? 1 : 0,
-		    p, &err);
-		if (!r)
+		/* Row by row (single-row mode): a ledger of millions of
+		 * articles is never held whole, here or in libpq. */
+		if (!PQsendQueryParams(c, (char *)buf_cstr(&q),
+		    o->source ? 1 : 0, NULL, p, NULL, NULL, 0) ||
+		    !PQsetSingleRowMode(c)) {
+			pg_classify(c, NULL, &err);
 			die_pg(&err, "cannot read the ledger");
-		n = PQntuples(r);
-		for (i = 0; i < n; i++) {
-			if (o->revisions ? printf("%s\t%s\t%s\n",
-			    PQgetvalue(r, i, 0), PQgetvalue(r, i, 1),
-			    PQgetvalue(r, i, 2)) < 0 :
-			    printf("%s\n", PQgetvalue(r, i, 0)) < 0)
-				break;
 		}
-		PQclear(r);
+		while ((r = PQgetResult(c)) != NULL) {
+			ExecStatusType rs = PQresultStatus(r);
+
+			if (rs == PGRES_SINGLE_TUPLE) {
+				if (!out_err && (o->revisions ?
+				    printf("%s\t%s\t%s\n", PQgetvalue(r, 0, 0),
+				    PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2)) :
+				    printf("%s\n", PQgetvalue(r, 0, 0))) < 0)
+					out_err = 1;
+			} else if (rs != PGRES_TUPLES_OK) {
+				pg_classify(c, r, &err);
+				PQclear(r);
+				die_pg(&err, "cannot read the ledger");
+			}
+			PQclear(r);
+		}
 	}
 	buf_free(&q);
 	PQfinish(c);
