@@ -238,6 +238,47 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+ssize_t
+list_next(FILE *fp, char **line, size_t *cap, unsigned long long *lineno)
+{
+	ssize_t n;
+
+	while ((n = getline(line, cap, fp)) > 0) {
+		++*lineno;
+		while (n > 0 && ((*line)[n - 1] == '\n' ||
+		    (*line)[n - 1] == '\r'))
+			(*line)[--n] = '\0';
+		if (n > 0 && (*line)[0] != '#')
+			return n;
+	}
+	return -1;
+}
+
+int
+hex64(const char *s, size_t n, uint64_t *v)
+{
+	uint64_t h = 0;
+	size_t i;
+
+	if (n != 16)
+		return -1;
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i], d;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (c >= 'a' && c <= 'f')
+			d = c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			d = c - 'A' + 10;
+		else
+			return -1;
+		h = h << 4 | (uint64_t)d;
+	}
+	*v = h;
+	return 0;
+}
+
 char *
 buf_cstr(struct buf *b)
 {

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -54,6 +55,24 @@ int writeall(int fd, const void *buf, size_t n) RESULT_USED;
  * with errno set.
  */
 ssize_t readfull(int fd, void *buf, size_t n) RESULT_USED;
+
+/*
+ * list_next: the next item of a list file (one a line, as wiki-fetch
+ * --exclude and --known and cpe-commit --delete read them) from fp into
+ * getline's buffer (*line, *cap): the trailing CR/LF removed, blank lines
+ * and lines starting with '#' passed over.  *lineno counts every line
+ * read (for messages).  Returns the item's length, or -1 at the end of fp
+ * or on a read error (the caller checks ferror(fp)).
+ */
+ssize_t list_next(FILE *fp, char **line, size_t *cap,
+    unsigned long long *lineno);
+
+/*
+ * hex64: the value of s, exactly 16 hexadecimal digits (either case; the
+ * form of wiki-fetch's src_hash), into *v.  Returns 0, or -1 if s is
+ * anything else.
+ */
+int hex64(const char *s, size_t n, uint64_t *v);
 
 /* now_sec: a monotonic clock in seconds, for rates and timeouts. */
 double now_sec(void);

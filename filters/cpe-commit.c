@@ -728,19 +728,10 @@ in_batch(const struct batch *b, const char *source, size_t srcn,
 static int64_t
 src_hash(const struct rec *rec, const char *s, size_t n)
 {
-	uint64_t h = 0;
-	size_t i;
+	uint64_t h;
 
-	if (n != 16)
+	if (hex64(s, n, &h) < 0)
 		die_rec(rec, "src_hash", "not 16 hex digits");
-	for (i = 0; i < n; i++) {
-		int d = s[i] >= '0' && s[i] <= '9' ? s[i] - '0' :
-		    s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10 : -1;
-
-		if (d < 0)
-			die_rec(rec, "src_hash", "not 16 hex digits");
-		h = h << 4 | (uint64_t)d;
-	}
 	return (int64_t)h;
 }
 
@@ -1087,9 +1078,9 @@ delete_articles(const struct opts *o, struct stats *st)
 	struct buf ids = { 0 };
 	struct pg_err err;
 	char *line = NULL, *source = NULL, *colon, *end;
-	size_t cap = 0, nids = 0, lineno = 0;
+	size_t cap = 0, nids = 0;
+	unsigned long long lineno = 0;
 	uint64_t articles = 0, rows = 0;
-	ssize_t len;
 	PGconn *c;
 	FILE *fp;
 	int exists;
@@ -1100,21 +1091,15 @@ delete_articles(const struct opts *o, struct stats *st)
 	if ((c = pg_connect(o->db, &err)) == NULL)
 		die(EXIT_REMOTE, "cannot connect: %s", err.msg);
 	exists = has_column(c, "cpe_ledger", NULL);
-	while ((len = getline(&line, &cap, fp)) > 0) {
+	while (list_next(fp, &line, &cap, &lineno) >= 0) {
 		long long page;
 
-		lineno++;
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len == 0 || line[0] == '#')
-			continue;
 		colon = strrchr(line, ':');
 		errno = 0;
 		page = colon ? strtoll(colon + 1, &end, 10) : -1;
 		if (!colon || colon == line || !colon[1] || *end || errno ||
 		    page < 0)
-			die(EXIT_DATA, "%s: line %zu: not a doc id "
+			die(EXIT_DATA, "%s: line %llu: not a doc id "
 			    "(SOURCE:PAGE_ID): %s", o->del, lineno, line);
 		*colon = '\0';
 		if (source && (strcmp(source, line) != 0 ||

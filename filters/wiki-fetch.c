@@ -246,15 +246,15 @@ load_exclude(struct set *st, const char *path)
 	FILE *fp = fopen(path, "r");
 	char *line = NULL;
 	size_t cap = 0;
+	unsigned long long lineno = 0;
 	ssize_t n;
 
 	if (!fp)
 		die(EXIT_IO, "%s:", path);
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' ||
-		    line[n - 1] == ' '))
+	while ((n = list_next(fp, &line, &cap, &lineno)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\r' || line[n - 1] == ' '))
 			line[--n] = '\0';
-		if (n > 0 && line[0] != '#')
+		if (n > 0)
 			set_add(st, line);
 	}
 	if (ferror(fp))
@@ -373,14 +373,8 @@ known_line(char *line, struct kslot *e)
 		e->meta = KN_REV | v;
 	}
 	if (*hash) {
-		for (p = hash; *p; p++)
-			if (!((*p >= '0' && *p <= '9') ||
-			    (*p >= 'a' && *p <= 'f') ||
-			    (*p >= 'A' && *p <= 'F')))
-				break;
-		if (*p || p - hash != 16)
+		if (hex64(hash, strlen(hash), &e->hash) < 0)
 			return "SRC_HASH is not 16 hex digits";
-		e->hash = strtoull(hash, NULL, 16);
 		e->meta |= KN_HASH;
 	}
 	return NULL;
@@ -396,18 +390,12 @@ load_known(struct known *kn, const char *path)
 	size_t cap = 0, want;
 	unsigned long long lineno = 0;
 	struct kslot e;
-	ssize_t n;
 
 	if (!fp)
 		die(EXIT_IO, "%s:", path);
 	want = count_lines(fp);
 	known_size(kn, want > 12 ? want / 4 * 5 + 1 : 16);
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		lineno++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n == 0 || line[0] == '#')
-			continue;
+	while (list_next(fp, &line, &cap, &lineno) >= 0) {
 		if ((why = known_line(line, &e)))
 			die(EXIT_DATA, "%s: line %llu: %s", path, lineno, why);
 		if ((kn->n + 1) * 5 > kn->cap * 4)
