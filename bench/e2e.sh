@@ -49,26 +49,9 @@ for p in wiki-fetch chunk-episode chunk-semantic tmd-extract embed cpe-prep cpe-
 	[ -x "$WIKIPIPE_BIN/$p" ] || { echo "e2e: $p not built, skipped"; exit 0; }
 done
 
-corpus() {	# corpus NAME N DUMP...: bench/out/e2e-NAME-N.xml, made once
-	_name=$1 _n=$2; shift 2
-	_f=$out/e2e-$_name-$_n.xml
-	if [ ! -s "$_f" ]; then
-		python3 "$root/tests/pipelines/replicate.py" --articles "$_n" \
-		    --source "e2e$_name" "$@" > "$_f.tmp" && mv "$_f.tmp" "$_f"
-	fi
-	echo "$_f"
-}
-
-. "$root/tests/lib/pg.sh"
-pgd=$(mktemp -d "$out/pg.XXXXXX")
-chmod 755 "$pgd"
-# A private copy of the programs: a rebuild in build/ during the run
-# must not swap a binary under GNU parallel's feet.
-mkdir "$pgd/bin"
-cp "$WIKIPIPE_BIN"/* "$pgd/bin/"
+. "$here/lib.sh"
+private_cluster
 B=$pgd/bin
-trap 'pg_stop "$pgd/c"; rm -rf "$pgd"' EXIT
-pg_start "$pgd/c" >/dev/null
 psql -X -q -c "ALTER SYSTEM SET max_wal_size = '4GB'" -c 'SELECT pg_reload_conf()' >/dev/null
 
 # pg_cpu: CPU seconds of the cluster so far (postmaster, reaped
@@ -148,9 +131,7 @@ for c in $CORPORA; do
 	case $c in
 	pages)
 		[ -d "$WIKIDATA" ] || { echo "e2e: $WIKIDATA not found, corpus pages skipped"; continue; }
-		dump=$(corpus pages "$N" "$WIKIDATA"/gensim/*.bz2 "$WIKIDATA"/wikidump-rs/*.bz2 \
-		    "$WIKIDATA"/wikidump-rs/enwiki-articles-partial.xml \
-		    "$WIKIDATA"/wikiextractor-pr322/test.xml) ;;
+		dump=$(pages_corpus "$N") ;;
 	short)
 		dump=$(corpus short "$NS" "$root/tests/data/sample/samplewiki-20260301-pages-articles.xml") ;;
 	*) echo "e2e: no corpus '$c' (pages, short)"; exit 2 ;;

@@ -27,13 +27,8 @@ ROUNDS=${SYNC_ROUNDS:-2}
 out=$here/out
 mkdir -p "$out"
 [ -d "$WIKIDATA" ] || { echo "sync: $WIKIDATA not found, skipped"; exit 0; }
-old=$out/e2e-pages-$N.xml
-if [ ! -s "$old" ]; then
-	python3 "$root/tests/pipelines/replicate.py" --articles "$N" --source e2epages \
-	    "$WIKIDATA"/gensim/*.bz2 "$WIKIDATA"/wikidump-rs/*.bz2 \
-	    "$WIKIDATA"/wikidump-rs/enwiki-articles-partial.xml \
-	    "$WIKIDATA"/wikiextractor-pr322/test.xml > "$old.tmp" && mv "$old.tmp" "$old"
-fi
+. "$here/lib.sh"
+old=$(pages_corpus "$N")
 new=$out/sync-pages-$N-$PCT.xml
 python3 - "$old" "$PCT" > "$new" <<'PY'
 import re, sys
@@ -49,13 +44,7 @@ for p in arts[::step]:
 sys.stdout.write(x)
 PY
 
-. "$root/tests/lib/pg.sh"
-pgd=$(mktemp -d "$out/pg.XXXXXX")
-chmod 755 "$pgd"
-mkdir "$pgd/bin"
-cp "$WIKIPIPE_BIN"/* "$pgd/bin/"
-trap 'pg_stop "$pgd/c"; rm -rf "$pgd"' EXIT
-pg_start "$pgd/c" >/dev/null
+private_cluster
 now() { date +%s.%N; }
 fresh() { dropdb --if-exists "$1" 2>/dev/null || :; createdb "$1"; }
 ingest() {	# ingest DB ARGS...: rc 1 is records set aside (--reject)
