@@ -1029,10 +1029,16 @@ list_committed(const struct opts *o)
 	return EXIT_OK;
 }
 
-/* --delete: one transaction of the articles (one source) gathered. */
-static void
-delete_batch(PGconn *c, const char *source, struct buf *ids, size_t nids,
-    uint64_t *articles, uint64_t *rows)
+/* --delete: one batch, the page ids of one source ("{1,2,3}"), and what
+ * its transaction deleted. */
+struct del_batch {
+	const char *p[2];	/* source, page ids */
+	uint64_t articles, rows;
+};
+
+/* The batch's transaction, safe to replay (pg_run). */
+static enum pg_class
+delete_tx(PGconn *c, void *arg, struct pg_err *err)
 {
 	static const char *const sql[] = {
 		"DELETE FROM cpe_entry WHERE dataset_source = $1"
@@ -1040,25 +1046,41 @@ delete_batch(PGconn *c, const char *source, struct buf *ids, size_t nids,
 		"DELETE FROM cpe_ledger WHERE source = $1"
 		" AND page_id = ANY($2::bigint[])",
 	};
-	const char *p[2];
-	struct pg_err err;
+	struct del_batch *d = arg;
+	uint64_t n[2];
 	PGresult *r;
 	int i;
 
-	if (!nids)
-		return;
-	buf_addc(ids, '}');
-	p[0] = source;
-	p[1] = (char *)buf_cstr(ids);
-	if (pg_exec(c, "BEGIN", &err) != PG_OK)
-		die_pg(&err, "--delete");
+	if (pg_exec(c, "BEGIN", err) != PG_OK)
+		return err->cls;
 	for (i = 0; i < 2; i++) {
-		if ((r = pg_exec_params(c, sql[i], 2, p, &err)) == NULL)
-			die_pg(&err, "--delete");
-		*(i ? articles : rows) += strtoull(PQcmdTuples(r), NULL, 10);
+		if ((r = pg_exec_params(c, sql[i], 2, d->p, err)) == NULL) {
+			PQclear(PQexec(c, "ROLLBACK"));
+			return err->cls;
+		}
+		n[i] = strtoull(PQcmdTuples(r), NULL, 10);
 		PQclear(r);
 	}
-	if (pg_exec(c, "COMMIT", &err) != PG_OK)
+	if (pg_exec(c, "COMMIT", err) != PG_OK)
+		return err->cls;
+	d->rows += n[0];
+	d->articles += n[1];
+	return PG_OK;
+}
+
+/* Delete the gathered page ids of source (if any) and empty ids. */
+static void
+delete_batch(struct pg_session *sess, const char *source, struct buf *ids,
+    struct del_batch *d)
+{
+	struct pg_err err;
+
+	if (!ids->len)
+		return;
+	buf_addc(ids, '}');
+	d->p[0] = source;
+	d->p[1] = (char *)buf_cstr(ids);
+	if (pg_run(sess, delete_tx, d, &err) != PG_OK)
 		die_pg(&err, "--delete");
 	ids->len = 0;
 }
@@ -1075,22 +1097,25 @@ delete_batch(PGconn *c, const char *source, struct buf *ids, size_t nids,
 static int
 delete_articles(const struct opts *o, struct stats *st)
 {
+	struct pg_session sess = { 0 };
+	struct del_batch d = { { NULL, NULL }, 0, 0 };
 	struct buf ids = { 0 };
 	struct pg_err err;
 	char *line = NULL, *source = NULL, *colon, *end;
 	size_t cap = 0, nids = 0;
 	unsigned long long lineno = 0;
-	uint64_t articles = 0, rows = 0;
-	PGconn *c;
 	FILE *fp;
 	int exists;
 
 	fp = strcmp(o->del, "-") == 0 ? stdin : fopen(o->del, "r");
 	if (!fp)
 		die(EXIT_IO, "%s:", o->del);
-	if ((c = pg_connect(o->db, &err)) == NULL)
+	sess.conninfo = o->db;
+	sess.max_retries = o->retries;
+	sess.max_backoff = 5.0;
+	if ((sess.conn = pg_connect(o->db, &err)) == NULL)
 		die(EXIT_REMOTE, "cannot connect: %s", err.msg);
-	exists = has_column(c, "cpe_ledger", NULL);
+	exists = has_column(sess.conn, "cpe_ledger", NULL);
 	while (list_next(fp, &line, &cap, &lineno) >= 0) {
 		long long page;
 
@@ -1105,8 +1130,7 @@ delete_articles(const struct opts *o, struct stats *st)
 		if (source && (strcmp(source, line) != 0 ||
 		    nids == o->batch_articles)) {
 			if (exists)
-				delete_batch(c, source, &ids, nids, &articles,
-				    &rows);
+				delete_batch(&sess, source, &ids, &d);
 			ids.len = 0;
 			nids = 0;
 		}
@@ -1120,13 +1144,14 @@ delete_articles(const struct opts *o, struct stats *st)
 	}
 	if (ferror(fp))
 		die(EXIT_IO, "%s: read error:", o->del);
-	if (exists && source)
-		delete_batch(c, source, &ids, nids, &articles, &rows);
+	if (exists)
+		delete_batch(&sess, source, &ids, &d);
 	info(2, "%llu articles deleted (%llu rows)",
-	    (unsigned long long)articles, (unsigned long long)rows);
-	stats_int(st, "deleted_articles", (int64_t)articles);
-	stats_int(st, "deleted_rows", (int64_t)rows);
-	PQfinish(c);
+	    (unsigned long long)d.articles, (unsigned long long)d.rows);
+	stats_int(st, "deleted_articles", (int64_t)d.articles);
+	stats_int(st, "deleted_rows", (int64_t)d.rows);
+	stats_int(st, "retries", (int64_t)sess.retries);
+	pg_session_close(&sess);
 	if (fp != stdin)
 		fclose(fp);
 	free(line);
