@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "utf8.h"
 
 struct jp {
 	struct json_doc *doc;
@@ -45,39 +46,6 @@ new_node(struct jp *j, enum json_type t)
 	memset(&d->node[d->nnode], 0, sizeof d->node[0]);
 	d->node[d->nnode].type = t;
 	return d->nnode++;
-}
-
-/* Length of the UTF-8 sequence at p (valid, shortest form, no
- * surrogates), or 0. */
-static size_t
-utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	unsigned c = p[0];
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		return end - p >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if (end - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xe0 && p[1] < 0xa0)
-			return 0;
-		if (c == 0xed && p[1] >= 0xa0)
-			return 0;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if (end - p < 4 || (p[1] & 0xc0) != 0x80 ||
-		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
-			return 0;
-		if (c == 0xf0 && p[1] < 0x90)
-			return 0;
-		if (c == 0xf4 && p[1] >= 0x90)
-			return 0;
-		return 4;
-	}
-	return 0;
 }
 
 int

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * utf8.h: decoding one UTF-8 code point, shared by the tokenisers
- * (the hash embedder, the sentence splitter).
+ * (the hash embedder, the sentence splitter), and the length of a valid
+ * sequence, shared by the JSON writer and wiki-fetch's UTF-8 repair.
  */
 #ifndef WIKIPIPE_UTF8_H
 #define WIKIPIPE_UTF8_H
@@ -48,6 +49,38 @@ utf8_decode(const unsigned char *s, size_t n, size_t *adv)
 bad:
 	*adv = 1;
 	return 0xfffd;
+}
+
+/*
+ * utf8_len: the length of the UTF-8 sequence at p (p < end), 1 to 4, if
+ * it is valid (shortest form, no surrogate, at most U+10FFFF, whole
+ * before end), else 0.  Pure; inline for the per-character loops.
+ */
+static inline size_t
+utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned c = p[0];
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		return end - p >= 2 && (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (end - p < 3 || (p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f))
+			return 0;
+		return 3;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (end - p < 4 || (p[1] & 0xc0) != 0x80 ||
+		    (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80)
+			return 0;
+		if ((c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
+			return 0;
+		return 4;
+	}
+	return 0;
 }
 
 #endif
