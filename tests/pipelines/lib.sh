@@ -96,3 +96,63 @@ with open(out, "w") as f:
 PY
 	WATCH_PID=$!
 }
+
+# start_sshd: a real sshd on 127.0.0.1 at a free port, in this directory,
+# that lets this user in by a key of its own; GNU parallel reaches it as
+# -S 127.0.0.1 (PARALLEL_SSH).  Skips when there is no sshd or it cannot
+# start.  Sets sshd_pid; an EXIT trap stops it (a caller that sets its
+# own EXIT trap stops it there).
+start_sshd() {
+	need_cmd ssh ssh-keygen rsync perl
+	_sshd=$(command -v sshd || echo /usr/sbin/sshd)
+	[ -x "$_sshd" ] || skip "sshd not installed (apt-get install openssh-server)"
+	if [ "$(id -u)" -eq 0 ] && [ ! -d /run/sshd ]; then
+		mkdir -p /run/sshd 2>/dev/null || skip "cannot make /run/sshd (sshd privilege separation)"
+	fi
+	_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	ssh-keygen -q -t ed25519 -N '' -f hostkey
+	ssh-keygen -q -t ed25519 -N '' -f userkey
+	cp userkey.pub authorized_keys
+	chmod 600 authorized_keys
+	cat > sshd_config <<CONF
+Port $_port
+ListenAddress 127.0.0.1
+HostKey $PWD/hostkey
+AuthorizedKeysFile $PWD/authorized_keys
+PidFile $PWD/sshd.pid
+StrictModes no
+UsePAM no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PubkeyAuthentication yes
+PermitRootLogin prohibit-password
+AllowUsers $(id -un)
+CONF
+	cat > ssh_config <<CONF
+Host 127.0.0.1
+  Port $_port
+  IdentityFile $PWD/userkey
+  IdentitiesOnly yes
+  UserKnownHostsFile /dev/null
+  StrictHostKeyChecking no
+  BatchMode yes
+  LogLevel ERROR
+CONF
+	"$_sshd" -D -e -f "$PWD/sshd_config" 2>sshd.log &
+	sshd_pid=$!
+	# (|| : because set -e holds in the trap too, and sshd may be gone.)
+	trap 'kill $sshd_pid 2>/dev/null || :' EXIT
+	_i=0
+	until ssh -F ssh_config 127.0.0.1 true 2>ssh.err; do
+		_i=$((_i + 1))
+		if [ $_i -ge 50 ] || ! kill -0 $sshd_pid 2>/dev/null; then
+			skip "could not start or reach sshd on 127.0.0.1:$_port: $(tail -n 1 sshd.log) $(tail -n 1 ssh.err)"
+		fi
+		sleep 0.1
+	done
+	PARALLEL_SSH="ssh -F $PWD/ssh_config"; export PARALLEL_SSH
+}
+
+# multistream XML OUT [INDEX] [-k K | --cut ...]: XML as a Wikimedia-style
+# multistream bzip2 dump (tests/lib/multistream.py).
+multistream() { python3 "$TESTS/lib/multistream.py" "$@"; }
