@@ -21,6 +21,10 @@
  * file), the job's end is unknown: its worker decodes to the end of the
  * stream while the reader consumes the output as it comes (a pipeline of
  * two threads), and the next job starts where that stream ended.
+ *
+ * bz2mt_open_range decodes the streams of a byte range of the file only
+ * (a shard's, wiki-fetch-shard.c): jobs are claimed from its start and
+ * end at its end.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -62,7 +66,8 @@ struct job {
 
 struct bz2mt {
 	const unsigned char *map;
-	size_t size;
+	size_t size;		/* of the file (and the mapping) */
+	size_t lim;		/* end of the streams to decode */
 	char *name;
 	pthread_t th[MAXTH];
 	int nth;		/* workers wanted (the jobs-ahead limit) */
@@ -79,26 +84,27 @@ struct bz2mt {
 	uint64_t raw;		/* compressed bytes of finished jobs */
 };
 
-static int
-is_header(const unsigned char *p, size_t n)
+int
+bz2_is_header(const unsigned char *p, size_t n)
 {
 	return n >= 10 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' &&
 	    p[3] >= '1' && p[3] <= '9' && memcmp(p + 4, "1AY&SY", 6) == 0;
 }
 
-/* find_header: the next stream header in [from, to), or to. */
-static size_t
-find_header(const struct bz2mt *m, size_t from, size_t to)
+size_t
+bz2_find_header(const unsigned char *map, size_t size, size_t from,
+    size_t to)
 {
-	const unsigned char *p = m->map + from, *e = m->map + to;
+	const unsigned char *p = map + from, *e = map + to;
 
 	while (p < e && (p = memchr(p, 'B', e - p)) != NULL) {
-		if (is_header(p, m->map + m->size - p))
-			return p - m->map;
+		if (bz2_is_header(p, map + size - p))
+			return p - map;
 		p++;
 	}
 	return to;
 }
+
 
 /* claim: a new job at m->next (with the lock held). */
 static struct job *
@@ -108,17 +114,17 @@ claim(struct bz2mt *m)
 	size_t from = m->next + MINSEG, lim;
 
 	j->start = m->next;
-	if (from >= m->size) {
-		j->end = m->size;
+	if (from >= m->lim) {
+		j->end = m->lim;
 		j->fixed = 1;
 	} else {
-		lim = m->size - from > SCANMAX ? from + SCANMAX : m->size;
-		j->end = find_header(m, from, lim);
-		j->fixed = j->end < lim || lim == m->size;
+		lim = m->lim - from > SCANMAX ? from + SCANMAX : m->lim;
+		j->end = bz2_find_header(m->map, m->size, from, lim);
+		j->fixed = j->end < lim || lim == m->lim;
 	}
 	if (j->fixed) {
 		m->next = j->end;
-		m->claimed_all = j->end >= m->size;
+		m->claimed_all = j->end >= m->lim;
 	} else {
 		m->pending = 1;
 	}
@@ -169,7 +175,7 @@ decode(struct bz2mt *m, struct job *j)
 {
 	bz_stream bz;
 	struct chunk *c = NULL;
-	size_t pos = j->start, limit = j->fixed ? j->end : m->size;
+	size_t pos = j->start, limit = j->fixed ? j->end : m->lim;
 	int live = 0, streams = 0;
 
 	memset(&bz, 0, sizeof bz);
@@ -179,10 +185,11 @@ decode(struct bz2mt *m, struct job *j)
 		if (!live) {
 			if (pos >= limit || (!j->fixed && streams > 0))
 				break;
-			if (!is_header(m->map + pos, m->size - pos) &&
+			if (!bz2_is_header(m->map + pos, m->size - pos) &&
 			    !(limit - pos >= 4 && memcmp(m->map + pos, "BZh",
 			    3) == 0)) {
-				if (j->fixed && limit == m->size)
+				if (j->fixed && limit == m->lim &&
+				    m->lim == m->size)
 					break;	/* trailing garbage, as bzip2 */
 				job_error(j, EXIT_DATA, "not a bzip2 stream",
 				    streams + 1);
@@ -269,8 +276,8 @@ worker(void *arg)
 			j->end = end;
 			m->next = end;
 			m->pending = 0;
-			m->claimed_all = end >= m->size || j->status ||
-			    !is_header(m->map + end, m->size - end);
+			m->claimed_all = end >= m->lim || j->status ||
+			    !bz2_is_header(m->map + end, m->size - end);
 		}
 		if (j->status)
 			m->claimed_all = 1;
@@ -307,20 +314,38 @@ bz2mt_want(int fd, int threads)
 struct bz2mt *
 bz2mt_open(int fd, const char *name, int threads)
 {
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || st.st_size <= 0)
+		return NULL;
+	return bz2mt_open_range(fd, name, threads, 0, (size_t)st.st_size);
+}
+
+struct bz2mt *
+bz2mt_open_range(int fd, const char *name, int threads, size_t from,
+    size_t to)
+{
 	struct bz2mt *m;
 	struct stat st;
+	size_t pg = (size_t)sysconf(_SC_PAGESIZE), a;
 	void *map;
 	int i;
 
-	if (fstat(fd, &st) < 0 || st.st_size <= 0)
+	if (fstat(fd, &st) < 0 || st.st_size <= 0 || to > (size_t)st.st_size ||
+	    from > to)
 		return NULL;
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED)
 		return NULL;
-	(void)madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
+	a = from / pg * pg;
+	if (to > a)
+		(void)madvise((char *)map + a, to - a, MADV_SEQUENTIAL);
 	m = ecalloc(1, sizeof *m);
 	m->map = map;
 	m->size = (size_t)st.st_size;
+	m->lim = to;
+	m->next = from;
+	m->claimed_all = from >= to;
 	m->name = estrdup(name);
 	if (threads <= 0) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -8,7 +8,8 @@
  * the first bytes and either passes them through or decompresses bzip2:
  * every concatenated stream is read (Wikimedia's multistream dumps are
  * one stream per 100 pages), and for a regular file the streams are
- * decoded on several threads (wiki-fetch-bz2.c).
+ * decoded on several threads (wiki-fetch-bz2.c).  A shard of a
+ * multistream file reads its range of streams (wiki-fetch-shard.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,7 +30,7 @@
 #define INSZ	((size_t)1 << 18)
 
 enum raw_kind { RAW_FD, RAW_CURL };
-enum dec_kind { DEC_PLAIN, DEC_BZ2, DEC_BZ2MT };
+enum dec_kind { DEC_PLAIN, DEC_BZ2, DEC_BZ2MT, DEC_RANGE };
 
 struct src {
 	char *name;
@@ -56,6 +57,8 @@ struct src {
 	double last_progress;
 	/* threaded bzip2 */
 	struct bz2mt *mt;
+	/* a shard's range of streams */
+	struct srange *range;
 };
 
 static int open_status = EXIT_IO;
@@ -269,8 +272,9 @@ is_url(const char *p)
 	    strncasecmp(p, "https://", 8) == 0;
 }
 
-struct src *
-src_open(const char *path, int threads)
+/* open_src: src_open, and with sh src_open_shard. */
+static struct src *
+open_src(const char *path, int threads, struct shard *sh)
 {
 	struct src *s = ecalloc(1, sizeof *s);
 	struct stat st;
@@ -314,6 +318,21 @@ src_open(const char *path, int threads)
 	if (got >= 4 && memcmp(s->peek, "BZh", 3) == 0 && s->peek[3] >= '1' &&
 	    s->peek[3] <= '9') {
 		s->dec = DEC_BZ2;
+		/* Standard input is sharded by hash, even from a file. */
+		if (sh && s->raw == RAW_FD && path && strcmp(path, "-")) {
+			int st;
+
+			s->range = srange_open(s->fd, s->name, threads, sh,
+			    &st);
+			if (st) {
+				open_status = st;
+				goto fail;
+			}
+			if (s->range) {
+				s->dec = DEC_RANGE;
+				return s;
+			}
+		}
 		if (s->raw == RAW_FD && bz2mt_want(s->fd, threads) &&
 		    (s->mt = bz2mt_open(s->fd, s->name, threads)) != NULL) {
 			s->dec = DEC_BZ2MT;
@@ -342,6 +361,20 @@ fail:
 	return NULL;
 }
 
+struct src *
+src_open(const char *path, int threads)
+{
+	return open_src(path, threads, NULL);
+}
+
+struct src *
+src_open_shard(const char *path, int threads, struct shard *sh)
+{
+	sh->by = SHARD_HASH;
+	sh->indexed = 0;
+	return open_src(path, threads, sh);
+}
+
 int
 src_open_status(void)
 {
@@ -359,6 +392,13 @@ src_read(struct src *s, void *buf, size_t n)
 
 		if (r < 0)
 			s->status = bz2mt_status(s->mt);
+		return r;
+	}
+	case DEC_RANGE: {
+		ssize_t r = srange_read(s->range, buf, n);
+
+		if (r < 0)
+			s->status = srange_status(s->range);
 		return r;
 	}
 	default:
@@ -386,6 +426,8 @@ src_kind(const struct src *s)
 		return s->streams > 1 ? "bzip2 multistream" : "bzip2";
 	case DEC_BZ2MT:
 		return "bzip2 (threaded)";
+	case DEC_RANGE:
+		return "bzip2 multistream (a shard's streams)";
 	default:
 		return s->raw == RAW_CURL ? "plain (http)" : "plain";
 	}
@@ -396,7 +438,15 @@ src_raw_bytes(const struct src *s)
 {
 	if (s->dec == DEC_BZ2MT)
 		return bz2mt_raw_bytes(s->mt);
+	if (s->dec == DEC_RANGE)
+		return srange_raw_bytes(s->range);
 	return s->nraw;
+}
+
+int
+src_cut(const struct src *s)
+{
+	return s->dec == DEC_RANGE && srange_cut(s->range);
 }
 
 void
@@ -406,6 +456,8 @@ src_close(struct src *s)
 		return;
 	if (s->mt)
 		bz2mt_close(s->mt);
+	if (s->range)
+		srange_close(s->range);
 	if (s->bz_live)
 		BZ2_bzDecompressEnd(&s->bz);
 	if (s->fd > 0)

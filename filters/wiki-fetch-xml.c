@@ -828,6 +828,9 @@ xmlr_next(struct xmlr *x, struct page *pg)
 		if (r != 0)
 			return r;
 	}
+	/* A shard's document ends after its last page, inside the root. */
+	if (x->depth > 0 && !x->in_page && src_cut(x->src))
+		return 0;
 	if (x->depth > 0) {
 		if (x->in_page)
 			return xerr(x, x->len, "unexpected end of input inside "

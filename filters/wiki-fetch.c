@@ -17,6 +17,10 @@
  * revision the store already holds before they are cleaned, and --seen
  * lists every doc id the dump still has, written only when the whole
  * dump was read, so that what vanished can be deleted safely.
+ *
+ * --shard I/N reads one of N disjoint parts: a range of a multistream
+ * file's streams (wiki-fetch-shard.c), or of any other input the pages
+ * whose page_id hashes to it.
  */
 #include <getopt.h>
 #include <errno.h>
@@ -42,7 +46,9 @@
 enum { OPT_SKIP = OPT_FIRST_PRIVATE, OPT_REDIRECTS, OPT_SKIP_DISAMBIG,
 	OPT_MIN_CHARS, OPT_EXCLUDE, OPT_SOURCE, OPT_HEADINGS, OPT_TABLES,
 	OPT_MATH, OPT_WIKITEXT, OPT_MAX_PAGE, OPT_NO_LISTS, OPT_DECOMPRESS,
-	OPT_KNOWN, OPT_SEEN };
+	OPT_KNOWN, OPT_SEEN, OPT_SHARD, OPT_INDEX };
+
+#define SHARD_MAX	4096
 
 /* Why a page was not emitted. */
 enum reason { SK_SKIP, SK_NAMESPACE, SK_TOO_LARGE, SK_REDIRECT, SK_EXCLUDED,
@@ -70,6 +76,8 @@ struct opts {
 	const char *exclude;	/* --exclude FILE */
 	const char *known;	/* --known FILE: what the store holds */
 	const char *seen;	/* --seen FILE: doc ids of the pages kept */
+	int shard_i, shard_n;	/* --shard I/N, n 0 = the whole input */
+	const char *index;	/* --index FILE: the multistream index */
 	struct wt_opts wt;	/* cleaner options */
 };
 
@@ -118,7 +126,15 @@ struct run {
 	uint64_t src_hash;	/* XXH3-64 of the page's source text */
 	char source[128];
 	char urlbase[512];
-	uint64_t ordinal;	/* pages read so far (article_index) */
+	uint64_t ordinal;	/* pages of the dump so far (article_index) */
+	int no_ordinal;		/* ordinal unknown (a shard without index) */
+	uint64_t nread;		/* pages read (of the shard) */
+	struct shard sh;	/* how the current input is sharded */
+	uint64_t in_read;	/* nread when the current input began */
+	uint64_t other;		/* pages of other shards (by hash) */
+	int by_seen;		/* 1 << SHARD_*: how the inputs were split */
+	int nranges;		/* inputs read as a range of streams */
+	uint64_t range[2];	/* the compressed bytes of the last one */
 	uint64_t emitted, redirects_emitted;
 	uint64_t skipped[NREASON];
 	uint64_t sync[2];	/* emitted articles: SYNC_NEW, SYNC_CHANGED */
@@ -135,12 +151,14 @@ usage(FILE *fp, int status)
 	    "usage: wiki-fetch [-fhquVvz] [-j threads] [-N namespaces] "
 	    "[-n limit]\n"
 	    "                  [-o file] [--decompress] [--exclude file]\n"
-	    "                  [--headings keep|drop|mark] [--known file]\n"
+	    "                  [--headings keep|drop|mark] [--index file] "
+	    "[--known file]\n"
 	    "                  [--math keep|drop] [--max-page size] "
 	    "[--min-chars n]\n"
 	    "                  [--no-lists] [--redirects skip|emit] "
 	    "[--seen file]\n"
-	    "                  [--skip n] [--skip-disambig] [--source name]\n"
+	    "                  [--shard i/n] [--skip n] [--skip-disambig] "
+	    "[--source name]\n"
 	    "                  [--stats file] [--tables] [--wikitext]\n"
 	    "                  [file | url | - ...]\n"
 	    "  -j, --threads N      bzip2 decoding threads (default: one per "
@@ -154,6 +172,8 @@ usage(FILE *fp, int status)
 	    "emit\n"
 	    "      --headings MODE  section headings: keep, drop or mark "
 	    "(keep)\n"
+	    "      --index FILE     multistream index (offset:page_id:title), "
+	    "for --shard\n"
 	    "      --known FILE     skip pages whose DOC_ID<TAB>REV_ID<TAB>"
 	    "SRC_HASH line\n"
 	    "                       matches (unchanged since the store got "
@@ -166,6 +186,8 @@ usage(FILE *fp, int status)
 	    "      --redirects MODE skip or emit redirect records (skip)\n"
 	    "      --seen FILE      list the doc ids kept, if the whole input "
 	    "was read\n"
+	    "      --shard I/N      read only the I-th of N disjoint parts of "
+	    "the input\n"
 	    "      --skip N         pass over the first N pages\n"
 	    "      --skip-disambig  skip disambiguation pages\n"
 	    "      --source NAME    dataset name (default: from the dump)\n"
@@ -596,7 +618,8 @@ put_common(struct run *r, const struct page *pg, const char *url)
 		rb_cstr(b, "url", url);
 	if (pg->timestamp[0])
 		rb_cstr(b, "timestamp", pg->timestamp);
-	rb_int(b, "article_index", (int64_t)r->ordinal - 1);
+	if (!r->no_ordinal)
+		rb_int(b, "article_index", (int64_t)r->ordinal - 1);
 }
 
 static void
@@ -673,6 +696,28 @@ ns_wanted(const struct opts *o, int64_t ns)
 }
 
 /*
+ * hash_mine: whether the page is this shard's when pages are split by
+ * hash: XXH3-64 of the page_id as 8 little-endian bytes (of the doc id
+ * when the page has none), modulo N, plus 1.
+ */
+static int
+hash_mine(const struct run *r, const struct page *pg)
+{
+	unsigned char le[8];
+	uint64_t h, v = (uint64_t)pg->page_id;
+	int i;
+
+	if (pg->page_id < 0) {
+		h = XXH3_64bits(r->docid.p, r->docid.len);
+	} else {
+		for (i = 0; i < 8; i++)
+			le[i] = (unsigned char)(v >> (8 * i));
+		h = XXH3_64bits(le, sizeof le);
+	}
+	return h % (uint64_t)r->o.shard_n + 1 == (uint64_t)r->o.shard_i;
+}
+
+/*
  * page: filter, clean and emit one page (from XML or JSONL).  clean says
  * whether the text is wikitext to be cleaned or plain text.
  */
@@ -683,7 +728,15 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 	int redirect, state = SYNC_NEW;
 
 	r->ordinal++;
-	if ((long long)r->ordinal <= r->o.skip) {
+	r->docid.len = 0;
+	buf_printf(&r->docid, "%s:%lld", r->source, (long long)pg->page_id);
+	buf_cstr(&r->docid);
+	if (r->sh.by == SHARD_HASH && !hash_mine(r, pg)) {
+		r->other++;
+		return;
+	}
+	r->nread++;
+	if ((long long)r->nread <= r->o.skip) {
 		skip(r, SK_SKIP);
 		return;
 	}
@@ -705,9 +758,6 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 		r->bad_utf8_pages++;
 	}
 	r->src_hash = XXH3_64bits(pg->text.p, pg->text.len);
-	r->docid.len = 0;
-	buf_printf(&r->docid, "%s:%lld", r->source, (long long)pg->page_id);
-	buf_cstr(&r->docid);
 	if (r->excl.n) {
 		char id[24];
 
@@ -787,6 +837,36 @@ page(struct run *r, struct page *pg, const char *url, int clean)
 
 /* ---- inputs ---- */
 
+/*
+ * index_first, index_count: a shard read with an index checks that the
+ * index is this dump's (else its article indexes would be wrong): the
+ * first page of the range is the index's, and the range holds as many
+ * pages as it lists.  An exit status.
+ */
+static int
+index_first(const struct run *r, const struct src *s)
+{
+	if (!r->sh.indexed || r->pg.page_id == r->sh.first_id)
+		return EXIT_OK;
+	error("%s: the first page of shard %d/%d has id %lld, the index "
+	    "says %lld: not the index of this dump", src_name(s),
+	    r->o.shard_i, r->o.shard_n, (long long)r->pg.page_id,
+	    (long long)r->sh.first_id);
+	return EXIT_DATA;
+}
+
+static int
+index_count(const struct run *r, const struct src *s)
+{
+	if (!r->sh.indexed || r->nread - r->in_read == r->sh.npages)
+		return EXIT_OK;
+	error("%s: shard %d/%d has %llu pages, the index lists %llu: not the "
+	    "index of this dump", src_name(s), r->o.shard_i, r->o.shard_n,
+	    (unsigned long long)(r->nread - r->in_read),
+	    (unsigned long long)r->sh.npages);
+	return EXIT_DATA;
+}
+
 static int
 run_xml(struct run *r, struct src *s, const char *path,
     const unsigned char *pre, size_t npre)
@@ -805,16 +885,20 @@ run_xml(struct run *r, struct src *s, const char *path,
 			wt_set_namespaces(r->wt, si->ns_file,
 			    si->ns_category, si->ns_media);
 			first = 0;
+			if ((status = index_first(r, s)) != EXIT_OK)
+				break;
 		}
 		page(r, &r->pg, NULL, 1);
 		if (prog)
 			progress(0, "%s: %llu pages, %llu records, %.1f MB",
-			    src_name(s), (unsigned long long)r->ordinal,
+			    src_name(s), (unsigned long long)r->nread,
 			    (unsigned long long)r->emitted,
 			    src_raw_bytes(s) / 1e6);
 	}
 	if (!r->done && got < 0)
 		status = xmlr_status(x);
+	if (!r->done && status == EXIT_OK)
+		status = index_count(r, s);
 	xmlr_free(x);
 	return status;
 }
@@ -854,11 +938,72 @@ decompress(struct run *r, struct src *s)
 	return k < 0 ? src_status(s) : EXIT_OK;
 }
 
+/* no_ordinal: from here on the dump's ordinal is unknown; say so once. */
+static void
+no_ordinal(struct run *r, const char *name)
+{
+	if (r->no_ordinal)
+		return;
+	r->no_ordinal = 1;
+	warn("%s: shard %d/%d: without the index the pages before the shard "
+	    "are not counted, so its records carry no article_index (--index "
+	    "FILE makes it exact)", name, r->o.shard_i, r->o.shard_n);
+}
+
+/*
+ * open_input: open path, for this shard with --shard, and place the
+ * ordinal where the shard's first page is (*base is the ordinal before
+ * the input).  NULL after printing why.
+ */
+static struct src *
+open_input(struct run *r, const char *path, uint64_t *base)
+{
+	struct src *s;
+
+	*base = r->ordinal;
+	r->in_read = r->nread;
+	if (!r->o.shard_n)
+		return src_open(path, r->o.threads);
+	if (!(s = src_open_shard(path, r->o.threads, &r->sh)))
+		return NULL;
+	r->by_seen |= 1 << r->sh.by;
+	if (r->sh.by == SHARD_HASH) {
+		if (r->o.index)
+			warn("%s: not a multistream bzip2 dump file: --index "
+			    "not used", src_name(s));
+		info(3, "%s: shard %d/%d by page_id: the whole input is read",
+		    src_name(s), r->o.shard_i, r->o.shard_n);
+		return s;
+	}
+	r->nranges++;
+	r->range[0] = r->sh.start;
+	r->range[1] = r->sh.end;
+	if (r->sh.indexed)
+		r->ordinal += r->sh.base;
+	else if (r->sh.start > 0)
+		no_ordinal(r, src_name(s));
+	return s;
+}
+
+/* close_input: after a shard's range, the ordinal of the next input. */
+static void
+close_input(struct run *r, const struct src *s, uint64_t base)
+{
+	if (r->sh.by != SHARD_STREAMS || !r->sh.more ||
+	    (r->sh.start == 0 && r->sh.end >= r->sh.size))
+		return;
+	if (r->sh.indexed)
+		r->ordinal = base + r->sh.total;
+	else
+		no_ordinal(r, src_name(s));
+}
+
 /* input: read one file or URL; returns an exit status. */
 static int
 input(struct run *r, const char *path)
 {
-	struct src *s = src_open(path, r->o.threads);
+	uint64_t base;
+	struct src *s = open_input(r, path, &base);
 	unsigned char pre[SNIFF];
 	size_t npre = 0, skipbom = 0;
 	const char *why;
@@ -902,6 +1047,7 @@ input(struct run *r, const char *path)
 	info(3, "%s: %s, %llu bytes read", src_name(s), src_kind(s),
 	    (unsigned long long)src_raw_bytes(s));
 	r->raw_in += src_raw_bytes(s);
+	close_input(r, s, base);
 out:
 	if (progress_enabled())
 		progress_end();
@@ -936,6 +1082,34 @@ parse_ns(struct opts *o, const char *arg)
 	free(copy);
 }
 
+/* parse_shard: --shard I/N, 1 <= I <= N <= SHARD_MAX. */
+static void
+parse_shard(struct opts *o, const char *arg)
+{
+	const char *p = arg;
+	long long v[2] = { 0, 0 };
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		if (*p < '0' || *p > '9')
+			break;
+		while (*p >= '0' && *p <= '9' && v[k] <= SHARD_MAX)
+			v[k] = v[k] * 10 + (*p++ - '0');
+		if (k == 0) {
+			if (*p != '/')
+				break;
+			p++;
+		}
+	}
+	if (k < 2 || *p || v[0] < 1 || v[0] > v[1] || v[1] > SHARD_MAX) {
+		error("--shard: want I/N with 1 <= I <= N <= %d, not \"%s\"",
+		    SHARD_MAX, arg);
+		usage(stderr, EXIT_USAGE);
+	}
+	o->shard_i = (int)v[0];
+	o->shard_n = (int)v[1];
+}
+
 static void
 parse_opts(struct run *r, int argc, char *argv[])
 {
@@ -944,6 +1118,7 @@ parse_opts(struct run *r, int argc, char *argv[])
 		{"decompress", no_argument, NULL, OPT_DECOMPRESS},
 		{"exclude", required_argument, NULL, OPT_EXCLUDE},
 		{"headings", required_argument, NULL, OPT_HEADINGS},
+		{"index", required_argument, NULL, OPT_INDEX},
 		{"known", required_argument, NULL, OPT_KNOWN},
 		{"limit", required_argument, NULL, 'n'},
 		{"math", required_argument, NULL, OPT_MATH},
@@ -953,6 +1128,7 @@ parse_opts(struct run *r, int argc, char *argv[])
 		{"no-lists", no_argument, NULL, OPT_NO_LISTS},
 		{"redirects", required_argument, NULL, OPT_REDIRECTS},
 		{"seen", required_argument, NULL, OPT_SEEN},
+		{"shard", required_argument, NULL, OPT_SHARD},
 		{"skip", required_argument, NULL, OPT_SKIP},
 		{"skip-disambig", no_argument, NULL, OPT_SKIP_DISAMBIG},
 		{"source", required_argument, NULL, OPT_SOURCE},
@@ -1004,6 +1180,9 @@ parse_opts(struct run *r, int argc, char *argv[])
 			o->wt.headings = opt_keyword(optarg, "--headings",
 			    heads, usage);
 			break;
+		case OPT_INDEX:
+			o->index = optarg;
+			break;
 		case OPT_KNOWN:
 			o->known = optarg;
 			break;
@@ -1028,6 +1207,9 @@ parse_opts(struct run *r, int argc, char *argv[])
 			break;
 		case OPT_SEEN:
 			o->seen = optarg;
+			break;
+		case OPT_SHARD:
+			parse_shard(o, optarg);
 			break;
 		case OPT_SKIP:
 			o->skip = estrtonum(optarg, 0, LLONG_MAX, "--skip");
@@ -1056,6 +1238,33 @@ parse_opts(struct run *r, int argc, char *argv[])
 		error("--decompress reads no pages: no --known or --seen");
 		usage(stderr, EXIT_USAGE);
 	}
+	if (o->decompress && o->shard_n) {
+		error("--decompress copies whole inputs: no --shard");
+		usage(stderr, EXIT_USAGE);
+	}
+	if (o->index && argc - optind > 1) {
+		error("--index is the index of one dump: give one file");
+		usage(stderr, EXIT_USAGE);
+	}
+}
+
+/* shard_stats: --shard figures for --stats. */
+static void
+shard_stats(struct run *r)
+{
+	char b[32];
+
+	snprintf(b, sizeof b, "%d/%d", r->o.shard_i, r->o.shard_n);
+	stats_str(&r->st, "shard", b);
+	stats_str(&r->st, "shard_by", r->by_seen == 1 << SHARD_STREAMS ?
+	    "streams" : r->by_seen == 1 << SHARD_HASH ? "page_id" :
+	    r->by_seen ? "mixed" : "none");
+	if (r->nranges == 1) {
+		stats_int(&r->st, "shard_start", (int64_t)r->range[0]);
+		stats_int(&r->st, "shard_end", (int64_t)r->range[1]);
+	}
+	if (r->by_seen & 1 << SHARD_HASH)
+		stats_int(&r->st, "pages_other_shards", (int64_t)r->other);
 }
 
 static int
@@ -1081,7 +1290,7 @@ report(struct run *r, int status)
 		buf_addc(&human, ')');
 	if (!r->o.decompress)
 		info(2, "%llu pages read, %llu emitted (%llu redirects), %llu "
-		    "skipped%s%s", (unsigned long long)r->ordinal,
+		    "skipped%s%s", (unsigned long long)r->nread,
 		    (unsigned long long)r->emitted,
 		    (unsigned long long)r->redirects_emitted,
 		    (unsigned long long)total, human.len ?
@@ -1097,7 +1306,7 @@ report(struct run *r, int status)
 		    "U+FFFD", (unsigned long long)r->bad_utf8,
 		    (unsigned long long)r->bad_utf8_pages);
 	if (r->co.stats) {
-		stats_int(st, "pages_read", (int64_t)r->ordinal);
+		stats_int(st, "pages_read", (int64_t)r->nread);
 		stats_int(st, "emitted", (int64_t)r->emitted);
 		stats_int(st, "redirects_emitted",
 		    (int64_t)r->redirects_emitted);
@@ -1114,6 +1323,8 @@ report(struct run *r, int status)
 			    (int64_t)r->sync[SYNC_CHANGED]);
 			stats_int(st, "sync_new", (int64_t)r->sync[SYNC_NEW]);
 		}
+		if (r->o.shard_n)
+			shard_stats(r);
 		stats_int(st, "complete", status == EXIT_OK);
 		if (stats_write(st, r->co.stats) < 0 && !status)
 			status = EXIT_IO;
@@ -1146,10 +1357,15 @@ main(int argc, char *argv[])
 	if (r.o.seen)
 		seen_open(&r, r.o.seen);
 	r.done = r.o.limit == 0;
+	r.sh.i = r.o.shard_i;
+	r.sh.n = r.o.shard_n;
+	r.sh.index = r.o.index;
 	if (optind == argc)
 		status = input(&r, "-");
-	for (i = optind; i < argc && status == EXIT_OK && !r.done; i++)
+	for (i = optind; i < argc && status == EXIT_OK && !r.done; i++) {
+		r.sh.more = i + 1 < argc;
 		status = input(&r, argv[i]);
+	}
 	st = rw_close(r.out);
 	if (st < 0 && status == EXIT_OK)
 		status = EXIT_IO;

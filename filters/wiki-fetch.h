@@ -5,6 +5,8 @@
  *   wiki-fetch-input.c     byte sources: file, stdin, http(s) URLs;
  *                          bzip2 (sequential); format sniffing
  *   wiki-fetch-bz2.c       bzip2 files decoded on threads, in order
+ *   wiki-fetch-shard.c     --shard: a range of a multistream file's
+ *                          streams, planned with or without the index
  *   wiki-fetch-xml.c       streaming MediaWiki XML export reader
  *   wiki-fetch-jsonl.c     JSON lines of articles
  *   wiki-fetch-wikitext.c  wikitext to clean text, with
@@ -44,6 +46,16 @@ struct src;
 struct src *src_open(const char *path, int threads);
 int src_open_status(void);
 
+struct shard;
+
+/*
+ * src_open_shard: src_open for one shard.  A regular bzip2 file of more
+ * than one stream is opened as the shard's range of streams (sh->by =
+ * SHARD_STREAMS, the range and index fields set); anything else is
+ * opened whole (SHARD_HASH: the caller keeps the shard's pages).
+ */
+struct src *src_open_shard(const char *path, int threads, struct shard *sh);
+
 /*
  * src_read: up to n decoded bytes into buf.  Returns the count, 0 at the
  * end, or -1 after printing an error (src_status() gives the exit status:
@@ -60,6 +72,13 @@ const char *src_kind(const struct src *s);
 
 /* src_raw_bytes: bytes read from the underlying file or URL so far. */
 uint64_t src_raw_bytes(const struct src *s);
+
+/*
+ * src_cut: 1 once a shard's source has ended the document on purpose
+ * before the dump's end (after its last page); the XML reader then takes
+ * the end of input between pages as the end of the document.
+ */
+int src_cut(const struct src *s);
 
 void src_close(struct src *s);
 
@@ -84,11 +103,76 @@ int bz2mt_want(int fd, int threads);
  */
 struct bz2mt *bz2mt_open(int fd, const char *name, int threads);
 
+/*
+ * bz2mt_open_range: the same for the streams in compressed bytes
+ * [from, to) of the file (from and to are stream starts, or to is the
+ * file's size).
+ */
+struct bz2mt *bz2mt_open_range(int fd, const char *name, int threads,
+    size_t from, size_t to);
+
 /* bz2mt_read: as src_read; -1 after printing an error. */
 ssize_t bz2mt_read(struct bz2mt *m, void *buf, size_t n);
 int bz2mt_status(const struct bz2mt *m);
 uint64_t bz2mt_raw_bytes(const struct bz2mt *m);
 void bz2mt_close(struct bz2mt *m);
+
+/* bz2_is_header: 1 if p[0..n) starts with a bzip2 stream header and the
+ * magic of its first block ("BZh" [1-9] 0x314159265359). */
+int bz2_is_header(const unsigned char *p, size_t n);
+
+/* bz2_find_header: the first stream header of map[0..size) that starts
+ * in [from, to), or to. */
+size_t bz2_find_header(const unsigned char *map, size_t size, size_t from,
+    size_t to);
+
+/* ---- shards (wiki-fetch-shard.c) ---- */
+
+/* How one input is split among the shards. */
+enum shard_by { SHARD_NONE, SHARD_STREAMS, SHARD_HASH };
+
+/*
+ * What --shard asks (i, n, index, more) and, filled by src_open_shard,
+ * what was made of one input.  With SHARD_STREAMS the shard owns the
+ * pages whose <page> tag lies in a stream starting in compressed bytes
+ * [start, end); with an index the counts below are known too.
+ */
+struct shard {
+	int i, n;		/* --shard I/N, 1 <= i <= n */
+	const char *index;	/* --index FILE, NULL to look beside it */
+	int more;		/* more inputs follow: count the whole index */
+	enum shard_by by;
+	uint64_t size;		/* the file's size */
+	uint64_t start, end;	/* the streams owned */
+	int indexed;		/* an index gave the fields below */
+	uint64_t base;		/* index lines (pages) before start */
+	uint64_t npages;	/* index lines in [start, end) */
+	int64_t first_id;	/* page_id of the first of them */
+	uint64_t total;		/* all index lines, if more; else 0 */
+};
+
+struct srange;
+
+/*
+ * srange_open: plan shard sh->i of sh->n of the bzip2 file fd (a regular
+ * file) and set up reading its range.  Returns NULL with *status 0 when
+ * the file is not a multistream bzip2 file (the caller shards by hash),
+ * or NULL with *status an exit status after printing why (an index that
+ * cannot be read or does not fit the dump).
+ */
+struct srange *srange_open(int fd, const char *name, int threads,
+    struct shard *sh, int *status);
+
+/*
+ * srange_read: the shard's document: the dump's bytes before its first
+ * <page>, then from the first <page> tag of the range to the end of the
+ * page in progress at the range's end.  As src_read.
+ */
+ssize_t srange_read(struct srange *r, void *buf, size_t n);
+int srange_status(const struct srange *r);
+uint64_t srange_raw_bytes(const struct srange *r);
+int srange_cut(const struct srange *r);
+void srange_close(struct srange *r);
 
 /* ---- MediaWiki XML reader (wiki-fetch-xml.c) ---- */
 
