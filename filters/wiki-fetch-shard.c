@@ -183,9 +183,11 @@ read_index(struct srange *r, const char *path, struct shard *sh, int threads)
 				status = EXIT_DATA;
 				break;
 			}
-			memmove(b.p, b.p + pos, b.len - pos);
-			b.len -= pos;
-			pos = 0;
+			if (pos > 0) {
+				memmove(b.p, b.p + pos, b.len - pos);
+				b.len -= pos;
+				pos = 0;
+			}
 			if (b.cap - b.len < DECSZ) {
 				b.cap = b.len + DECSZ;
 				b.p = erealloc(b.p, b.cap);
