@@ -940,14 +940,21 @@ decompress(struct run *r, struct src *s)
 
 /* no_ordinal: from here on the dump's ordinal is unknown; say so once. */
 static void
-no_ordinal(struct run *r, const char *name)
+no_ordinal(struct run *r, const char *name, int after)
 {
 	if (r->no_ordinal)
 		return;
 	r->no_ordinal = 1;
-	warn("%s: shard %d/%d: without the index the pages before the shard "
-	    "are not counted, so its records carry no article_index (--index "
-	    "FILE makes it exact)", name, r->o.shard_i, r->o.shard_n);
+	if (after)
+		warn("%s: shard %d/%d: without the index not all its pages are "
+		    "counted, so the records of the inputs after it carry no "
+		    "article_index (its index beside it makes it exact)", name,
+		    r->o.shard_i, r->o.shard_n);
+	else
+		warn("%s: shard %d/%d: without the index the pages before the "
+		    "shard are not counted, so its records carry no "
+		    "article_index (--index FILE makes it exact)", name,
+		    r->o.shard_i, r->o.shard_n);
 }
 
 /*
@@ -981,7 +988,7 @@ open_input(struct run *r, const char *path, uint64_t *base)
 	if (r->sh.indexed)
 		r->ordinal += r->sh.base;
 	else if (r->sh.start > 0)
-		no_ordinal(r, src_name(s));
+		no_ordinal(r, src_name(s), 0);
 	return s;
 }
 
@@ -995,7 +1002,7 @@ close_input(struct run *r, const struct src *s, uint64_t base)
 	if (r->sh.indexed)
 		r->ordinal = base + r->sh.total;
 	else
-		no_ordinal(r, src_name(s));
+		no_ordinal(r, src_name(s), 1);
 }
 
 /* input: read one file or URL; returns an exit status. */

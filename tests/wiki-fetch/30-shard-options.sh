@@ -75,3 +75,19 @@ while [ $i -le 4 ]; do
 done
 expect_eq "$sum" "$total" "pages of the 4 shards"
 expect_eq "$(sfield w.2.json complete)" 1 "complete"
+# Several inputs: each is split, and with the indexes beside them the
+# article indexes run on across them.  Without, the records after the
+# first range that is not a whole file carry none, said once.
+ms gen 25 >e.xml
+ms pages 10 e.xml e-multistream.xml.bz2 e-multistream-index.txt.bz2
+wiki-fetch -q $O $W e-multistream.xml.bz2 d.xml | rec-dump | sort >two.sorted
+shards 3 t $O $W e-multistream.xml.bz2 d.xml
+sort t >t.sorted
+expect_same t.sorted two.sorted
+cp $W bare.xml.bz2
+wiki-fetch --shard 1/3 $O bare.xml.bz2 e-multistream.xml.bz2 2>err | rec-dump >t1.jsonl
+expect_grep err '^wiki-fetch: bare.xml.bz2: shard 1/3: without the index not all its pages are counted, so the records of the inputs after it carry no article_index \(its index beside it makes it exact\)$'
+expect_eq "$(grep -c article_index err)" 1 "warnings"
+wiki-fetch -q --shard 1/3 $O bare.xml.bz2 | rec-dump >b1.jsonl
+[ -s b1.jsonl ] || fail "shard 1/3 of bare.xml.bz2 is empty"
+expect_eq "$(grep -c '"article_index"' t1.jsonl)" "$(wc -l <b1.jsonl)" "records with article_index"
