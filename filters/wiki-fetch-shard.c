@@ -19,7 +19,8 @@
  *
  * The dump's bytes before its first <page> (siteinfo) are decoded from
  * byte 0 in the main thread (the prologue); the range is decoded on
- * threads (wiki-fetch-bz2.c) or in the main thread at -j 1; the streams
+ * threads (wiki-fetch-bz2.c), which start at once and so overlap the
+ * prologue, or in the main thread at -j 1; the streams
  * after it (the tail) are decoded only until the next <page> tag, which
  * closes the page in progress.  Every decoded byte goes through feed(),
  * which finds the <page> tags and keeps or drops bytes:
@@ -521,9 +522,6 @@ next_phase(struct srange *r)
 			r->npend = 0;
 		r->phase = PH_BODY;
 		seq_start(&r->sq, r->start, r->end);
-		if (r->threads != 1 && r->end > r->start)
-			r->mt = bz2mt_open_range(r->fd, r->name, r->threads,
-			    r->start, r->end);
 		break;
 	case PH_BODY:
 		if (r->mt) {
@@ -664,6 +662,8 @@ srange_open(int fd, const char *name, int threads, struct shard *sh,
 	seq_start(&r->sq, 0, r->start);
 	if (r->start == r->end)
 		finish(r, 1);	/* no stream, no page */
+	else if (threads != 1)	/* the range decodes during the prologue */
+		r->mt = bz2mt_open_range(fd, name, threads, r->start, r->end);
 	return r;
 }
 
