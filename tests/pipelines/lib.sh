@@ -153,6 +153,6 @@ CONF
 	PARALLEL_SSH="ssh -F $PWD/ssh_config"; export PARALLEL_SSH
 }
 
-# multistream XML OUT [INDEX] [-k K | --cut ...]: XML as a Wikimedia-style
-# multistream bzip2 dump (tests/lib/multistream.py).
-multistream() { python3 "$TESTS/lib/multistream.py" "$@"; }
+# multistream pages K XML OUT INDEX | cut BYTES XML OUT INDEX: XML as a
+# multistream bzip2 dump, Wikimedia's or cut anywhere (tests/data/wiki-fetch/multistream.py).
+multistream() { python3 "$DATA/wiki-fetch/multistream.py" "$@"; }
