@@ -12,14 +12,6 @@ TMPDIR=$PWD; export TMPDIR
 replicate 400 rep.xml
 base=$PGDATABASE
 
-# wait_ledger N: until N articles are committed (10 s at most).
-wait_ledger() {
-	_i=0
-	while [ "$(sql 'SELECT count(*) FROM cpe_ledger' 2>/dev/null || echo 0)" -lt "$1" ]; do
-		_i=$((_i + 1)); [ $_i -lt 400 ] || fail "never reached $1 committed articles"
-		sleep 0.025
-	done
-}
 newdb() { PGDATABASE=${base}_$1; export PGDATABASE; createdb "$PGDATABASE"; }
 small="-A cpe-commit=--batch-articles=2 -j 2 --block 256k"
 

@@ -42,10 +42,7 @@ pw_cluster "$PWD/pwc" "$SECRET"
 watch_cmdlines seen
 expect_exit 0 ingest -q --hosts 127.0.0.1 -j 2 --block 256k \
     --db "host=127.0.0.1 port=$PW_PORT user=$PW_USER dbname=postgres password=$SECRET" "$SAMPLE"
-touch seen.stop
-wait $WATCH_PID
-bad=$(grep -v "^[0-9]*: bash $INGEST " seen || :)
-[ -z "$bad" ] || fail "the password was on these command lines: $bad"
+watch_end seen
 n=$(PGPASSWORD=$SECRET psql -X -At -h 127.0.0.1 -p "$PW_PORT" -U "$PW_USER" -d postgres -c 'SELECT count(*) FROM cpe_ledger')
 expect_eq "$n" 20 "articles committed over the password login with --hosts"
 

@@ -18,14 +18,6 @@ multistream pages 10 rep.xml rep-multistream.xml.bz2 rep-multistream-index.txt.b
 base=$PGDATABASE
 newdb() { PGDATABASE=${base}_$1; export PGDATABASE; createdb "$PGDATABASE"; }
 
-# wait_ledger N: until N articles are committed (10 s at most).
-wait_ledger() {
-	_i=0
-	while [ "$(sql 'SELECT count(*) FROM cpe_ledger' 2>/dev/null || echo 0)" -lt "$1" ]; do
-		_i=$((_i + 1)); [ $_i -lt 400 ] || fail "never reached $1 committed articles"
-		sleep 0.025
-	done
-}
 
 # The reference: one pipeline.
 expect_exit 0 ingest -q rep-multistream.xml.bz2
@@ -93,6 +85,8 @@ expect_exit 2 ingest --shards 2 --limit 5 rep.xml
 expect_grep err '^ingest: --shards reads the whole dump'
 expect_exit 2 ingest --shards 2 - < rep.xml
 expect_grep err '^ingest: --shards needs the dump as a file'
+expect_exit 2 ingest --shards 2 --db "$(printf 'dbname=a\nuser=b')" rep.xml
+expect_grep err '^ingest: --db: a connection string is one line'
 
 # A stage failing in every shard: the run fails naming a shard and the
 # stage, with the stage's own status.
@@ -108,14 +102,7 @@ bash "$INGEST" --bin "$WIKIPIPE_BIN" -q --shards 3 -A cpe-commit=--batch-article
     rep-multistream.xml.bz2 2>err1 &
 pid=$!
 wait_ledger 10
-c=""
-for p in $(ps -o pid= -C cpe-commit); do
-	# The shard's cpe-commit is a descendant of this run's script.
-	q=$p
-	while [ "$q" -gt 1 ] && [ "$q" != "$pid" ]; do q=$(ps -o ppid= -p "$q" | tr -d ' '); [ -n "$q" ] || q=1; done
-	[ "$q" = "$pid" ] && { c=$p; break; }
-done
-[ -n "$c" ] || fail "no cpe-commit under the run (ended before the kill?)"
+c=$(proc_under $pid cpe-commit) || fail "no cpe-commit under the run (ended before the kill?)"
 kill -9 "$c"
 rc=0; wait $pid || rc=$?
 [ $rc -ne 0 ] || fail "the run exited 0 after a shard's cpe-commit was killed"

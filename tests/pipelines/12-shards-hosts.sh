@@ -46,18 +46,8 @@ newdb kill
 bash "$INGEST" --bin "$WIKIPIPE_BIN" -q --shards 3 --hosts 127.0.0.1 -j 3 \
     -A cpe-commit=--batch-articles=2 rep-multistream.xml.bz2 2>err1 &
 pid=$!
-_i=0
-while [ "$(sql 'SELECT count(*) FROM cpe_ledger' 2>/dev/null || echo 0)" -lt 10 ]; do
-	_i=$((_i + 1)); [ $_i -lt 400 ] || fail "never reached 10 committed articles"
-	sleep 0.025
-done
-c=""
-for p in $(ps -o pid= -C cpe-commit); do
-	q=$p	# one under our sshd
-	while [ "$q" -gt 1 ] && [ "$q" != "$sshd_pid" ]; do q=$(ps -o ppid= -p "$q" | tr -d ' '); [ -n "$q" ] || q=1; done
-	[ "$q" = "$sshd_pid" ] && { c=$p; break; }
-done
-[ -n "$c" ] || fail "no cpe-commit under the test sshd (ended before the kill?)"
+wait_ledger 10
+c=$(proc_under $sshd_pid cpe-commit) || fail "no cpe-commit under the test sshd (ended before the kill?)"
 kill -9 "$c"
 rc=0; wait $pid || rc=$?
 [ $rc -ne 0 ] || fail "the run exited 0 after a shard's cpe-commit was killed"
@@ -75,10 +65,7 @@ pw_cluster "$PWD/pwc" "$SECRET"
 watch_cmdlines seen
 expect_exit 0 ingest -q --shards 2 --hosts 127.0.0.1 -j 2 \
     --db "host=127.0.0.1 port=$PW_PORT user=$PW_USER dbname=postgres password=$SECRET" rep-multistream.xml.bz2
-touch seen.stop
-wait $WATCH_PID
-bad=$(grep -v "^[0-9]*: bash $INGEST " seen || :)
-[ -z "$bad" ] || fail "the password was on these command lines: $bad"
+watch_end seen
 n=$(PGPASSWORD=$SECRET psql -X -At -h 127.0.0.1 -p "$PW_PORT" -U "$PW_USER" -d postgres -c 'SELECT count(*) FROM cpe_ledger')
 expect_eq "$n" 200 "articles committed over the password login by 2 shards on the host"
 if grep -rlF "$SECRET" "$TMPDIR" "$HOME/.parallel" 2>/dev/null | grep -v '/seen$'; then

@@ -156,3 +156,34 @@ CONF
 # multistream pages K XML OUT INDEX | cut BYTES XML OUT INDEX: XML as a
 # multistream bzip2 dump, Wikimedia's or cut anywhere (tests/data/wiki-fetch/multistream.py).
 multistream() { python3 "$DATA/wiki-fetch/multistream.py" "$@"; }
+
+# watch_end FILE: stop the watch_cmdlines watcher of FILE, then fail if
+# the password was on any command line but the ingest the test typed.
+watch_end() {
+	touch "$1.stop"
+	wait $WATCH_PID
+	_bad=$(grep -v "^[0-9]*: bash $INGEST " "$1" || :)
+	[ -z "$_bad" ] || fail "the password was on these command lines: $_bad"
+}
+
+# wait_ledger N: until N articles are committed (10 s at most).
+wait_ledger() {
+	_i=0
+	while [ "$(sql 'SELECT count(*) FROM cpe_ledger' 2>/dev/null || echo 0)" -lt "$1" ]; do
+		_i=$((_i + 1)); [ $_i -lt 400 ] || fail "never reached $1 committed articles"
+		sleep 0.025
+	done
+}
+
+# proc_under PID NAME: the pid of a process NAME that descends from PID
+# (none printed, status 1, if there is none).
+proc_under() {
+	for _p in $(ps -o pid= -C "$2"); do
+		_q=$_p
+		while [ "$_q" -gt 1 ] && [ "$_q" != "$1" ]; do
+			_q=$(ps -o ppid= -p "$_q" | tr -d ' '); [ -n "$_q" ] || _q=1
+		done
+		[ "$_q" = "$1" ] && { echo "$_p"; return 0; }
+	done
+	return 1
+}
