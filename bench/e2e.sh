@@ -15,7 +15,11 @@
 # For each corpus, in the same run, each on a fresh database after a
 # checkpoint:
 #   - pipelines/ingest with every fan-out of E2E_FANOUTS (none = one plain
-#     pipe, no GNU parallel), -j$E2E_JOBS;
+#     pipe, no GNU parallel), -j$E2E_JOBS; a variant shardsN is not a
+#     fan-out but --shards N, N whole pipelines over parts of the dump
+#     (then every variant reads the corpus as a multistream bzip2 file,
+#     100 pages a stream, made with tests/data/wiki-fetch/multistream.py, so that
+#     each shard reads its own streams);
 #   - cpe-commit alone on the same rows (made beforehand, read from a
 #     file): the pipeline's floor, its own serial write;
 #   - psql \copy (FORMAT binary) of the same rows into the same tables.
@@ -29,7 +33,8 @@
 #
 # Environment: E2E_ARTICLES (1500 pages), E2E_SHORT (6000 short
 # articles), E2E_JOBS (2), E2E_ROUNDS (2), E2E_FANOUTS ("none cpe-prep
-# embed-cpe-prep tmd-extract-cpe-prep chunk-episode-cpe-prep"),
+# embed-cpe-prep tmd-extract-cpe-prep chunk-episode-cpe-prep"; add
+# shards2 for --shards 2),
 # E2E_CORPORA ("pages short").
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -89,9 +94,13 @@ run() {
 	# --reject: the real pages have a few chunks embed refuses; their
 	# articles are left out and counted (status 1).
 	_rc=0
+	case $2 in
+	shards*) _how="--shards ${2#shards}" ;;
+	*) _how="--fanout $2" ;;
+	esac
 	PGDATABASE=e2e bash "$root/pipelines/ingest" --bin "$B" -q -j "$J" \
-	    --fanout "$2" -s "$_st" --reject "$_st/rej" "$3" || _rc=$?
-	[ $_rc -le 1 ] || { echo "e2e: ingest --fanout $2 failed ($_rc)"; exit 1; }
+	    $_how -s "$_st" --reject "$_st/rej" "$3" || _rc=$?
+	[ $_rc -le 1 ] || { echo "e2e: ingest $_how failed ($_rc)"; exit 1; }
 	_t1=$(now) _c1=$(pg_cpu)
 	_w=$(awk "BEGIN { print $_t1 - $_t0 }")
 	awk "BEGIN { printf \"{\\\"cpu_s\\\": %.2f}\\n\", $_c1 - $_c0 }" > "$_st/postgres.json"
@@ -135,6 +144,12 @@ for c in $CORPORA; do
 	short)
 		dump=$(corpus short "$NS" "$root/tests/data/sample/samplewiki-20260301-pages-articles.xml") ;;
 	*) echo "e2e: no corpus '$c' (pages, short)"; exit 2 ;;
+	esac
+	case " $FANOUTS" in
+	*" shards"*)
+		python3 "$root/tests/data/wiki-fetch/multistream.py" pages 100 "$dump" "$out/e2e-$c-multistream.xml.bz2" \
+		    "$out/e2e-$c-multistream-index.txt.bz2"
+		dump=$out/e2e-$c-multistream.xml.bz2 ;;
 	esac
 	# The rows, made once, untimed: what every variant commits.
 	rows=$out/e2e-$c-rows.mp
@@ -187,8 +202,8 @@ for f in fanouts:
     rows = m[f]["total_chunks"]
     assert rows == nrows, (f, rows, nrows)
     r = rows / best(f)
-    print("  ingest --fanout %-24s %8.0f rows/s  %.2fx cpe-commit alone%s; bounded by %s" % (
-        f, r, r / (nrows / commit_wall),
+    print("  ingest %-33s %8.0f rows/s  %.2fx cpe-commit alone%s; bounded by %s" % (
+        ("--shards " + f[6:]) if f.startswith("shards") else "--fanout " + f, r, r / (nrows / commit_wall),
         "" if none is None else ", %.2fx --fanout none" % (r / none), m[f]["bounding_stage"]))
 print("  cpe-commit alone (same rows)            %8.0f rows/s" % (nrows / commit_wall))
 print("  psql \\copy (FORMAT binary), same rows   %8.0f rows/s  (cpe-commit alone %.2fx of it)" % (
