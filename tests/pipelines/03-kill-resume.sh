@@ -10,9 +10,7 @@ need_pg
 need_cmd setsid ps
 TMPDIR=$PWD; export TMPDIR
 replicate 400 rep.xml
-base=$PGDATABASE
 
-newdb() { PGDATABASE=${base}_$1; export PGDATABASE; createdb "$PGDATABASE"; }
 small="-A cpe-commit=--batch-articles=2 -j 2 --block 256k"
 
 # The reference runs.

@@ -15,8 +15,6 @@ need_cmd setsid
 TMPDIR=$PWD; export TMPDIR
 src=$WIKIDATA/gensim/enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2
 [ -r "$src" ] || skip "$src not found"
-base=$PGDATABASE
-newdb() { PGDATABASE=${base}_$1; export PGDATABASE; createdb "$PGDATABASE"; }
 S="-A wiki-fetch=--source=synctest"
 
 # v1: the pages of a real dump up to its 20th article; v2: the same, edited.

@@ -15,8 +15,6 @@ need_cmd ps bzip2
 TMPDIR=$PWD; export TMPDIR
 replicate 400 rep.xml
 multistream pages 10 rep.xml rep-multistream.xml.bz2 rep-multistream-index.txt.bz2
-base=$PGDATABASE
-newdb() { PGDATABASE=${base}_$1; export PGDATABASE; createdb "$PGDATABASE"; }
 
 
 # The reference: one pipeline.

@@ -14,8 +14,6 @@ start_sshd
 TMPDIR=$PWD; export TMPDIR
 replicate 200 rep.xml
 multistream pages 10 rep.xml rep-multistream.xml.bz2 rep-multistream-index.txt.bz2
-base=$PGDATABASE
-newdb() { PGDATABASE=${base}_$1; export PGDATABASE; createdb "$PGDATABASE"; }
 
 expect_exit 0 ingest -q rep-multistream.xml.bz2
 ref=$(cksum)

@@ -187,3 +187,11 @@ proc_under() {
 	done
 	return 1
 }
+
+# newdb NAME: a fresh database, the case's own name plus _NAME, made the
+# current one (PGDATABASE).
+newdb() {
+	: "${_newdb_base:=$PGDATABASE}"
+	PGDATABASE=${_newdb_base}_$1; export PGDATABASE
+	createdb "$PGDATABASE"
+}
