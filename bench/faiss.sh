@@ -1,19 +1,25 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # bench/faiss.sh: cpe-index and cpe-search on ROWS (200000) synthetic rows
-# of 784-D fused-like vectors in a throwaway PostgreSQL cluster:
-#   full build (flat and IVF), incremental sync of ADD (10000) new rows,
-#   search latency median/p95 for flat and IVF over QUERIES (500) stored
-#   vectors, and IVF recall@10 against exact search.
+# of 784-D fused-like vectors in a throwaway PostgreSQL cluster, for the
+# kinds flat, ivf and ivfpq:
+#   full build time; bytes per vector that a search needs in memory (and,
+#   for ivfpq, the exact vectors it keeps on disk); recall@10 against
+#   exact search, wall median/p95 and CPU median/p95 over QUERIES (500)
+#   stored vectors at the recorded defaults, one thread; a sweep of
+#   nprobe (ivf) and nprobe x rerank (ivfpq, also --pq-m 196); the cost
+#   of a sync after +1% rows for each kind (and +7% for ivfpq) beside its
+#   full build; a projection, from these figures, to 40M vectors.
 # Reference measured in the same run: reading the vectors back with
 # psql \copy (the floor of any full build), and the trigger overhead of
 # cpe-index on inserts into cpe_vectors.
-# Usage: sh bench/faiss.sh [ROWS [ADD [QUERIES]]]   (bounded: about
-# 3-6 minutes on 2 cores at the defaults).  Data goes to bench/out/faiss/.
+# Usage: sh bench/faiss.sh [ROWS [QUERIES]]   (bounded: about 10-15
+# minutes on 2 cores at the defaults).  Data goes to bench/out/faiss/.
 set -eu
 ROWS=${1:-200000}
-ADD=${2:-10000}
-QUERIES=${3:-500}
+QUERIES=${2:-500}
+ADD=$((ROWS / 100))
+ADD7=$((ROWS * 7 / 100 - ADD))
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/bench/out/faiss
 mkdir -p "$OUT/bin"
@@ -129,7 +135,43 @@ load() {	# FIRST LAST
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 now() { date +%s.%N; }
 js() { sed -n "s/.*\"$2\": *\"*\([0-9a-z.e+-]*\).*/\1/p" "$1"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+# search NAME INDEX [OPTIONS]: QUERIES queries at one thread, with recall.
+search() {
+	_n=$1 _i=$2; shift 2
+	"$BIN/cpe-search" -q --threads 1 --sample "$QUERIES" --recall "$@" \
+	    --stats "$OUT/s-$_n.json" "$OUT/$_i.idx" >/dev/null
+	printf '%-26s recall@10 %s  wall p50 %6.3f p95 %6.3f ms  CPU p50 %6.3f p95 %6.3f ms  (load %s)\n' \
+	    "$_n" "$(js "$OUT/s-$_n.json" recall_at_k)" \
+	    "$(js "$OUT/s-$_n.json" search_ms_median)" "$(js "$OUT/s-$_n.json" search_ms_p95)" \
+	    "$(js "$OUT/s-$_n.json" search_cpu_ms_median)" "$(js "$OUT/s-$_n.json" search_cpu_ms_p95)" "$(load1)"
+}
+# build NAME OPTIONS...: a full build, timed.
+build() {
+	_n=$1; shift
+	t0=$(now)
+	"$BIN/cpe-index" -q "$@" --stats "$OUT/build-$_n.json" "$OUT/$_n.idx"
+	t1=$(now)
+	echo "$(secs "$t0" "$t1")" >"$OUT/build-$_n.secs"
+	_nt=$(js "$OUT/build-$_n.json" ntotal)
+	printf '%-9s full build %7.2f s  %s vectors, nlist %s  RAM %s B/vector, disk %s B/vector  (load %s)\n' \
+	    "$_n" "$(secs "$t0" "$t1")" "$_nt" "$(js "$OUT/build-$_n.json" nlist)" \
+	    "$(awk -v b="$(js "$OUT/build-$_n.json" ram_bytes)" -v n="$_nt" 'BEGIN { printf "%.0f", b / n }')" \
+	    "$(awk -v b="$(js "$OUT/build-$_n.json" disk_bytes)" -v n="$_nt" 'BEGIN { printf "%.0f", b / n }')" "$(load1)"
+}
+# sync NAME ROWS: an incremental sync, timed beside the full build.
+sync_() {
+	t0=$(now)
+	"$BIN/cpe-index" -q --stats "$OUT/inc-$1.json" "$OUT/$1.idx"
+	t1=$(now)
+	printf '%-9s sync of +%s rows %6.2f s = %.3f of its full build (mode %s, %s vectors, index file %s MB)  (load %s)\n' \
+	    "$1" "$2" "$(secs "$t0" "$t1")" \
+	    "$(awk -v a="$(secs "$t0" "$t1")" -v b="$(cat "$OUT/build-$1.secs")" 'BEGIN { print a / b }')" \
+	    "$(js "$OUT/inc-$1.json" mode)" "$(js "$OUT/inc-$1.json" ntotal)" \
+	    "$(du -m "$OUT/$1.idx" | cut -f1)" "$(load1)"
+}
 
+echo "faiss.sh: $ROWS rows, $QUERIES queries; $(nproc) cores; load at start $(cat /proc/loadavg)"
 t0=$(now)
 load 0 $((ROWS - 1))
 t1=$(now)
@@ -139,37 +181,76 @@ psql -qXc "\\copy (SELECT fused_vec FROM cpe_vectors) to '/dev/null' (format bin
 t1=$(now)
 printf 'reference: psql \\copy of every fused_vec to /dev/null: %s s\n' "$(secs "$t0" "$t1")"
 
-for k in flat ivf; do
-	t0=$(now)
-	"$BIN/cpe-index" -q --kind $k --stats "$OUT/build-$k.json" "$OUT/$k.idx"
-	t1=$(now)
-	echo "cpe-index full build, $k: $(secs "$t0" "$t1") s ($(js "$OUT/build-$k.json" ntotal) vectors, nlist $(js "$OUT/build-$k.json" nlist))"
+build flat --kind flat
+build ivf --kind ivf
+build ivfpq --kind ivfpq
+build ivfpq196 --kind ivfpq --pq-m 196 --name ivfpq196
+
+echo "-- search at the recorded defaults (flat: exact by construction)"
+search flat flat
+search ivf ivf
+search ivfpq ivfpq
+echo "-- sweeps"
+def=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/ivf.idx.meta")
+for np in 4 8 16 32; do
+	[ "$np" = "$def" ] || search "ivf nprobe $np" ivf --nprobe $np
+done
+for np in 8 16 32; do
+	for rr in 32 64 128; do
+		search "ivfpq nprobe $np rerank $rr" ivfpq --nprobe $np --rerank $rr
+	done
+done
+for np in 8 16; do
+	search "ivfpq196 nprobe $np rerank 32" ivfpq196 --nprobe $np --rerank 32
 done
 
 t0=$(now)
 load $ROWS $((ROWS + ADD - 1))
 t1=$(now)
-echo "load $ADD more rows (with the cpe-index triggers): $(secs "$t0" "$t1") s"
-for k in flat ivf; do
-	t0=$(now)
-	"$BIN/cpe-index" -q --stats "$OUT/inc-$k.json" "$OUT/$k.idx"
-	t1=$(now)
-	echo "cpe-index incremental sync of $ADD rows, $k: $(secs "$t0" "$t1") s (mode $(js "$OUT/inc-$k.json" mode), $(js "$OUT/inc-$k.json" ntotal) vectors)"
+echo "load $ADD more rows (+1%, with the cpe-index triggers): $(secs "$t0" "$t1") s"
+for k in flat ivf ivfpq; do
+	sync_ $k $ADD
 done
+a=$((ROWS + ADD))
+load $a $((a + ADD7 - 1))
+echo "load $ADD7 more rows (to +7% since the ivfpq build)"
+sync_ ivfpq $((ADD + ADD7))
+search "ivfpq after syncs" ivfpq
 
-"$BIN/cpe-search" -q --threads 1 --sample "$QUERIES" --stats "$OUT/s-flat.json" "$OUT/flat.idx" >/dev/null
-echo "search flat ($QUERIES queries, k 10, 1 thread): wall median $(js "$OUT/s-flat.json" search_ms_median) ms, p95 $(js "$OUT/s-flat.json" search_ms_p95) ms; CPU median $(js "$OUT/s-flat.json" search_cpu_ms_median) ms, p95 $(js "$OUT/s-flat.json" search_cpu_ms_p95) ms"
-def=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/ivf.idx.meta")
-for np in 4 8 16 32 64; do
-	"$BIN/cpe-search" -q --threads 1 --sample "$QUERIES" --recall --nprobe $np --stats "$OUT/s-ivf$np.json" "$OUT/ivf.idx" >/dev/null
-	echo "search ivf nprobe $np$([ "$np" = "$def" ] && echo ' (default)'): wall median $(js "$OUT/s-ivf$np.json" search_ms_median) ms, p95 $(js "$OUT/s-ivf$np.json" search_ms_p95) ms; CPU median $(js "$OUT/s-ivf$np.json" search_cpu_ms_median) ms, p95 $(js "$OUT/s-ivf$np.json" search_cpu_ms_p95) ms; recall@10 $(js "$OUT/s-ivf$np.json" recall_at_k)"
+# Projection (not measured): 40M vectors at the same settings, memory
+# from the bytes per vector above, latency from the bytes a query
+# touches (coarse centroids + scanned lists + re-ranked vectors) scaled
+# from the measured median; nlist at 40M is what cpe-index would pick
+# (16384), nprobe scaled with it as auto_nprobe does (nlist/64 = 256).
+N=40000000
+echo "-- PROJECTION to $N vectors (computed from the figures above, not measured)"
+for k in flat ivf ivfpq; do
+	awk -v k=$k -v n0="$(js "$OUT/build-$k.json" ntotal)" -v N=$N \
+	    -v ram="$(js "$OUT/build-$k.json" ram_bytes)" \
+	    -v disk="$(js "$OUT/build-$k.json" disk_bytes)" \
+	    -v nl0="$(js "$OUT/build-$k.json" nlist)" \
+	    -v np0="$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/$k.idx.meta")" \
+	    -v m="$(sed -n 's/.*"pq_m":\([0-9]*\).*/\1/p' "$OUT/$k.idx.meta")" \
+	    -v rr="$(sed -n 's/.*"rerank":\([0-9]*\).*/\1/p' "$OUT/$k.idx.meta")" \
+	    -v p50="$(js "$OUT/s-$k.json" search_ms_median)" 'BEGIN {
+		d = 784 * 4; code = (k == "ivfpq") ? m : d
+		if (k == "flat") { t0 = n0 * d; t1 = N * d }
+		else {
+			nl1 = 16384; np1 = 256
+			t0 = nl0 * d + np0 * n0 / nl0 * code + (k == "ivfpq" ? rr * d : 0)
+			t1 = nl1 * d + np1 * N / nl1 * code + (k == "ivfpq" ? rr * d : 0)
+		}
+		printf "%-6s RAM %6.1f GB (+ %5.1f GB of vectors on disk), p50 ~ %8.2f ms (x%.1f the bytes a query touches)\n",
+		    k, ram / n0 * N / 1e9, disk / n0 * N / 1e9, p50 * t1 / t0, t1 / t0
+	}'
 done
 
 # The cost of the cpe-index triggers on a load: the same number of rows
 # with the triggers disabled and enabled.
-n=$((ADD / 2)); a=$((ROWS + ADD))
+n=$((ADD / 2)); a=$((ROWS + ADD + ADD7))
 psql -qXc "ALTER TABLE cpe_vectors DISABLE TRIGGER USER"
 t0=$(now); load $a $((a + n - 1)); t1=$(now)
 psql -qXc "ALTER TABLE cpe_vectors ENABLE TRIGGER USER"
 t2=$(now); load $((a + n)) $((a + 2 * n - 1)); t3=$(now)
 echo "trigger cost: load $n rows without the cpe-index triggers $(secs "$t0" "$t1") s, with them $(secs "$t2" "$t3") s"
+echo "load at end $(cat /proc/loadavg)"

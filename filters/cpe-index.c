@@ -62,7 +62,8 @@ struct ix {
 /* ivfpq defaults, chosen on bench/faiss.sh and real pages (cpe-index(1)):
  * candidates re-ranked by their exact vectors, training rows at least. */
 #define PQ_RERANK	64
-#define PQ_TRAIN	16384
+#define PQ_TRAIN	4096
+#define PQ_SCAN		8192	/* codes a query scans at least */
 
 /* The objects cpe-index adds to the cpe-commit schema (cpe-index(1)). */
 static const char *const setup_sql =
@@ -386,6 +387,19 @@ pq_m_for(struct ix *x)
 	return m < 1 ? 1 : m;
 }
 
+/* pq_nprobe: codes are cheap to scan, so an ivfpq search probes enough
+ * lists to see about PQ_SCAN codes, at least what auto_nprobe gives. */
+static long
+pq_nprobe(long nlist, int64_t nlive)
+{
+	long np = auto_nprobe(nlist);
+	double per = nlive > 0 ? (double)nlive / nlist : 1;
+
+	if (np < (long)ceil(PQ_SCAN / per))
+		np = (long)ceil(PQ_SCAN / per);
+	return np > nlist ? nlist : np;
+}
+
 /* new_ivfpq: an empty ivfpq index of a new generation, its lists and
  * codebooks trained on a sample of at least PQ_TRAIN rows; codes of 8
  * bits, fewer (down to 4) when the sample is too small for 256
@@ -456,7 +470,10 @@ new_index(struct ix *x, int64_t nlive)
 	}
 	if (rc)
 		die(EXIT_IO, "%s: creating the index: %s", x->path, cfx_error());
-	if (strcmp(x->m.kind, "hnsw"))
+	if (!strcmp(x->m.kind, "ivfpq"))
+		x->m.nprobe = x->o->nprobe ? x->o->nprobe :
+		    pq_nprobe(x->m.nlist, nlive);
+	else if (strcmp(x->m.kind, "hnsw"))
 		x->m.nprobe = x->o->nprobe ? x->o->nprobe :
 		    auto_nprobe(x->m.nlist);
 }
