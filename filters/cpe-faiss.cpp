@@ -296,14 +296,23 @@ cfx_new_ivfpq(struct cfx **p, const char *path, int64_t gen, int d,
 	if (ntrain < want) {
 		rep.assign((size_t)want * d, 0.0f);
 		for (int64_t i = 0; ntrain > 0 && i < want; i++)
-			std::memcpy(&rep[(size_t)i * d],
-			    train + (size_t)(i % ntrain) * d, d * sizeof(float));
+			std::memcpy(&rep[(size_t)i * d], train +
+			    (size_t)(i % ntrain) * d, d * sizeof(float));
 		train = rep.data();
 		n = want;
 	}
+	/* The lists as FAISS trains them; the codebooks in one thread:
+	 * their k-means runs many tiny parallel loops, and on 2 cores shared
+	 * with other work two threads took twice as long as one. */
+	int nt = omp_get_max_threads();
 	try {
-		ivf->train(n, train);
+		ivf->train_q1(n, train, false, faiss::METRIC_INNER_PRODUCT);
+		omp_set_num_threads(1);
+		ivf->train_residual(n, train);
+		omp_set_num_threads(nt);
+		ivf->is_trained = true;
 	} catch (...) {
+		omp_set_num_threads(nt);
 		delete ivf;
 		throw;
 	}
@@ -440,14 +449,16 @@ cfx_pq_search(struct cfx *x, const float *q, int k, int probe, int exact,
 		c.reserve(x->top->ntotal);
 		for (size_t l = 0; l < x->ivf->nlist; l++) {
 			size_t n = x->ivf->invlists->list_size(l);
-			faiss::InvertedLists::ScopedIds ids(x->ivf->invlists, l);
+			faiss::InvertedLists::ScopedIds ids(x->ivf->invlists,
+			    l);
 
 			for (size_t j = 0; j < n; j++) {
 				cfx_idx s = ids[j];
 
 				if (ss.is_member(s))
-					c.emplace_back(faiss::fvec_inner_product(
-					    q, x->vmap + s * d, d), x->imap[s]);
+					c.emplace_back(
+					    faiss::fvec_inner_product(q,
+					    x->vmap + s * d, d), x->imap[s]);
 			}
 		}
 	} else {
@@ -469,7 +480,8 @@ cfx_pq_search(struct cfx *x, const float *q, int k, int probe, int exact,
 	size_t n = std::min((size_t)k, c.size());
 	std::partial_sort(c.begin(), c.begin() + n, c.end(), cfx_better);
 	for (size_t j = 0; j < (size_t)k; j++) {
-		dist[j] = j < n ? c[j].first : -std::numeric_limits<float>::max();
+		dist[j] = j < n ? c[j].first :
+		    -std::numeric_limits<float>::max();
 		L[j] = j < n ? c[j].second : -1;
 	}
 }
@@ -711,7 +723,8 @@ cfx_ram_bytes(const struct cfx *x)
 		return b;
 	}
 	b = x->top->ntotal * (d * sizeof(float) + sizeof(cfx_idx));
-	b += x->hnsw->hnsw.neighbors.size() * sizeof(faiss::HNSW::storage_idx_t);
+	b += x->hnsw->hnsw.neighbors.size() *
+	    sizeof(faiss::HNSW::storage_idx_t);
 	b += x->hnsw->hnsw.offsets.size() * sizeof(size_t);
 	b += x->hnsw->hnsw.levels.size() * sizeof(int);
 	return b;

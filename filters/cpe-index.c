@@ -362,7 +362,8 @@ sample(struct ix *x, int64_t nlive, int64_t want, struct batch *b)
 	snprintf(extra, sizeof extra,
 	    " AND (hashint8(r.row_id) & 1048575) < %lld", (long long)thr);
 	range_sql(x, &q, 0, extra);
-	r = store_query(x->pg, buf_cstr(&q), 0, NULL, 1, "sampling cpe_vectors");
+	r = store_query(x->pg, buf_cstr(&q), 0, NULL, 1,
+	    "sampling cpe_vectors");
 	batch_fill(x, r, b);
 	PQclear(r);
 	buf_free(&q);
@@ -753,7 +754,8 @@ load_old(struct ix *x)
 		x->idx = store_index_read(x->path);
 		if (cfx_dim(x->idx) != m->dim ||
 		    (cfx_kind(x->idx) == CFX_HNSW) != !strcmp(m->kind, "hnsw") ||
-		    (cfx_kind(x->idx) == CFX_IVFPQ) != !strcmp(m->kind, "ivfpq") ||
+		    (cfx_kind(x->idx) == CFX_IVFPQ) !=
+		    !strcmp(m->kind, "ivfpq") ||
 		    (cfx_kind(x->idx) != CFX_HNSW && cfx_nlist(x->idx) != m->nlist))
 			die(EXIT_DATA, "%s does not match %s (%d-D, %lld "
 			    "vectors): use --rebuild", x->path, x->meta_path,
