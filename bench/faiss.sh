@@ -7,7 +7,7 @@
 #   for ivfpq, the exact vectors it keeps on disk); recall@10 against
 #   exact search, wall median/p95 and CPU median/p95 over QUERIES (500)
 #   stored vectors at the recorded defaults, one thread; a sweep of
-#   nprobe (ivf) and nprobe x rerank (ivfpq, also --pq-m 196); the cost
+#   nprobe (ivf), nprobe and rerank (ivfpq) and 49-byte codes; the cost
 #   of a sync after +1% rows for each kind (and +7% for ivfpq) beside its
 #   full build; a projection, from these figures, to 40M vectors.
 # Reference measured in the same run: reading the vectors back with
@@ -15,7 +15,76 @@
 # cpe-index on inserts into cpe_vectors.
 # Usage: sh bench/faiss.sh [ROWS [QUERIES]]   (bounded: about 10-15
 # minutes on 2 cores at the defaults).  Data goes to bench/out/faiss/.
+#
+# sh bench/faiss.sh pages [ARTICLES]: the same kinds on a store of real
+# pages (bench/lib.sh pages_corpus, ARTICLES 1500, ~185k rows, embedder
+# hash): 93% of the articles committed and indexed, then the other 7%
+# committed and synced (its cost beside the full build); size, and
+# cpe-search --sample 300 --recall at the defaults for each kind.
 set -eu
+if [ "${1:-}" = pages ]; then
+	here=$(cd "$(dirname "$0")" && pwd)
+	root=$(dirname "$here")
+	: "${WIKIPIPE_BIN:=$root/build/bin}"
+	: "${WIKIDATA:=$(dirname "$root")/shared/wikidata}"
+	[ -d "$WIKIDATA" ] || { echo "faiss: $WIKIDATA not found, skipped"; exit 0; }
+	out=$here/out
+	mkdir -p "$out"
+	. "$here/lib.sh"
+	ART=${2:-1500}
+	private_cluster
+	B=$pgd/bin
+	load1() { cut -d' ' -f1 /proc/loadavg; }
+	now() { date +%s.%N; }
+	secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+	js() { sed -n "s/.*\"$2\": *\"*\([0-9a-z.e+-]*\).*/\\1/p" "$1"; }
+	echo "faiss.sh pages: $ART articles; load at start $(cat /proc/loadavg)"
+	dump=$(pages_corpus "$ART")
+	rows=$out/faiss-pages-$ART.jsonl
+	if [ ! -s "$rows" ]; then
+		"$B/wiki-fetch" -q "$dump" | "$B/chunk-episode" | "$B/chunk-semantic" |
+		    "$B/tmd-extract" -q | "$B/embed" -q | "$B/cpe-prep" -q |
+		    "$B/rec-dump" > "$rows.tmp" && mv "$rows.tmp" "$rows"
+	fi
+	# Cut at the first article boundary after 93% of the rows (an
+	# article is whole in one part).
+	n=$(wc -l < "$rows")
+	awk -v cut=$((n * 93 / 100)) -v a="$pgd/a.jsonl" -v b="$pgd/b.jsonl" '
+	    { match($0, /"doc_id":"[^"]*"/); d = substr($0, RSTART, RLENGTH) }
+	    NR > cut && d != last { over = 1 }
+	    { print > (over ? b : a); last = d }' "$rows"
+	"$B/rec-dump" --pack "$pgd/a.jsonl" > "$pgd/a.mp"
+	"$B/rec-dump" --pack "$pgd/b.jsonl" > "$pgd/b.mp"
+	"$B/cpe-commit" -q "$pgd/a.mp"
+	na=$(psql -qAtXc 'SELECT count(*) FROM cpe_vectors')
+	for k in flat ivf ivfpq; do
+		t0=$(now)
+		"$B/cpe-index" -q --kind $k --stats "$pgd/b-$k.json" "$pgd/$k.idx"
+		t1=$(now)
+		echo "$(secs "$t0" "$t1")" > "$pgd/b-$k.secs"
+		echo "$k: full build of $na rows $(secs "$t0" "$t1") s, RAM $(js "$pgd/b-$k.json" ram_bytes) B, disk $(js "$pgd/b-$k.json" disk_bytes) B (load $(load1))"
+	done
+	"$B/cpe-commit" -q "$pgd/b.mp"
+	nb=$(psql -qAtXc 'SELECT count(*) FROM cpe_vectors')
+	for k in flat ivf ivfpq; do
+		t0=$(now)
+		"$B/cpe-index" -q --stats "$pgd/i-$k.json" "$pgd/$k.idx"
+		t1=$(now)
+		echo "$k: sync of +$((nb - na)) rows ($(awk -v a=$na -v b=$nb 'BEGIN { printf "%.1f", 100 * (b - a) / a }')%) $(secs "$t0" "$t1") s = $(awk -v a="$(secs "$t0" "$t1")" -v b="$(cat "$pgd/b-$k.secs")" 'BEGIN { printf "%.3f", a / b }') of the full build (mode $(js "$pgd/i-$k.json" mode), RAM $(js "$pgd/i-$k.json" ram_bytes) B) (load $(load1))"
+	done
+	for k in flat ivf ivfpq; do
+		"$B/cpe-search" -q --threads 1 --sample 300 --recall --stats "$pgd/s-$k.json" "$pgd/$k.idx" >/dev/null
+		echo "$k: $(js "$pgd/s-$k.json" ntotal) rows, RAM $(awk -v b="$(js "$pgd/s-$k.json" ram_bytes)" -v n="$(js "$pgd/s-$k.json" ntotal)" 'BEGIN { printf "%.0f", b / n }') B/vector; --sample 300 --recall: recall@10 $(js "$pgd/s-$k.json" recall_at_k), p50 $(js "$pgd/s-$k.json" search_ms_median) ms, p95 $(js "$pgd/s-$k.json" search_ms_p95) ms (CPU p95 $(js "$pgd/s-$k.json" search_cpu_ms_p95) ms) (load $(load1))"
+	done
+	np=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$pgd/ivfpq.idx.meta")
+	for o in "--nprobe $((np / 2))" "--nprobe $((np * 2))" "--rerank 32" "--rerank 128"; do
+		"$B/cpe-search" -q --threads 1 --sample 300 --recall $o --stats "$pgd/x.json" "$pgd/ivfpq.idx" >/dev/null
+		echo "ivfpq $o (default nprobe $np): recall@10 $(js "$pgd/x.json" recall_at_k), p50 $(js "$pgd/x.json" search_ms_median) ms, p95 $(js "$pgd/x.json" search_ms_p95) ms (load $(load1))"
+	done
+	echo "ivfpq / flat RAM: $(awk -v a="$(js "$pgd/s-ivfpq.json" ram_bytes)" -v b="$(js "$pgd/s-flat.json" ram_bytes)" 'BEGIN { printf "%.4f (1/%.1f)", a / b, b / a }')"
+	echo "load at end $(cat /proc/loadavg)"
+	exit 0
+fi
 ROWS=${1:-200000}
 QUERIES=${2:-500}
 ADD=$((ROWS / 100))
@@ -184,25 +253,24 @@ printf 'reference: psql \\copy of every fused_vec to /dev/null: %s s\n' "$(secs 
 build flat --kind flat
 build ivf --kind ivf
 build ivfpq --kind ivfpq
-build ivfpq196 --kind ivfpq --pq-m 196 --name ivfpq196
+build ivfpq49 --kind ivfpq --pq-m 49 --name ivfpq49
 
-echo "-- search at the recorded defaults (flat: exact by construction)"
+echo "-- search at the recorded defaults, $QUERIES queries (flat: exact by construction)"
 search flat flat
 search ivf ivf
 search ivfpq ivfpq
-echo "-- sweeps"
+echo "-- sweeps, 200 queries"
+Q=$QUERIES; QUERIES=200
 def=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/ivf.idx.meta")
-for np in 4 8 16 32; do
+for np in 4 8 32; do
 	[ "$np" = "$def" ] || search "ivf nprobe $np" ivf --nprobe $np
 done
-for np in 8 16 32; do
-	for rr in 32 64 128; do
-		search "ivfpq nprobe $np rerank $rr" ivfpq --nprobe $np --rerank $rr
-	done
+def=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/ivfpq.idx.meta")
+for o in "--nprobe 16" "--nprobe $((def * 2))" "--rerank 32" "--rerank 128"; do
+	search "ivfpq $o" ivfpq $o
 done
-for np in 8 16; do
-	search "ivfpq196 nprobe $np rerank 32" ivfpq196 --nprobe $np --rerank 32
-done
+search "ivfpq49 (49-byte codes)" ivfpq49
+QUERIES=$Q
 
 t0=$(now)
 load $ROWS $((ROWS + ADD - 1))
