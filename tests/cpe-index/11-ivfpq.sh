@@ -64,16 +64,36 @@ expect_no_grep out "\"text\":\"passage (1[0-4][0-9]|130[0-9]) about"
 expect_exit 0 cpe-search -j -k 5 --lane 3 --like "$(uuid 7)" inc
 expect_eq "$(grep -c '"tmd_lane":"lane_3"' out)" 5 "lane 3 hits"
 
-# A rebuild is generation 2; generation 1 goes once it is in place.
+# Updated vectors leave their old slots as garbage; once the garbage
+# outnumbers the live rows by 4096 slots the sync is a full build of a
+# new generation, and the result is still a rebuild's.
+for r in 1 2 3 4 5; do
+	sql "UPDATE cpe_vectors SET fused_vec = cpx_vec(20000 * $r + i, 64, 20, 0.6)
+	     FROM generate_series(0, 1499) AS i WHERE cpe_id = cpx_uuid(i)"
+	expect_exit 0 cpe-index --stats c.json inc
+	case $r in
+	5) expect_grep err 'vector file compacted'
+	   expect_grep c.json '"slots": 1440,'
+	   [ -s inc.vec.2 ] && [ ! -e inc.vec.1 ] || fail "no new generation" ;;
+	*) expect_grep err 'incremental\), 1440 added, 1440 removed'
+	   expect_grep c.json "\"slots\": $((1540 + 1440 * r))," ;;
+	esac
+done
+expect_exit 0 cpe-index --rebuild --kind ivfpq --nlist 8 --embedder "$EMB" --name full full
+expect_exit 0 cpe-search -j -k 10 --sample 40 --exact full; mv out full.out
+expect_exit 0 cpe-search -j -k 10 --sample 40 --exact inc
+expect_same out full.out
+
+# A rebuild is generation 3; generation 2 goes once it is in place.
 expect_exit 0 cpe-index --rebuild inc
 expect_grep inc.meta '"kind":"ivfpq",.*"pq_m":8,'
-[ -s inc.vec.2 ] && [ ! -e inc.vec.1 ] && [ ! -e inc.ids.1 ] ||
-	fail "generation 1 not replaced by 2: $(ls inc.*)"
+[ -s inc.vec.3 ] && [ ! -e inc.vec.2 ] && [ ! -e inc.ids.2 ] ||
+	fail "generation 2 not replaced by 3: $(ls inc.*)"
 expect_exit 0 cpe-search -j -k 10 --sample 40 --exact inc
 expect_same out full.out
 # Another kind drops the side files.
 expect_exit 0 cpe-index --rebuild --kind flat inc
-[ ! -e inc.vec.2 ] && [ ! -e inc.ids.2 ] || fail "side files left: $(ls inc.*)"
+[ ! -e inc.vec.3 ] && [ ! -e inc.ids.3 ] || fail "side files left: $(ls inc.*)"
 
 # --pq-m must divide the dimension; --pq-m and --rerank are ivfpq's.
 expect_exit 2 cpe-index --kind ivfpq --pq-m 7 --embedder "$EMB" bad
