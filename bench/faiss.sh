@@ -1,19 +1,94 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # bench/faiss.sh: cpe-index and cpe-search on ROWS (200000) synthetic rows
-# of 784-D fused-like vectors in a throwaway PostgreSQL cluster:
-#   full build (flat and IVF), incremental sync of ADD (10000) new rows,
-#   search latency median/p95 for flat and IVF over QUERIES (500) stored
-#   vectors, and IVF recall@10 against exact search.
+# of 784-D fused-like vectors in a throwaway PostgreSQL cluster, for the
+# kinds flat, ivf and ivfpq:
+#   full build time; bytes per vector that a search needs in memory (and,
+#   for ivfpq, the exact vectors it keeps on disk); recall@10 against
+#   exact search, wall median/p95 and CPU median/p95 over QUERIES (500)
+#   stored vectors at the recorded defaults, one thread; a sweep of
+#   nprobe (ivf), nprobe and rerank (ivfpq) and 49-byte codes; the cost
+#   of a sync after +1% rows for each kind (and +7% for ivfpq) beside its
+#   full build; a projection, from these figures, to 40M vectors.
 # Reference measured in the same run: reading the vectors back with
 # psql \copy (the floor of any full build), and the trigger overhead of
 # cpe-index on inserts into cpe_vectors.
-# Usage: sh bench/faiss.sh [ROWS [ADD [QUERIES]]]   (bounded: about
-# 3-6 minutes on 2 cores at the defaults).  Data goes to bench/out/faiss/.
+# Usage: sh bench/faiss.sh [ROWS [QUERIES]]   (bounded: about 10-15
+# minutes on 2 cores at the defaults).  Data goes to bench/out/faiss/.
+#
+# sh bench/faiss.sh pages [ARTICLES]: the same kinds on a store of real
+# pages (bench/lib.sh pages_corpus, ARTICLES 1500, ~185k rows, embedder
+# hash): 93% of the articles committed and indexed, then the other 7%
+# committed and synced (its cost beside the full build); size, and
+# cpe-search --sample 300 --recall at the defaults for each kind.
 set -eu
+if [ "${1:-}" = pages ]; then
+	here=$(cd "$(dirname "$0")" && pwd)
+	root=$(dirname "$here")
+	: "${WIKIPIPE_BIN:=$root/build/bin}"
+	: "${WIKIDATA:=$(dirname "$root")/shared/wikidata}"
+	[ -d "$WIKIDATA" ] || { echo "faiss: $WIKIDATA not found, skipped"; exit 0; }
+	out=$here/out
+	mkdir -p "$out"
+	. "$here/lib.sh"
+	ART=${2:-1500}
+	private_cluster
+	B=$pgd/bin
+	load1() { cut -d' ' -f1 /proc/loadavg; }
+	now() { date +%s.%N; }
+	secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+	js() { sed -n "s/.*\"$2\": *\"*\([0-9a-z.e+-]*\).*/\\1/p" "$1"; }
+	echo "faiss.sh pages: $ART articles; load at start $(cat /proc/loadavg)"
+	dump=$(pages_corpus "$ART")
+	rows=$out/faiss-pages-$ART.jsonl
+	if [ ! -s "$rows" ]; then
+		"$B/wiki-fetch" -q "$dump" | "$B/chunk-episode" | "$B/chunk-semantic" |
+		    "$B/tmd-extract" -q | "$B/embed" -q | "$B/cpe-prep" -q |
+		    "$B/rec-dump" > "$rows.tmp" && mv "$rows.tmp" "$rows"
+	fi
+	# Cut at the first article boundary after 93% of the rows (an
+	# article is whole in one part).
+	n=$(wc -l < "$rows")
+	awk -v cut=$((n * 93 / 100)) -v a="$pgd/a.jsonl" -v b="$pgd/b.jsonl" '
+	    { match($0, /"doc_id":"[^"]*"/); d = substr($0, RSTART, RLENGTH) }
+	    NR > cut && d != last { over = 1 }
+	    { print > (over ? b : a); last = d }' "$rows"
+	"$B/rec-dump" --pack "$pgd/a.jsonl" > "$pgd/a.mp"
+	"$B/rec-dump" --pack "$pgd/b.jsonl" > "$pgd/b.mp"
+	"$B/cpe-commit" -q "$pgd/a.mp"
+	na=$(psql -qAtXc 'SELECT count(*) FROM cpe_vectors')
+	for k in flat ivf ivfpq; do
+		t0=$(now)
+		"$B/cpe-index" -q --kind $k --stats "$pgd/b-$k.json" "$pgd/$k.idx"
+		t1=$(now)
+		echo "$(secs "$t0" "$t1")" > "$pgd/b-$k.secs"
+		echo "$k: full build of $na rows $(secs "$t0" "$t1") s, RAM $(js "$pgd/b-$k.json" ram_bytes) B, disk $(js "$pgd/b-$k.json" disk_bytes) B (load $(load1))"
+	done
+	"$B/cpe-commit" -q "$pgd/b.mp"
+	nb=$(psql -qAtXc 'SELECT count(*) FROM cpe_vectors')
+	for k in flat ivf ivfpq; do
+		t0=$(now)
+		"$B/cpe-index" -q --stats "$pgd/i-$k.json" "$pgd/$k.idx"
+		t1=$(now)
+		echo "$k: sync of +$((nb - na)) rows ($(awk -v a=$na -v b=$nb 'BEGIN { printf "%.1f", 100 * (b - a) / a }')%) $(secs "$t0" "$t1") s = $(awk -v a="$(secs "$t0" "$t1")" -v b="$(cat "$pgd/b-$k.secs")" 'BEGIN { printf "%.3f", a / b }') of the full build (mode $(js "$pgd/i-$k.json" mode), RAM $(js "$pgd/i-$k.json" ram_bytes) B) (load $(load1))"
+	done
+	for k in flat ivf ivfpq; do
+		"$B/cpe-search" -q --threads 1 --sample 300 --recall --stats "$pgd/s-$k.json" "$pgd/$k.idx" >/dev/null
+		echo "$k: $(js "$pgd/s-$k.json" ntotal) rows, RAM $(awk -v b="$(js "$pgd/s-$k.json" ram_bytes)" -v n="$(js "$pgd/s-$k.json" ntotal)" 'BEGIN { printf "%.0f", b / n }') B/vector; --sample 300 --recall: recall@10 $(js "$pgd/s-$k.json" recall_at_k), p50 $(js "$pgd/s-$k.json" search_ms_median) ms, p95 $(js "$pgd/s-$k.json" search_ms_p95) ms (CPU p95 $(js "$pgd/s-$k.json" search_cpu_ms_p95) ms) (load $(load1))"
+	done
+	np=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$pgd/ivfpq.idx.meta")
+	for o in "--nprobe $((np / 2))" "--nprobe $((np * 2))" "--rerank 32" "--rerank 128"; do
+		"$B/cpe-search" -q --threads 1 --sample 300 --recall $o --stats "$pgd/x.json" "$pgd/ivfpq.idx" >/dev/null
+		echo "ivfpq $o (default nprobe $np): recall@10 $(js "$pgd/x.json" recall_at_k), p50 $(js "$pgd/x.json" search_ms_median) ms, p95 $(js "$pgd/x.json" search_ms_p95) ms (load $(load1))"
+	done
+	echo "ivfpq / flat RAM: $(awk -v a="$(js "$pgd/s-ivfpq.json" ram_bytes)" -v b="$(js "$pgd/s-flat.json" ram_bytes)" 'BEGIN { printf "%.4f (1/%.1f)", a / b, b / a }')"
+	echo "load at end $(cat /proc/loadavg)"
+	exit 0
+fi
 ROWS=${1:-200000}
-ADD=${2:-10000}
-QUERIES=${3:-500}
+QUERIES=${2:-500}
+ADD=$((ROWS / 100))
+ADD7=$((ROWS * 7 / 100 - ADD))
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/bench/out/faiss
 mkdir -p "$OUT/bin"
@@ -129,7 +204,43 @@ load() {	# FIRST LAST
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 now() { date +%s.%N; }
 js() { sed -n "s/.*\"$2\": *\"*\([0-9a-z.e+-]*\).*/\1/p" "$1"; }
+load1() { cut -d' ' -f1 /proc/loadavg; }
+# search NAME INDEX [OPTIONS]: QUERIES queries at one thread, with recall.
+search() {
+	_n=$1 _i=$2; shift 2
+	"$BIN/cpe-search" -q --threads 1 --sample "$QUERIES" --recall "$@" \
+	    --stats "$OUT/s-$_n.json" "$OUT/$_i.idx" >/dev/null
+	printf '%-26s recall@10 %s  wall p50 %6.3f p95 %6.3f ms  CPU p50 %6.3f p95 %6.3f ms  (load %s)\n' \
+	    "$_n" "$(js "$OUT/s-$_n.json" recall_at_k)" \
+	    "$(js "$OUT/s-$_n.json" search_ms_median)" "$(js "$OUT/s-$_n.json" search_ms_p95)" \
+	    "$(js "$OUT/s-$_n.json" search_cpu_ms_median)" "$(js "$OUT/s-$_n.json" search_cpu_ms_p95)" "$(load1)"
+}
+# build NAME OPTIONS...: a full build, timed.
+build() {
+	_n=$1; shift
+	t0=$(now)
+	"$BIN/cpe-index" -q "$@" --stats "$OUT/build-$_n.json" "$OUT/$_n.idx"
+	t1=$(now)
+	echo "$(secs "$t0" "$t1")" >"$OUT/build-$_n.secs"
+	_nt=$(js "$OUT/build-$_n.json" ntotal)
+	printf '%-9s full build %7.2f s  %s vectors, nlist %s  RAM %s B/vector, disk %s B/vector  (load %s)\n' \
+	    "$_n" "$(secs "$t0" "$t1")" "$_nt" "$(js "$OUT/build-$_n.json" nlist)" \
+	    "$(awk -v b="$(js "$OUT/build-$_n.json" ram_bytes)" -v n="$_nt" 'BEGIN { printf "%.0f", b / n }')" \
+	    "$(awk -v b="$(js "$OUT/build-$_n.json" disk_bytes)" -v n="$_nt" 'BEGIN { printf "%.0f", b / n }')" "$(load1)"
+}
+# sync NAME ROWS: an incremental sync, timed beside the full build.
+sync_() {
+	t0=$(now)
+	"$BIN/cpe-index" -q --stats "$OUT/inc-$1.json" "$OUT/$1.idx"
+	t1=$(now)
+	printf '%-9s sync of +%s rows %6.2f s = %.3f of its full build (mode %s, %s vectors, index file %s MB)  (load %s)\n' \
+	    "$1" "$2" "$(secs "$t0" "$t1")" \
+	    "$(awk -v a="$(secs "$t0" "$t1")" -v b="$(cat "$OUT/build-$1.secs")" 'BEGIN { print a / b }')" \
+	    "$(js "$OUT/inc-$1.json" mode)" "$(js "$OUT/inc-$1.json" ntotal)" \
+	    "$(du -m "$OUT/$1.idx" | cut -f1)" "$(load1)"
+}
 
+echo "faiss.sh: $ROWS rows, $QUERIES queries; $(nproc) cores; load at start $(cat /proc/loadavg)"
 t0=$(now)
 load 0 $((ROWS - 1))
 t1=$(now)
@@ -139,37 +250,75 @@ psql -qXc "\\copy (SELECT fused_vec FROM cpe_vectors) to '/dev/null' (format bin
 t1=$(now)
 printf 'reference: psql \\copy of every fused_vec to /dev/null: %s s\n' "$(secs "$t0" "$t1")"
 
-for k in flat ivf; do
-	t0=$(now)
-	"$BIN/cpe-index" -q --kind $k --stats "$OUT/build-$k.json" "$OUT/$k.idx"
-	t1=$(now)
-	echo "cpe-index full build, $k: $(secs "$t0" "$t1") s ($(js "$OUT/build-$k.json" ntotal) vectors, nlist $(js "$OUT/build-$k.json" nlist))"
+build flat --kind flat
+build ivf --kind ivf
+build ivfpq --kind ivfpq
+build ivfpq49 --kind ivfpq --pq-m 49 --name ivfpq49
+
+echo "-- search at the recorded defaults, $QUERIES queries (flat: exact by construction)"
+search flat flat
+search ivf ivf
+search ivfpq ivfpq
+echo "-- sweeps, 200 queries"
+Q=$QUERIES; QUERIES=200
+def=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/ivf.idx.meta")
+for np in 4 8 32; do
+	[ "$np" = "$def" ] || search "ivf nprobe $np" ivf --nprobe $np
 done
+def=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/ivfpq.idx.meta")
+for o in "--nprobe 16" "--nprobe $((def * 2))" "--rerank 32" "--rerank 128"; do
+	search "ivfpq $o" ivfpq $o
+done
+search "ivfpq49 (49-byte codes)" ivfpq49
+QUERIES=$Q
 
 t0=$(now)
 load $ROWS $((ROWS + ADD - 1))
 t1=$(now)
-echo "load $ADD more rows (with the cpe-index triggers): $(secs "$t0" "$t1") s"
-for k in flat ivf; do
-	t0=$(now)
-	"$BIN/cpe-index" -q --stats "$OUT/inc-$k.json" "$OUT/$k.idx"
-	t1=$(now)
-	echo "cpe-index incremental sync of $ADD rows, $k: $(secs "$t0" "$t1") s (mode $(js "$OUT/inc-$k.json" mode), $(js "$OUT/inc-$k.json" ntotal) vectors)"
+echo "load $ADD more rows (+1%, with the cpe-index triggers): $(secs "$t0" "$t1") s"
+for k in flat ivf ivfpq; do
+	sync_ $k $ADD
 done
+a=$((ROWS + ADD))
+load $a $((a + ADD7 - 1))
+echo "load $ADD7 more rows (to +7% since the ivfpq build)"
+sync_ ivfpq $((ADD + ADD7))
+search "ivfpq after syncs" ivfpq
 
-"$BIN/cpe-search" -q --threads 1 --sample "$QUERIES" --stats "$OUT/s-flat.json" "$OUT/flat.idx" >/dev/null
-echo "search flat ($QUERIES queries, k 10, 1 thread): wall median $(js "$OUT/s-flat.json" search_ms_median) ms, p95 $(js "$OUT/s-flat.json" search_ms_p95) ms; CPU median $(js "$OUT/s-flat.json" search_cpu_ms_median) ms, p95 $(js "$OUT/s-flat.json" search_cpu_ms_p95) ms"
-def=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/ivf.idx.meta")
-for np in 4 8 16 32 64; do
-	"$BIN/cpe-search" -q --threads 1 --sample "$QUERIES" --recall --nprobe $np --stats "$OUT/s-ivf$np.json" "$OUT/ivf.idx" >/dev/null
-	echo "search ivf nprobe $np$([ "$np" = "$def" ] && echo ' (default)'): wall median $(js "$OUT/s-ivf$np.json" search_ms_median) ms, p95 $(js "$OUT/s-ivf$np.json" search_ms_p95) ms; CPU median $(js "$OUT/s-ivf$np.json" search_cpu_ms_median) ms, p95 $(js "$OUT/s-ivf$np.json" search_cpu_ms_p95) ms; recall@10 $(js "$OUT/s-ivf$np.json" recall_at_k)"
+# Projection (not measured): 40M vectors at the same settings, memory
+# from the bytes per vector above, latency from the bytes a query
+# touches (coarse centroids + scanned lists + re-ranked vectors) scaled
+# from the measured median; nlist at 40M is what cpe-index would pick
+# (16384), nprobe scaled with it as auto_nprobe does (nlist/64 = 256).
+N=40000000
+echo "-- PROJECTION to $N vectors (computed from the figures above, not measured)"
+for k in flat ivf ivfpq; do
+	awk -v k=$k -v n0="$(js "$OUT/build-$k.json" ntotal)" -v N=$N \
+	    -v ram="$(js "$OUT/build-$k.json" ram_bytes)" \
+	    -v disk="$(js "$OUT/build-$k.json" disk_bytes)" \
+	    -v nl0="$(js "$OUT/build-$k.json" nlist)" \
+	    -v np0="$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/$k.idx.meta")" \
+	    -v m="$(sed -n 's/.*"pq_m":\([0-9]*\).*/\1/p' "$OUT/$k.idx.meta")" \
+	    -v rr="$(sed -n 's/.*"rerank":\([0-9]*\).*/\1/p' "$OUT/$k.idx.meta")" \
+	    -v p50="$(js "$OUT/s-$k.json" search_ms_median)" 'BEGIN {
+		d = 784 * 4; code = (k == "ivfpq") ? m : d
+		if (k == "flat") { t0 = n0 * d; t1 = N * d }
+		else {
+			nl1 = 16384; np1 = 256
+			t0 = nl0 * d + np0 * n0 / nl0 * code + (k == "ivfpq" ? rr * d : 0)
+			t1 = nl1 * d + np1 * N / nl1 * code + (k == "ivfpq" ? rr * d : 0)
+		}
+		printf "%-6s RAM %6.1f GB (+ %5.1f GB of vectors on disk), p50 ~ %8.2f ms (x%.1f the bytes a query touches)\n",
+		    k, ram / n0 * N / 1e9, disk / n0 * N / 1e9, p50 * t1 / t0, t1 / t0
+	}'
 done
 
 # The cost of the cpe-index triggers on a load: the same number of rows
 # with the triggers disabled and enabled.
-n=$((ADD / 2)); a=$((ROWS + ADD))
+n=$((ADD / 2)); a=$((ROWS + ADD + ADD7))
 psql -qXc "ALTER TABLE cpe_vectors DISABLE TRIGGER USER"
 t0=$(now); load $a $((a + n - 1)); t1=$(now)
 psql -qXc "ALTER TABLE cpe_vectors ENABLE TRIGGER USER"
 t2=$(now); load $((a + n)) $((a + 2 * n - 1)); t3=$(now)
 echo "trigger cost: load $n rows without the cpe-index triggers $(secs "$t0" "$t1") s, with them $(secs "$t2" "$t3") s"
+echo "load at end $(cat /proc/loadavg)"

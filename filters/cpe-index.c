@@ -13,6 +13,12 @@
  * file, fsync, rename), then INDEX.meta, then the database row; a crash
  * in between leaves a watermark that is too low, and replaying changes is
  * harmless because every change is a remove-then-add.
+ *
+ * An ivfpq index keeps its exact vectors in append-only side files
+ * (cpe-faiss.h): a sync appends the changed rows there, then rewrites
+ * only the codes, so its cost follows the change; a full build starts a
+ * new generation of side files and removes the old one once the new
+ * index, its metadata and the database row are in place.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,7 +56,14 @@ struct ix {
 	const char *why;	/* why it rebuilds */
 	int64_t nadd, nremove, nchanged;
 	size_t concept_dim;	/* dimension the embedder gives */
+	int64_t old_gen;	/* the side files of the ivfpq index on disk */
 };
+
+/* ivfpq defaults, chosen on bench/faiss.sh and real pages (cpe-index(1)):
+ * candidates re-ranked by their exact vectors, training rows at least. */
+#define PQ_RERANK	64
+#define PQ_TRAIN	4096
+#define PQ_SCAN		8192	/* codes a query scans at least */
 
 /* The objects cpe-index adds to the cpe-commit schema (cpe-index(1)). */
 static const char *const setup_sql =
@@ -134,13 +147,16 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: cpe-index [-hqVv] [--db CONNINFO] [--kind flat|ivf|hnsw] "
-	    "[--vector fused|concept]\n"
-	    "                 [--embedder SPEC] [--nlist N] [--nprobe N] "
+	    "usage: cpe-index [-hqVv] [--db CONNINFO] "
+	    "[--kind flat|ivf|hnsw|ivfpq]\n"
+	    "                 [--vector fused|concept] [--embedder SPEC] "
+	    "[--nlist N]\n"
+	    "                 [--nprobe N] [--pq-m N] [--rerank N] "
 	    "[--hnsw-m N]\n"
 	    "                 [--ef-construction N] [--ef-search N] "
-	    "[--name NAME] [--rebuild]\n"
-	    "                 [--batch N] [--threads N] [--stats FILE] INDEX\n"
+	    "[--name NAME]\n"
+	    "                 [--rebuild] [--batch N] [--threads N] "
+	    "[--stats FILE] INDEX\n"
 	    "Build or incrementally update the FAISS index INDEX from "
 	    "PostgreSQL.\n\n"
 	    "      --batch N        rows fetched per round trip (4096)\n"
@@ -155,14 +171,18 @@ usage(FILE *fp, int status)
 	    "for cpe-search (hash)\n"
 	    "  -h, --help           print this help and exit\n"
 	    "      --hnsw-m N       HNSW links per node (32)\n"
-	    "      --kind KIND      flat, ivf or hnsw (new index: ivf)\n"
+	    "      --kind KIND      flat, ivf, hnsw or ivfpq (new index: ivf)\n"
 	    "      --name NAME      the index's name in cpe_index_state "
 	    "(basename of INDEX)\n"
 	    "      --nlist N        IVF lists (automatic from the row count)\n"
 	    "      --nprobe N       IVF lists searched, recorded for cpe-search "
 	    "(automatic)\n"
+	    "      --pq-m N         ivfpq sub-quantisers, dividing the "
+	    "dimension (dim/8)\n"
 	    "  -q, --quiet          print errors only\n"
 	    "      --rebuild        build from scratch instead of updating\n"
+	    "      --rerank N       ivfpq candidates re-ranked exactly, "
+	    "recorded (64)\n"
 	    "      --stats FILE     write run figures as JSON to FILE\n"
 	    "      --threads N      FAISS threads (OpenMP default)\n"
 	    "      --vector WHICH   fused (fused_vec) or concept (concept_vec); "
@@ -327,41 +347,113 @@ nlist_for(struct ix *x, int64_t nlive)
 	return nlive < nl ? 1 : nl;
 }
 
+/* sample: a deterministic sample of about want of the nlive live rows
+ * (all of them when want >= nlive) into b. */
+static void
+sample(struct ix *x, int64_t nlive, int64_t want, struct batch *b)
+{
+	struct buf q = {0};
+	char extra[96];
+	int64_t thr;
+	PGresult *r;
+
+	thr = want >= nlive ? 1048576 :
+	    (int64_t)ceil(1048576.0 * want / nlive);
+	snprintf(extra, sizeof extra,
+	    " AND (hashint8(r.row_id) & 1048575) < %lld", (long long)thr);
+	range_sql(x, &q, 0, extra);
+	r = store_query(x->pg, buf_cstr(&q), 0, NULL, 1,
+	    "sampling cpe_vectors");
+	batch_fill(x, r, b);
+	PQclear(r);
+	buf_free(&q);
+}
+
+/* pq_m_for: --pq-m, else the most sub-quantisers of 8 or more
+ * dimensions each that divide dim (784: 98). */
+static long
+pq_m_for(struct ix *x)
+{
+	long d = (long)x->m.dim, m;
+
+	if (x->o->pq_m) {
+		if (d % x->o->pq_m)
+			die(EXIT_USAGE, "--pq-m %ld does not divide the "
+			    "dimension %ld", x->o->pq_m, d);
+		return x->o->pq_m;
+	}
+	for (m = d / 8; m > 1; m--)
+		if (d % m == 0)
+			break;
+	return m < 1 ? 1 : m;
+}
+
+/* pq_nprobe: codes are cheap to scan, so an ivfpq search probes enough
+ * lists to see about PQ_SCAN codes, at least what auto_nprobe gives. */
+static long
+pq_nprobe(long nlist, int64_t nlive)
+{
+	long np = auto_nprobe(nlist);
+	double per = nlive > 0 ? (double)nlive / nlist : 1;
+
+	if (np < (long)ceil(PQ_SCAN / per))
+		np = (long)ceil(PQ_SCAN / per);
+	return np > nlist ? nlist : np;
+}
+
+/* new_ivfpq: an empty ivfpq index of a new generation, its lists and
+ * codebooks trained on a sample of at least PQ_TRAIN rows; codes of 8
+ * bits, fewer (down to 4) when the sample is too small for 256
+ * centroids of 4 rows each. */
+static int
+new_ivfpq(struct ix *x, int64_t nlive)
+{
+	struct batch b = {0};
+	int64_t want;
+	int rc, nbits = 8;
+
+	x->m.nlist = nlist_for(x, nlive);
+	x->m.pq_m = pq_m_for(x);
+	want = x->m.nlist * 40 > PQ_TRAIN ? x->m.nlist * 40 : PQ_TRAIN;
+	sample(x, nlive, want, &b);
+	while (nbits > 4 && (1 << nbits) * 4 > b.n)
+		nbits--;
+	x->m.pq_nbits = nbits;
+	info(3, "%s: training %lld lists and %lld x %d-bit codebooks on %lld "
+	    "rows", x->path, (long long)x->m.nlist, (long long)x->m.pq_m,
+	    nbits, (long long)b.n);
+	rc = cfx_new_ivfpq(&x->idx, x->path, x->old_gen + 1, (int)x->m.dim,
+	    (int)x->m.nlist, (int)x->m.pq_m, nbits, b.v, b.n);
+	x->m.trained_rows = nlive;
+	free(b.ids);
+	free(b.v);
+	return rc;
+}
+
 /* new_index: an empty index of x->m's kind, trained on a sample of the
- * nlive live rows for ivf. */
+ * nlive live rows for ivf and ivfpq. */
 static void
 new_index(struct ix *x, int64_t nlive)
 {
 	int d = (int)x->m.dim, rc;
 
 	x->m.trained_rows = 0;
+	x->m.pq_m = x->m.pq_nbits = 0;
 	if (!strcmp(x->m.kind, "hnsw")) {
 		x->m.nlist = 0;
 		rc = cfx_new_hnsw(&x->idx, d, (int)x->m.hnsw_m,
 		    x->o->efc ? (int)x->o->efc : 40);
+	} else if (!strcmp(x->m.kind, "ivfpq")) {
+		rc = new_ivfpq(x, nlive);
 	} else if (!strcmp(x->m.kind, "flat") || nlist_for(x, nlive) <= 1) {
 		x->m.nlist = 1;
 		rc = cfx_new_flat(&x->idx, d);
 	} else {
+		struct batch b = {0};
+
 		x->m.nlist = nlist_for(x, nlive);
 		/* A deterministic sample of about 40 rows per list. */
-		int64_t want = x->m.nlist * 40, thr;
-		struct buf q = {0};
-		struct batch b = {0};
-		char extra[96];
-		PGresult *r;
-
-		thr = want >= nlive ? 1048576 :
-		    (int64_t)ceil(1048576.0 * want / nlive);
-		snprintf(extra, sizeof extra,
-		    " AND (hashint8(r.row_id) & 1048575) < %lld",
-		    (long long)thr);
-		range_sql(x, &q, 0, extra);
-		r = store_query(x->pg, buf_cstr(&q), 0, NULL, 1,
-		    "sampling cpe_vectors");
-		batch_fill(x, r, &b);
-		PQclear(r);
-		buf_free(&q);
+		sample(x, nlive, x->m.nlist * 40, &b);
 		if (b.n < x->m.nlist)
 			die(EXIT_DATA, "%s: %lld sample rows for %lld IVF lists "
 			    "(use a smaller --nlist)", x->path, (long long)b.n,
@@ -379,7 +471,10 @@ new_index(struct ix *x, int64_t nlive)
 	}
 	if (rc)
 		die(EXIT_IO, "%s: creating the index: %s", x->path, cfx_error());
-	if (strcmp(x->m.kind, "hnsw"))
+	if (!strcmp(x->m.kind, "ivfpq"))
+		x->m.nprobe = x->o->nprobe ? x->o->nprobe :
+		    pq_nprobe(x->m.nlist, nlive);
+	else if (strcmp(x->m.kind, "hnsw"))
 		x->m.nprobe = x->o->nprobe ? x->o->nprobe :
 		    auto_nprobe(x->m.nlist);
 }
@@ -446,9 +541,17 @@ static int
 needs_retrain(struct ix *x, int64_t nlive)
 {
 	long want;
+	int pq = !strcmp(x->m.kind, "ivfpq");
 
-	if (strcmp(x->m.kind, "ivf"))
+	if (strcmp(x->m.kind, "ivf") && !pq)
 		return 0;
+	if (pq && x->o->pq_m && x->o->pq_m != x->m.pq_m)
+		return 1;
+	/* Codebooks trained on a quarter of the rows or fewer (or on four
+	 * times as many) are trained again, whatever the list count. */
+	if (pq && (nlive > 4 * x->m.trained_rows ||
+	    4 * nlive < x->m.trained_rows))
+		return 1;
 	want = x->o->nlist ? x->o->nlist : auto_nlist(nlive);
 	if (x->o->nlist)
 		return want != x->m.nlist;
@@ -478,6 +581,11 @@ sync_index(struct ix *x)
 	nlive = count_live(x);
 	if (needs_retrain(x, nlive)) {
 		full_build(x, "IVF retrained for the new row count");
+		goto done;
+	}
+	/* Slots of removed rows stay in the vector file until a build. */
+	if (cfx_nslots(x->idx) > 2 * nlive + 4096) {
+		full_build(x, "vector file compacted");
 		goto done;
 	}
 	ids = changed_ids(x, x->old_wm, &n);
@@ -581,6 +689,9 @@ write_index(struct ix *x)
 	store_exec(x->pg, "DELETE FROM cpe_index_row WHERE deleted"
 	    " AND change_seq <= (SELECT min(watermark) FROM cpe_index_state)",
 	    "pruning tombstones");
+	/* The vectors of the index that this build replaced. */
+	if (x->old_gen && x->old_gen != cfx_gen(x->idx))
+		cfx_drop_gen(x->path, x->old_gen);
 }
 
 /* ---- checks ---- */
@@ -615,6 +726,10 @@ load_old(struct ix *x)
 		o->name = o->name ? o->name : old.name;
 		o->hnsw_m = o->hnsw_m ? o->hnsw_m : old.hnsw_m;
 		o->efs = o->efs ? o->efs : old.ef_search;
+		if (!strcmp(o->kind, "ivfpq") && !strcmp(old.kind, "ivfpq")) {
+			o->pq_m = o->pq_m ? o->pq_m : old.pq_m;
+			o->rerank = o->rerank ? o->rerank : old.rerank;
+		}
 	} else if (o->rebuild) {
 		rc = -1;
 	}
@@ -639,6 +754,8 @@ load_old(struct ix *x)
 		x->idx = store_index_read(x->path);
 		if (cfx_dim(x->idx) != m->dim ||
 		    (cfx_kind(x->idx) == CFX_HNSW) != !strcmp(m->kind, "hnsw") ||
+		    (cfx_kind(x->idx) == CFX_IVFPQ) !=
+		    !strcmp(m->kind, "ivfpq") ||
 		    (cfx_kind(x->idx) != CFX_HNSW && cfx_nlist(x->idx) != m->nlist))
 			die(EXIT_DATA, "%s does not match %s (%d-D, %lld "
 			    "vectors): use --rebuild", x->path, x->meta_path,
@@ -664,6 +781,12 @@ load_old(struct ix *x)
 		m->nprobe = o->nprobe;
 	m->hnsw_m = o->hnsw_m ? o->hnsw_m : m->hnsw_m ? m->hnsw_m : 32;
 	m->ef_search = o->efs ? o->efs : m->ef_search ? m->ef_search : 64;
+	if (!strcmp(m->kind, "ivfpq"))
+		m->rerank = o->rerank ? o->rerank : m->rerank ? m->rerank :
+		    PQ_RERANK;
+	else if (o->pq_m || o->rerank)
+		die(EXIT_USAGE, "%s: --pq-m and --rerank are for --kind ivfpq, "
+		    "not %s", x->path, m->kind);
 
 	/* The database's record of this name. */
 	p[0] = m->name;
@@ -814,6 +937,7 @@ main(int argc, char **argv)
 	cfx_set_threads((int)o.threads);
 	paths(&x, argv[optind]);
 	lock_index(&x);
+	x.old_gen = cfx_peek_gen(x.path);
 	db_connect(&x);
 	load_old(&x);
 	open_embedder(&x);
@@ -841,6 +965,9 @@ main(int argc, char **argv)
 	stats_int(&st, "removed", x.nremove);
 	stats_int(&st, "changed", x.nchanged);
 	stats_int(&st, "watermark", x.m.watermark);
+	stats_int(&st, "ram_bytes", cfx_ram_bytes(x.idx));
+	stats_int(&st, "disk_bytes", cfx_disk_bytes(x.idx));
+	stats_int(&st, "slots", cfx_nslots(x.idx));
 	if (stats_write(&st, o.co.stats))
 		return EXIT_IO;
 	cfx_free(x.idx);

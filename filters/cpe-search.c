@@ -65,9 +65,10 @@ usage(FILE *fp, int status)
 	    "                  [--ef-search N] [--exact] [--lane LANE] "
 	    "[--like CPE_ID]\n"
 	    "                  [--nprobe N] [-o FILE] [--queries FILE] "
-	    "[--recall] [--sample N]\n"
-	    "                  [--stats FILE] [--threads N] [--width N] INDEX "
-	    "[TEXT ...]\n"
+	    "[--recall]\n"
+	    "                  [--rerank N] [--sample N] [--stats FILE] "
+	    "[--threads N] [--width N]\n"
+	    "                  INDEX [TEXT ...]\n"
 	    "Search the cpe-index INDEX for each TEXT and print the passages.\n\n"
 	    "      --db CONNINFO    libpq conninfo or URI (default: PG* "
 	    "variables)\n"
@@ -89,6 +90,8 @@ usage(FILE *fp, int status)
 	    "  -q, --quiet          print errors only\n"
 	    "      --queries FILE   one query text per line ('-' for stdin)\n"
 	    "      --recall         also search exactly and report recall@k\n"
+	    "      --rerank N       ivfpq candidates re-ranked exactly "
+	    "(recorded value)\n"
 	    "      --sample N       use N stored vectors as queries "
 	    "(benchmarks)\n"
 	    "      --stats FILE     write run figures as JSON to FILE\n"
@@ -476,6 +479,9 @@ search_all(struct srch *s)
 	probe = (int)(!strcmp(s->m.kind, "hnsw") ?
 	    (o->efs ? o->efs : s->m.ef_search) :
 	    (o->nprobe ? o->nprobe : s->m.nprobe));
+	if (!strcmp(s->m.kind, "ivfpq"))
+		cfx_set_rerank(s->idx, (int)(o->rerank ? o->rerank :
+		    s->m.rerank));
 	s->lat = emalloc((s->nq + 1) * sizeof *s->lat);
 	s->cpu = emalloc((s->nq + 1) * sizeof *s->cpu);
 	if (o->recall) {
@@ -531,6 +537,8 @@ report(struct srch *s, struct stats *st)
 	}
 	stats_str(st, "kind", s->m.kind);
 	stats_int(st, "ntotal", cfx_ntotal(s->idx));
+	stats_int(st, "ram_bytes", cfx_ram_bytes(s->idx));
+	stats_int(st, "disk_bytes", cfx_disk_bytes(s->idx));
 	stats_int(st, "queries", s->nq);
 	stats_int(st, "k", s->o->k);
 	stats_int(st, "hits", s->nhits);

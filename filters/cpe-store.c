@@ -65,10 +65,14 @@ static const struct optdef {
 	    OFF(nlist)},
 	{"nprobe", required_argument, OPT_NPROBE, STORE_BOTH, 1, 65536,
 	    OFF(nprobe)},
+	{"pq-m", required_argument, OPT_PQ_M, STORE_INDEX, 1, 65536,
+	    OFF(pq_m)},
 	{"queries", required_argument, OPT_QUERIES, STORE_SEARCH, 0, 0, 0},
 	{"rebuild", no_argument, OPT_REBUILD, STORE_INDEX, 0, 0,
 	    OFF(rebuild)},
 	{"recall", no_argument, OPT_RECALL, STORE_SEARCH, 0, 0, OFF(recall)},
+	{"rerank", required_argument, OPT_RERANK, STORE_BOTH, 1, 1 << 16,
+	    OFF(rerank)},
 	{"sample", required_argument, OPT_SAMPLE, STORE_SEARCH, 1, 1000000,
 	    OFF(sample)},
 	{"threads", required_argument, OPT_THREADS, STORE_BOTH, 1, 1024,
@@ -84,7 +88,7 @@ static const struct optdef {
 
 /* --kind, and the kind INDEX.meta records (value: the index). */
 static const struct opt_word kinds[] = {
-	{"flat", 0}, {"ivf", 1}, {"hnsw", 2}, {NULL, 0}
+	{"flat", 0}, {"ivf", 1}, {"hnsw", 2}, {"ivfpq", 3}, {NULL, 0}
 };
 
 /* --vector: a word or the column itself, which INDEX.meta records. */
@@ -421,8 +425,13 @@ store_meta_read(const char *path, struct cpe_meta *m, const char **why)
 	S(name); S(token); S(kind); S(vector); S(embedder); S(embed_model);
 	I(dim); I(nlist); I(nprobe); I(hnsw_m); I(ef_search);
 	I(trained_rows); I(ntotal); I(watermark);
+	/* Keys of a later version: absent means 0. */
+#define O(k) do { *why = #k; if (json_get(&d, 0, #k) >= 0 && \
+	(meta_int(&d, #k, &m->k) || m->k < 0)) goto out; } while (0)
+	O(pq_m); O(pq_nbits); O(rerank);
 #undef S
 #undef I
+#undef O
 	*why = "kind";
 	if (!opt_word_find(kinds, m->kind))
 		goto out;
@@ -466,10 +475,15 @@ store_meta_json(const struct cpe_meta *m, struct buf *b)
 	json_put_str(b, m->embed_model, strlen(m->embed_model));
 	buf_printf(b, ",\"nlist\":%lld,\"nprobe\":%lld,\"hnsw_m\":%lld,"
 	    "\"ef_search\":%lld,\"trained_rows\":%lld,\"ntotal\":%lld,"
-	    "\"watermark\":%lld}\n", (long long)m->nlist,
+	    "\"watermark\":%lld", (long long)m->nlist,
 	    (long long)m->nprobe, (long long)m->hnsw_m,
 	    (long long)m->ef_search, (long long)m->trained_rows,
 	    (long long)m->ntotal, (long long)m->watermark);
+	if (!strcmp(m->kind, "ivfpq"))
+		buf_printf(b, ",\"pq_m\":%lld,\"pq_nbits\":%lld,"
+		    "\"rerank\":%lld", (long long)m->pq_m,
+		    (long long)m->pq_nbits, (long long)m->rerank);
+	buf_adds(b, "}\n");
 }
 
 size_t

@@ -12,9 +12,10 @@
  *
  * INDEX.meta is one JSON object with the keys format ("cpe-index 1"),
  * name, token (a UUID also stored in cpe_index_state: it ties the file to
- * one database), kind (flat, ivf, hnsw), vector (fused_vec or
+ * one database), kind (flat, ivf, hnsw, ivfpq), vector (fused_vec or
  * concept_vec), dim, embedder (the SPEC), embed_model, nlist, nprobe,
- * hnsw_m, ef_search, trained_rows, ntotal and watermark.
+ * hnsw_m, ef_search, trained_rows, ntotal and watermark; an ivfpq index
+ * adds pq_m, pq_nbits and rerank (keys that older files lack read as 0).
  *
  * Functions whose names start with store_ die on failure, as the
  * programs' own helpers did: they are program code, not library code.
@@ -57,9 +58,11 @@ enum {
 	OPT_NAME,
 	OPT_NLIST,
 	OPT_NPROBE,
+	OPT_PQ_M,
 	OPT_QUERIES,
 	OPT_REBUILD,
 	OPT_RECALL,
+	OPT_RERANK,
 	OPT_SAMPLE,
 	OPT_THREADS,
 	OPT_VECTOR,
@@ -76,12 +79,14 @@ struct store_opts {
 	long nprobe;		/* --nprobe: IVF lists searched, 0: recorded */
 	long efs;		/* --ef-search: HNSW breadth, 0: recorded */
 	long threads;		/* --threads: FAISS threads, 0: OpenMP's */
+	long rerank;		/* --rerank: ivfpq candidates, 0: recorded */
 	/* cpe-index. */
 	const char *kind;	/* --kind, NULL: from the meta file, else ivf */
 	const char *vector;	/* --vector's column (fused_vec, concept_vec),
 				 * NULL: from the meta file, else fused_vec */
 	const char *name;	/* --name, NULL: basename of INDEX */
 	long nlist;		/* --nlist, 0: automatic */
+	long pq_m;		/* --pq-m: ivfpq sub-quantisers, 0: automatic */
 	long hnsw_m;		/* --hnsw-m, 0: automatic */
 	long efc;		/* --ef-construction, 0: automatic */
 	long batch;		/* --batch: rows a round trip (4096) */
@@ -182,11 +187,13 @@ void store_vector(const PGresult *r, int i, int idcol, int veccol,
 struct cpe_meta {
 	char name[128];		/* the index's row in cpe_index_state */
 	char token[40];		/* the UUID that ties it to one database */
-	char kind[8];		/* flat, ivf or hnsw */
+	char kind[8];		/* flat, ivf, hnsw or ivfpq */
 	char vector[16];	/* fused_vec or concept_vec */
 	char embedder[256];	/* the SPEC the rows were embedded with */
 	char embed_model[128];	/* the model that SPEC names */
 	int64_t dim, nlist, nprobe, hnsw_m, ef_search, trained_rows, ntotal;
+	int64_t pq_m, pq_nbits;	/* ivfpq code: m sub-quantisers of nbits */
+	int64_t rerank;		/* ivfpq candidates re-ranked exactly */
 	int64_t watermark;	/* every change at or below is indexed */
 };
 

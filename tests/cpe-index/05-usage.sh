@@ -13,7 +13,7 @@ expect_exit 2 cpe-index a b
 expect_grep err 'one INDEX only'
 expect_exit 2 cpe-index --bogus idx
 expect_exit 2 cpe-index --kind lsh idx
-expect_grep err '^cpe-index: --kind: want flat, ivf or hnsw, not "lsh"$'
+expect_grep err '^cpe-index: --kind: want flat, ivf, hnsw or ivfpq, not "lsh"$'
 expect_grep err '^usage: cpe-index '
 expect_exit 2 cpe-index --vector question idx
 expect_grep err '^cpe-index: --vector: want fused, concept, fused_vec or concept_vec, not "question"$'

@@ -15,7 +15,7 @@ gen_mp() {
 # synced N ADDED REMOVED: for each kind, an incremental sync adds and
 # removes so many rows, leaves N, and searches as a full rebuild does.
 synced() {
-	for k in flat ivf; do
+	for k in flat ivf ivfpq; do
 		expect_exit 0 cpe-index $k
 		expect_grep err "incremental\\), $2 added, $3 removed"
 		expect_grep $k.meta "\"ntotal\":$1,"
@@ -29,7 +29,7 @@ gen_mp all.mp --articles 20 --chunks 4
 gen_mp two.mp --articles 1 --chunks 2 --seed 7
 gen_mp new.mp --articles 3 --chunks 3 --first-page 500
 expect_exit 0 cpe-commit all.mp
-for k in flat ivf; do
+for k in flat ivf ivfpq; do
 	expect_exit 0 cpe-index --kind $k --nlist 4 --embedder hash:dim=8 $k
 	expect_grep $k.meta '"dim":24,.*"ntotal":80,'
 done
