@@ -532,6 +532,9 @@ cfx_search(struct cfx *x, int64_t nq, const float *q, int k, int probe,
 			sp.efSearch = k;
 		sp.sel = bs ? &ms : nullptr;
 		for (;;) {
+			/* libfaiss 1.7.3 reads efSearch from the index, not
+			 * from the parameters: set both. */
+			x->hnsw->hnsw.efSearch = sp.efSearch;
 			x->hnsw->search(nq, q, k, dist, L, &sp);
 			int64_t short_ = 0;
 			for (int64_t i = 0; bs && i < nq; i++)
