@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: ISC
 # bench/faiss.sh: cpe-index and cpe-search on ROWS (200000) synthetic rows
 # of 784-D fused-like vectors in a throwaway PostgreSQL cluster, for the
-# kinds flat, ivf and ivfpq:
+# kinds flat, ivf, ivfpq and hnsw:
 #   full build time; bytes per vector that a search needs in memory (and,
 #   for ivfpq, the exact vectors it keeps on disk); recall@10 against
 #   exact search, wall median/p95 and CPU median/p95 over QUERIES (500)
 #   stored vectors at the recorded defaults, one thread; a sweep of
-#   nprobe (ivf), nprobe and rerank (ivfpq) and 49-byte codes; the cost
+#   nprobe (ivf), nprobe and rerank (ivfpq), 49-byte codes and
+#   --ef-search (hnsw); the cost
 #   of a sync after +1% rows for each kind (and +7% for ivfpq) beside its
 #   full build; a projection, from these figures, to 40M vectors.
 # Reference measured in the same run: reading the vectors back with
@@ -254,11 +255,13 @@ build flat --kind flat
 build ivf --kind ivf
 build ivfpq --kind ivfpq
 build ivfpq49 --kind ivfpq --pq-m 49 --name ivfpq49
+build hnsw --kind hnsw
 
 echo "-- search at the recorded defaults, $QUERIES queries (flat: exact by construction)"
 search flat flat
 search ivf ivf
 search ivfpq ivfpq
+search hnsw hnsw
 echo "-- sweeps, 200 queries"
 Q=$QUERIES; QUERIES=200
 def=$(sed -n 's/.*"nprobe":\([0-9]*\).*/\1/p' "$OUT/ivf.idx.meta")
@@ -270,13 +273,16 @@ for o in "--nprobe 16" "--nprobe $((def * 2))" "--rerank 32" "--rerank 128"; do
 	search "ivfpq $o" ivfpq $o
 done
 search "ivfpq49 (49-byte codes)" ivfpq49
+for ef in 16 32 128; do
+	search "hnsw ef-search $ef" hnsw --ef-search $ef
+done
 QUERIES=$Q
 
 t0=$(now)
 load $ROWS $((ROWS + ADD - 1))
 t1=$(now)
 echo "load $ADD more rows (+1%, with the cpe-index triggers): $(secs "$t0" "$t1") s"
-for k in flat ivf ivfpq; do
+for k in flat ivf ivfpq hnsw; do
 	sync_ $k $ADD
 done
 a=$((ROWS + ADD))
