@@ -12,13 +12,7 @@ for k in flat ivf hnsw; do
 done
 expect_grep inc-ivf.meta '"nlist":8,'
 
-gen 1200 1499
-sql "UPDATE cpe_vectors SET fused_vec = cpx_vec(5000 + i, 64, 20, 0.6)
-     FROM generate_series(0, 49) AS i WHERE cpe_id = cpx_uuid(i)"
-sql "DELETE FROM cpe_entry WHERE cpe_id IN
-     (SELECT cpx_uuid(i) FROM generate_series(100, 149) AS i)"
-sql "DELETE FROM cpe_vectors WHERE cpe_id IN
-     (SELECT cpx_uuid(i) FROM generate_series(1300, 1309) AS i)"
+churn
 
 for k in flat ivf hnsw; do
 	expect_exit 0 cpe-index inc-$k

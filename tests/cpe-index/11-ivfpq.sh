@@ -17,13 +17,7 @@ expect_grep b.json '"disk_bytes": 307200,'
 expect_eq "$(wc -c <inc.vec.1 | tr -d ' ')" 307200 "vector file bytes"
 expect_eq "$(wc -c <inc.ids.1 | tr -d ' ')" 9600 "id file bytes"
 
-gen 1200 1499
-sql "UPDATE cpe_vectors SET fused_vec = cpx_vec(5000 + i, 64, 20, 0.6)
-     FROM generate_series(0, 49) AS i WHERE cpe_id = cpx_uuid(i)"
-sql "DELETE FROM cpe_entry WHERE cpe_id IN
-     (SELECT cpx_uuid(i) FROM generate_series(100, 149) AS i)"
-sql "DELETE FROM cpe_vectors WHERE cpe_id IN
-     (SELECT cpx_uuid(i) FROM generate_series(1300, 1309) AS i)"
+churn
 
 expect_exit 0 cpe-index --stats s.json inc
 expect_grep err 'incremental\), 340 added, 100 removed'

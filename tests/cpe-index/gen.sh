@@ -30,3 +30,17 @@ gen_hard() { sql "SELECT cpx_gen($1, $2, 256, 300, 1.0)" >/dev/null; }
 
 # hits FILE: the cpe_ids of cpe-search -j output, one a line.
 hits() { sed -n 's/.*"cpe_id":"\([^"]*\)".*/\1/p' "$1"; }
+
+# churn: after rows 0-1199, the change the incremental cases sync: 300
+# rows added (1200-1499), 50 vectors changed (0-49), 50 rows deleted
+# with their entries (100-149) and 10 by their vectors (1300-1309):
+# "340 added, 100 removed".
+churn() {
+	gen 1200 1499
+	sql "UPDATE cpe_vectors SET fused_vec = cpx_vec(5000 + i, 64, 20, 0.6)
+	     FROM generate_series(0, 49) AS i WHERE cpe_id = cpx_uuid(i)"
+	sql "DELETE FROM cpe_entry WHERE cpe_id IN
+	     (SELECT cpx_uuid(i) FROM generate_series(100, 149) AS i)"
+	sql "DELETE FROM cpe_vectors WHERE cpe_id IN
+	     (SELECT cpx_uuid(i) FROM generate_series(1300, 1309) AS i)"
+}

@@ -8,10 +8,7 @@
 . "$TESTS/lib/lib.sh"
 . "$TESTS/wiki-fetch/lib.sh"
 need_cmd python3
-ms gen 60 >d.xml
-ms pages 10 d.xml w-multistream.xml.bz2 w-multistream-index.txt.bz2
-ms cut 701 d.xml p.xml.bz2 p-index.txt
-O="-N all --redirects emit --min-chars 0"
+ms_fixture
 wiki-fetch -q $O d.xml | rec-dump >all.jsonl
 expect_eq "$(wc -l <all.jsonl)" 60 "unsharded records"
 expect_eq "$(grep -c '"article_index"' all.jsonl)" 60 "article indexes"

@@ -5,10 +5,7 @@
 . "$TESTS/lib/lib.sh"
 . "$TESTS/wiki-fetch/lib.sh"
 need_cmd python3
-ms gen 60 >d.xml
-ms pages 10 d.xml w-multistream.xml.bz2 w-multistream-index.txt.bz2
-ms cut 701 d.xml p.xml.bz2 p-index.txt
-O="-N all --redirects emit --min-chars 0"
+ms_fixture
 W=w-multistream.xml.bz2
 shards 4 w $O $W
 [ "$(wc -l <w.2)" -ge 6 ] || fail "shard 2/4 has too few records"

@@ -41,3 +41,14 @@ disjoint() {
 	while [ "$_i" -le "$2" ]; do ids "$1.$_i" >>all.ids; _i=$((_i + 1)); done
 	[ -z "$(sort all.ids | uniq -d)" ] || fail "$1: doc ids in two shards: $(sort all.ids | uniq -d | head -3 | tr '\n' ' ')"
 }
+
+# ms_fixture: 60 generated pages as d.xml, in Wikimedia's multistream
+# layout (w-multistream.xml.bz2, 10 pages a stream, its index beside it)
+# and cut anywhere (p.xml.bz2, p-index.txt); O, the options that keep
+# every page.
+ms_fixture() {
+	ms gen 60 >d.xml
+	ms pages 10 d.xml w-multistream.xml.bz2 w-multistream-index.txt.bz2
+	ms cut 701 d.xml p.xml.bz2 p-index.txt
+	O="-N all --redirects emit --min-chars 0"
+}
