@@ -477,6 +477,48 @@ src_close(struct src *s)
 	free(s);
 }
 
+int
+src_line(struct src *s, struct lines *l, size_t max,
+    const unsigned char **p, size_t *n)
+{
+	struct buf *b = &l->b;
+
+	for (;;) {
+		unsigned char *nl = l->scan < b->len ? memchr(b->p + l->scan,
+		    '\n', b->len - l->scan) : NULL;
+		size_t end;
+
+		if (!nl && !l->eof) {
+			ssize_t k;
+
+			if (l->start > 0) {
+				memmove(b->p, b->p + l->start, b->len - l->start);
+				b->len -= l->start;
+				l->scan -= l->start;
+				l->start = 0;
+			}
+			if (b->len > max)
+				return -2;
+			l->scan = b->len;
+			buf_reserve(b, 1 << 20);
+			if ((k = src_read(s, b->p + b->len, b->cap - b->len)) < 0)
+				return -1;
+			if (k == 0)
+				l->eof = 1;
+			b->len += k;
+			continue;
+		}
+		if (!nl && l->start == b->len)
+			return 0;
+		l->line++;
+		end = nl ? (size_t)(nl - b->p) : b->len;
+		*p = b->p + l->start;
+		*n = end - l->start;
+		l->start = l->scan = nl ? end + 1 : b->len;
+		return 1;
+	}
+}
+
 enum src_fmt
 sniff_format(const unsigned char *p, size_t n, const char **why)
 {

@@ -23,12 +23,10 @@
 
 struct jsonr {
 	struct src *src;
-	struct buf b;		/* unconsumed input */
-	size_t start, scan;	/* line start; where to look for '\n' */
+	struct lines l;		/* the input's lines */
 	size_t max_page;
-	uint64_t line;		/* lines read */
 	struct buf fix;		/* a line with invalid UTF-8 replaced */
-	int eof, status;
+	int status;
 	struct json_doc doc;
 };
 
@@ -100,7 +98,7 @@ parse_line(struct jsonr *j, struct page *pg, const char *p, size_t n)
 	const struct json_node *t, *x, *u, *ts, *rd;
 	struct json_doc *d = &j->doc;
 	const char *name = src_name(j->src);
-	uint64_t line = j->line;
+	uint64_t line = j->l.line;
 	int bad = 0;
 
 	/* Invalid UTF-8 is replaced and counted, as in XML dumps. */
@@ -167,61 +165,33 @@ jsonr_new(struct src *s, const unsigned char *pre, size_t npre,
 
 	j->src = s;
 	j->max_page = max_page;
-	buf_add(&j->b, pre, npre);
+	buf_add(&j->l.b, pre, npre);
 	return j;
 }
 
 int
 jsonr_next(struct jsonr *j, struct page *pg)
 {
-	struct buf *b = &j->b;
+	const unsigned char *p;
+	size_t n;
+	int k;
 
-	for (;;) {
-		unsigned char *nl = memchr(b->p + j->scan, '\n',
-		    b->len - j->scan);
-		size_t end, i;
-
-		if (!nl && !j->eof) {
-			ssize_t k;
-
-			if (j->start > 0) {
-				memmove(b->p, b->p + j->start, b->len - j->start);
-				b->len -= j->start;
-				j->scan -= j->start;
-				j->start = 0;
-			}
-			if (b->len > 2 * j->max_page + 4096) {
-				error("%s: line %llu: longer than --max-page "
-				    "allows", src_name(j->src),
-				    (unsigned long long)j->line + 1);
-				j->status = EXIT_DATA;
-				return -1;
-			}
-			j->scan = b->len;
-			buf_reserve(b, 1 << 20);
-			k = src_read(j->src, b->p + b->len, b->cap - b->len);
-			if (k < 0) {
-				j->status = src_status(j->src);
-				return -1;
-			}
-			if (k == 0)
-				j->eof = 1;
-			b->len += k;
-			continue;
-		}
-		if (!nl && j->start == b->len)
-			return 0;
-		j->line++;
-		end = nl ? (size_t)(nl - b->p) : b->len;
-		i = j->start;
-		j->start = j->scan = nl ? end + 1 : b->len;
-		if (i < end && !only_blanks(b->p + i, end - i)) {
-			if ((j->status = parse_line(j, pg, (char *)b->p + i,
-			    end - i)) != EXIT_OK)
+	while ((k = src_line(j->src, &j->l, 2 * j->max_page + 4096, &p,
+	    &n)) > 0)
+		if (n > 0 && !only_blanks(p, n)) {
+			if ((j->status = parse_line(j, pg, (const char *)p,
+			    n)) != EXIT_OK)
 				return -1;
 			return 1;
 		}
+	if (k == -2) {
+		error("%s: line %llu: longer than --max-page allows",
+		    src_name(j->src), j->l.line + 1);
+		j->status = EXIT_DATA;
+	} else if (k == -1) {
+		j->status = src_status(j->src);
 	}
+	return k == 0 ? 0 : -1;
 }
 
 int
@@ -235,7 +205,7 @@ jsonr_free(struct jsonr *j)
 {
 	if (!j)
 		return;
-	buf_free(&j->b);
+	buf_free(&j->l.b);
 	buf_free(&j->fix);
 	json_free(&j->doc);
 	free(j);

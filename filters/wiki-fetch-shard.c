@@ -157,13 +157,13 @@ read_index(struct srange *r, const char *path, struct shard *sh, int threads)
 {
 	uint64_t lo = part(r->size, sh->i - 1, sh->n);
 	uint64_t hi = part(r->size, sh->i, sh->n);
-	uint64_t prev = 0, line = 0, off;
+	uint64_t prev = 0, off;
 	int64_t id;
-	int own = 0, past = 0, status = 0;
+	int own = 0, past = 0, status = 0, k;
 	struct src *s = src_open(path, threads);
-	struct buf b = {0};
-	size_t pos = 0;
-	ssize_t k;
+	struct lines l = {0};
+	const unsigned char *p;
+	size_t n;
 
 	if (!s)
 		return src_open_status();
@@ -171,58 +171,20 @@ read_index(struct srange *r, const char *path, struct shard *sh, int threads)
 	sh->end = hi == 0 ? 0 : r->size;
 	sh->base = sh->npages = sh->total = 0;
 	sh->first_id = -1;
-	for (;;) {
-		unsigned char *nl = pos < b.len ? memchr(b.p + pos, '\n',
-		    b.len - pos) : NULL;
-		size_t n;
-
-		if (!nl) {
-			if (b.len - pos > LINEMAX) {
-				error("%s: line %llu: longer than %zu bytes",
-				    path, (unsigned long long)line + 1,
-				    LINEMAX);
-				status = EXIT_DATA;
-				break;
-			}
-			if (pos > 0) {
-				memmove(b.p, b.p + pos, b.len - pos);
-				b.len -= pos;
-				pos = 0;
-			}
-			if (b.cap - b.len < DECSZ) {
-				b.cap = b.len + DECSZ;
-				b.p = erealloc(b.p, b.cap);
-			}
-			if ((k = src_read(s, b.p + b.len, DECSZ)) < 0) {
-				status = src_status(s);
-				break;
-			}
-			if (k > 0) {
-				b.len += k;
-				continue;
-			}
-			if (b.len == 0)
-				break;
-			nl = b.p + b.len;	/* a last line without '\n' */
-		}
-		n = nl - (b.p + pos);
-		if (n && b.p[pos + n - 1] == '\r')
+	while ((k = src_line(s, &l, LINEMAX, &p, &n)) > 0) {
+		if (n && p[n - 1] == '\r')
 			n--;
-		line++;
-		if (n == 0) {
-			pos = nl - b.p + (nl < b.p + b.len);
+		if (n == 0)
 			continue;
-		}
-		if (index_line((char *)b.p + pos, n, &off, &id) < 0) {
+		if (index_line((const char *)p, n, &off, &id) < 0) {
 			error("%s: line %llu: not OFFSET:PAGE_ID:TITLE", path,
-			    (unsigned long long)line);
+			    l.line);
 			status = EXIT_DATA;
 			break;
 		}
-		pos = nl - b.p + (nl < b.p + b.len);
 		if (off < prev || off >= r->size) {
 			error("%s: line %llu: offset %llu %s: not the index of "
-			    "%s", path, (unsigned long long)line,
+			    "%s", path, l.line,
 			    (unsigned long long)off, off < prev ?
 			    "goes back" : "is beyond the end of the dump",
 			    r->name);
@@ -251,9 +213,16 @@ read_index(struct srange *r, const char *path, struct shard *sh, int threads)
 				break;
 		}
 	}
+	if (k == -2) {
+		error("%s: line %llu: longer than %zu bytes", path, l.line + 1,
+		    LINEMAX);
+		status = EXIT_DATA;
+	} else if (k == -1) {
+		status = src_status(s);
+	}
 	if (!sh->more)
 		sh->total = 0;
-	buf_free(&b);
+	buf_free(&l.b);
 	src_close(s);
 	if (status)
 		return status;

@@ -83,6 +83,27 @@ int src_cut(const struct src *s);
 void src_close(struct src *s);
 
 /*
+ * Lines of a source, for the readers of JSON lines and of a multistream
+ * index.  A zeroed struct lines is empty; bytes already read may be
+ * added to b first.  line counts the lines returned.
+ */
+struct lines {
+	struct buf b;		/* unconsumed input */
+	size_t start, scan;	/* line start; where to look for '\n' */
+	unsigned long long line;
+	int eof;
+};
+
+/*
+ * src_line: the next line of s, without its '\n' (the last one may lack
+ * it), at *p for *n bytes, valid until the next call.  Returns 1, 0 at
+ * the end, -1 on a read error (src_status), or -2 when a line passes max
+ * bytes before its end (l->line + 1 is its number).
+ */
+int src_line(struct src *s, struct lines *l, size_t max,
+    const unsigned char **p, size_t *n);
+
+/*
  * sniff_format: the format of decoded bytes p[0..n) (the first bytes of
  * the input): XML, JSONL, or FMT_UNKNOWN.  *why is set to a refusal
  * message for UTF-16/32 input and other encodings we do not read.

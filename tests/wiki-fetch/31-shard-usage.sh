@@ -52,3 +52,8 @@ expect_grep err '^wiki-fetch: back.txt: line 2: offset [0-9]+ goes back: not the
 echo '99999999:1:Far' >far.txt
 expect_exit 1 wiki-fetch --shard 1/2 --index far.txt w.xml.bz2
 expect_grep err '^wiki-fetch: far.txt: line 1: offset 99999999 is beyond the end of the dump: not the index of w.xml.bz2$'
+# A line over 64 KiB (no newline in sight): a data error, not a read
+# of the whole file into memory.
+{ head -n 1 w-index.txt; head -c 70000 /dev/zero | tr '\0' 7; } >long.txt
+expect_exit 1 wiki-fetch --shard 1/2 --index long.txt w.xml.bz2
+expect_grep err '^wiki-fetch: long.txt: line 2: longer than 65536 bytes$'
