@@ -1,0 +1,338 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * uni.c: Unicode character data and word segmentation through libicu
+ * (see uni.h).
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+
+#include "log.h"
+#include "suite.h"
+#include "uni.h"
+#include "utf8.h"
+
+uint32_t
+uni_fold_slow(uint32_t c)
+{
+	return (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
+}
+
+/* Append the UTF-8 of c at q; returns the new end. */
+static char *
+put(char *q, uint32_t c)
+{
+	unsigned char *u = (unsigned char *)q;
+
+	if (c < 0x80) {
+		*u++ = c;
+	} else if (c < 0x800) {
+		*u++ = 0xc0 | c >> 6;
+		*u++ = 0x80 | (c & 0x3f);
+	} else if (c < 0x10000) {
+		*u++ = 0xe0 | c >> 12;
+		*u++ = 0x80 | (c >> 6 & 0x3f);
+		*u++ = 0x80 | (c & 0x3f);
+	} else {
+		*u++ = 0xf0 | c >> 18;
+		*u++ = 0x80 | (c >> 12 & 0x3f);
+		*u++ = 0x80 | (c >> 6 & 0x3f);
+		*u++ = 0x80 | (c & 0x3f);
+	}
+	return (char *)u;
+}
+
+size_t
+uni_fold_utf8(const char *s, size_t n, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char *q = out;
+	size_t i = 0, adv;
+
+	while (i < n) {
+		if (u[i] < 0x80) {
+			*q++ = (char)uni_fold(u[i]);
+			i++;
+			continue;
+		}
+		if (utf8_len(u + i, u + n) == 0) {
+			*q++ = s[i++];
+			continue;
+		}
+		q = put(q, uni_fold_slow(utf8_decode(u + i, n - i, &adv)));
+		i += adv;
+	}
+	return (size_t)(q - out);
+}
+
+int
+uni_caseeq(const char *a, size_t an, const char *b, size_t bn)
+{
+	const unsigned char *x = (const unsigned char *)a;
+	const unsigned char *y = (const unsigned char *)b;
+	size_t i = 0, j = 0, ai, bj;
+	uint32_t c, d;
+
+	while (i < an && j < bn) {
+		if (x[i] < 0x80 && y[j] < 0x80) {
+			if (uni_fold(x[i]) != uni_fold(y[j]))
+				return 0;
+			i++, j++;
+			continue;
+		}
+		if (utf8_len(x + i, x + an) == 0 ||
+		    utf8_len(y + j, y + bn) == 0) {
+			if (x[i] != y[j])
+				return 0;
+			i++, j++;
+			continue;
+		}
+		c = utf8_decode(x + i, an - i, &ai);
+		d = utf8_decode(y + j, bn - j, &bj);
+		if (c != d && uni_fold(c) != uni_fold(d))
+			return 0;
+		i += ai;
+		j += bj;
+	}
+	return i == an && j == bn;
+}
+
+int
+uni_sterm(uint32_t c)
+{
+	if (c < 0x80)
+		return c == '.' || c == '!' || c == '?';
+	return u_hasBinaryProperty((UChar32)c, UCHAR_S_TERM);
+}
+
+int
+uni_break_after(uint32_t c)
+{
+	switch (u_getIntPropertyValue((UChar32)c, UCHAR_LINE_BREAK)) {
+	case U_LB_BREAK_AFTER:
+	case U_LB_CLOSE_PUNCTUATION:
+	case U_LB_EXCLAMATION:
+	case U_LB_NONSTARTER:
+	case U_LB_COMPLEX_CONTEXT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+uni_upper(uint32_t c)
+{
+	int8_t t = u_charType((UChar32)c);
+
+	return t == U_UPPERCASE_LETTER || t == U_TITLECASE_LETTER;
+}
+
+int
+uni_lower(uint32_t c)
+{
+	return u_charType((UChar32)c) == U_LOWERCASE_LETTER;
+}
+
+int
+uni_caseless(uint32_t c)
+{
+	int8_t t = u_charType((UChar32)c);
+
+	return t == U_OTHER_LETTER || t == U_MODIFIER_LETTER;
+}
+
+int
+uni_digit(uint32_t c)
+{
+	return u_charType((UChar32)c) == U_DECIMAL_DIGIT_NUMBER;
+}
+
+int
+uni_complex(uint32_t c)
+{
+	return c >= 0x0e00 && u_getIntPropertyValue((UChar32)c,
+	    UCHAR_LINE_BREAK) == U_LB_COMPLEX_CONTEXT && u_isalpha((UChar32)c);
+}
+
+int
+uni_nospace(uint32_t c)
+{
+	if (c < 0x0e00)
+		return 0;
+	switch (u_getIntPropertyValue((UChar32)c, UCHAR_LINE_BREAK)) {
+	case U_LB_COMPLEX_CONTEXT:
+	case U_LB_IDEOGRAPHIC:
+	case U_LB_CONDITIONAL_JAPANESE_STARTER:
+		return u_isalpha((UChar32)c);
+	default:
+		return 0;
+	}
+}
+
+int
+uni_has_nospace(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i, adv;
+
+	/* U+0E00 and above take three or four bytes in UTF-8. */
+	for (i = 0; i < n; i++)
+		if (u[i] >= 0xe0 && uni_nospace(utf8_decode(u + i, n - i,
+		    &adv)))
+			return 1;
+	return 0;
+}
+
+/* ---- the word break iterator, one per thread ---- */
+
+struct wb {
+	UBreakIterator *bi;
+	UText *ut;
+};
+
+static pthread_key_t wb_key;
+static pthread_once_t wb_once = PTHREAD_ONCE_INIT;
+
+static void
+wb_free(void *v)
+{
+	struct wb *w = v;
+
+	if (w == NULL)
+		return;
+	ubrk_close(w->bi);
+	utext_close(w->ut);
+	free(w);
+}
+
+static void
+wb_init(void)
+{
+	if (pthread_key_create(&wb_key, wb_free) != 0)
+		die(EXIT_IO, "uni: pthread_key_create failed");
+}
+
+static struct wb *
+wb_get(void)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	struct wb *w;
+
+	pthread_once(&wb_once, wb_init);
+	w = pthread_getspecific(wb_key);
+	if (w != NULL)
+		return w;
+	w = calloc(1, sizeof *w);
+	if (w == NULL)
+		die(EXIT_IO, "uni: out of memory");
+	w->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &err);
+	if (U_FAILURE(err))
+		die(EXIT_IO, "uni: cannot open libicu's word break iterator: "
+		    "%s", u_errorName(err));
+	if (pthread_setspecific(wb_key, w) != 0)
+		die(EXIT_IO, "uni: pthread_setspecific failed");
+	return w;
+}
+
+size_t
+uni_dict_words(const char *p, size_t n, uni_word_fn fn, void *arg)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	struct wb *w;
+	int32_t b, e;
+	size_t k = 0;
+
+	if (n == 0)
+		return 0;
+	w = wb_get();
+	w->ut = utext_openUTF8(w->ut, p, (int64_t)n, &err);
+	if (U_SUCCESS(err))
+		ubrk_setUText(w->bi, w->ut, &err);
+	if (U_FAILURE(err))
+		die(EXIT_IO, "uni: libicu cannot segment the text: %s",
+		    u_errorName(err));
+	b = ubrk_first(w->bi);
+	while ((e = ubrk_next(w->bi)) != UBRK_DONE) {
+		if (ubrk_getRuleStatus(w->bi) >= UBRK_WORD_NONE_LIMIT) {
+			k++;
+			if (fn != NULL && fn(arg, (size_t)b, (size_t)e))
+				break;
+		}
+		b = e;
+	}
+	return k;
+}
+
+/* Is the code point at u[i] white space?  *adv gets its length. */
+static int
+space_at(const unsigned char *u, size_t n, size_t i, size_t *adv)
+{
+	uint32_t c = u[i];
+
+	if (c < 0x80) {
+		*adv = 1;
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || c == '\v';
+	}
+	c = utf8_decode(u + i, n - i, adv);
+	return u_isUWhiteSpace((UChar32)c);
+}
+
+/* Shift the spans a dictionary walk reports by the run's start. */
+struct shift {
+	uni_word_fn fn;
+	void *arg;
+	size_t base;
+	int stopped;
+};
+
+static int
+shifted(void *v, size_t b, size_t e)
+{
+	struct shift *s = v;
+
+	s->stopped = s->fn(s->arg, s->base + b, s->base + e);
+	return s->stopped;
+}
+
+size_t
+uni_words(const char *p, size_t n, uni_word_fn fn, void *arg)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 0, b, adv, k = 0;
+	int dict;
+
+	while (i < n) {
+		while (i < n && space_at(u, n, i, &adv))
+			i += adv;
+		if (i >= n)
+			break;
+		b = i;
+		dict = 0;
+		while (i < n && !space_at(u, n, i, &adv)) {
+			if (u[i] >= 0xe0 && !dict)
+				dict = uni_nospace(utf8_decode(u + i, n - i,
+				    &adv));
+			i += adv;
+		}
+		if (dict) {
+			struct shift s = { fn, arg, b, 0 };
+
+			k += uni_dict_words(p + b, i - b, fn ? shifted : NULL,
+			    &s);
+			if (s.stopped)
+				return k;
+			continue;
+		}
+		k++;
+		if (fn != NULL && fn(arg, b, i))
+			return k;
+	}
+	return k;
+}
