@@ -67,9 +67,23 @@ dump_sizes() {
 	    rec-dump > "$5/ch.jsonl" || return 1
 	[ -s "$5/ch.jsonl" ] || { echo "dump_sizes: no chunks from $1:" \
 	    "$(tail -n 1 "$5/wiki-fetch.err")" >&2; return 1; }
-	_sent_py texts "$5/ch.jsonl" "$5/ch.txt" || return 1
-	"$ICUSEG" -z words "$2" < "$5/ch.txt" > "$5/ch.icu" || return 1
-	_sent_py sizes "$5/ch.jsonl" "$5/ch.icu" "$4" || return 1
+	_sizes "$5" "$2" "$4"
+}
+
+# ud_sizes DIR LANG MAXW: the same figures for the paragraphs ud_f1 made
+# in DIR, chunked by chunk-semantic's defaults (the only Chinese and
+# Japanese running text at hand; a chunk cannot pass its paragraph).
+ud_sizes() {
+	rec-dump --pack "$1/para.jsonl" | chunk-semantic --max-words "$3" |
+	    rec-dump > "$1/ch.jsonl" || return 1
+	_sizes "$1" "$2" "$3"
+}
+
+# _sizes DIR LANG MAXW: the line of dump_sizes for the chunks DIR/ch.jsonl.
+_sizes() {
+	_sent_py texts "$1/ch.jsonl" "$1/ch.txt" || return 1
+	"$ICUSEG" -z words "$2" < "$1/ch.txt" > "$1/ch.icu" || return 1
+	_sent_py sizes "$1/ch.jsonl" "$1/ch.icu" "$3" || return 1
 }
 
 _sent_py() {

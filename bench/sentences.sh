@@ -14,6 +14,9 @@
 #     the English ones: p50, p90 and max words of a chunk as ICU's word
 #     BreakIterator counts them and as its word_count key says, and the
 #     chunks over --max-words by ICU's count.
+#  3. The same figures for chunk-semantic's default chunks of the UD
+#     paragraphs of part 1: the only Japanese, Chinese, Armenian and Urdu
+#     running text at hand.
 #
 # Environment: LIMIT articles per dump (0, all: a few seconds a dump),
 # MAX_WORDS (400, chunk-semantic's default), UD and WIKIDATA (the shared
@@ -39,7 +42,9 @@ echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 # ---- 1. sentence boundaries ----
 echo
 set -- "$UD"/*.conllu
-if [ ! -f "$1" ]; then
+have_ud=0
+[ -f "$1" ] && have_ud=1
+if [ $have_ud = 0 ]; then
 	echo "sentences: no UD dev sets in $UD, skipped"
 else
 	echo "sentence boundaries against the UD dev sets (paragraph ends excluded;" \
@@ -65,7 +70,7 @@ if [ -z "$dumps" ]; then
 else
 	echo "chunk sizes in words, wiki-fetch | chunk-episode | chunk-semantic" \
 	    "(--max-words $MAX_WORDS), $([ "$LIMIT" -gt 0 ] && echo "first $LIMIT" || echo all) articles a dump"
-	printf '%-44s %-4s %5s %6s | %-13s | %-13s | %s\n' dump lang arts chunks \
+	printf '%-44s %-4s %5s %6s | %-14s | %-22s | %s\n' dump lang arts chunks \
 	    "ICU p50 p90 max" "word_count p50 p90 max" "over $MAX_WORDS (ICU)"
 	for f in $dumps; do
 		b=$(basename "$f")
@@ -77,6 +82,18 @@ else
 		echo "$b $l $r"
 	done | awk '{ printf "%-44.44s %-4s %5d %6d | %4d %4d %4d | %4d %4d %4d | %d\n",
 	    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11 }'
+fi
+if [ $have_ud = 1 ]; then
+	echo
+	echo "chunk sizes in words on the UD paragraphs above, chunk-semantic's" \
+	    "defaults (--max-words $MAX_WORDS; a chunk cannot pass its paragraph)"
+	printf '%-4s %6s %6s | %-14s | %-22s | %s\n' lang paras chunks \
+	    "ICU p50 p90 max" "word_count p50 p90 max" "over $MAX_WORDS (ICU)"
+	for f in "$UD"/*.conllu; do
+		l=$(ud_lang "$f")
+		echo "$l $(ud_sizes "$out/ud-$l" "$l" "$MAX_WORDS")"
+	done | awk '{ printf "%-4s %6d %6d | %4d %4d %4d | %4d %4d %4d | %d\n",
+	    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }'
 fi
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
