@@ -119,7 +119,7 @@ def read_conllu(path):
                 text = "".join(c[1] + ("" if no_space(c) else " ") for c in surf)
             sents.append((text.strip(), mark, surf))
         text, mark, toks = None, False, []
-    for line in open(path, encoding="utf-8"):
+    for line in open(path, encoding="utf-8-sig", newline="\n"):
         line = line.rstrip("\r\n")
         if not line:
             flush()
@@ -152,9 +152,9 @@ def prepare(path, d):
             if m or not paras:
                 paras.append([])
             paras[-1].append(t)
-    with open(d + "/para.txt", "w", encoding="utf-8") as pt, \
+    with open(d + "/para.txt", "w", encoding="utf-8", newline="\n") as pt, \
          open(d + "/para.jsonl", "w", encoding="utf-8") as pj, \
-         open(d + "/gold.seg", "w", encoding="utf-8") as g:
+         open(d + "/gold.seg", "w", encoding="utf-8", newline="\n") as g:
         for k, p in enumerate(paras):
             text = joiner.join(p)
             pt.write(text + "\n")
@@ -166,18 +166,18 @@ def prepare(path, d):
 def chunks(para, chunkfile, out):
     """chunk-semantic's chunks, per paragraph, in the segments format of
     icu-seg (one a line, an empty line after each paragraph)."""
-    n = sum(1 for _ in open(para, encoding="utf-8"))
+    n = sum(1 for _ in open(para, encoding="utf-8", newline="\n"))
     by = [[] for _ in range(n)]
     for l in open(chunkfile, encoding="utf-8"):
         c = json.loads(l)
         by[int(c["doc_id"][1:])].append((c["chunk_index"], c["text"]))
-    with open(out, "w", encoding="utf-8") as f:
+    with open(out, "w", encoding="utf-8", newline="\n") as f:
         for cs in by:
             f.write("".join(t.replace("\n", " ") + "\n" for _, t in sorted(cs)) + "\n")
 
 def read_seg(path):
     paras, cur = [], []
-    for l in open(path, encoding="utf-8", errors="surrogateescape"):
+    for l in open(path, encoding="utf-8", errors="surrogateescape", newline="\n"):
         l = l.rstrip("\n")
         if l == "":
             paras.append(cur); cur = []
@@ -198,7 +198,7 @@ def bounds(segs, total):
     return b - {0, total}
 
 def score(lang, d):
-    paras = [l.rstrip("\n") for l in open(d + "/para.txt", encoding="utf-8")]
+    paras = [l.rstrip("\n") for l in open(d + "/para.txt", encoding="utf-8", newline="\n")]
     gold = read_seg(d + "/gold.seg")
     res = []
     for name in ("wp", "icu"):
