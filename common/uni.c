@@ -121,7 +121,9 @@ uni_caseless(uint32_t c)
 {
 	int8_t t = u_charType((UChar32)c);
 
-	return t == U_OTHER_LETTER || t == U_MODIFIER_LETTER;
+	return t == U_OTHER_LETTER || t == U_MODIFIER_LETTER ||
+	    (t == U_LOWERCASE_LETTER && !u_hasBinaryProperty((UChar32)c,
+	    UCHAR_CHANGES_WHEN_TITLECASED));
 }
 
 int

@@ -72,7 +72,10 @@ int uni_sterm(uint32_t c);
 int uni_break_after(uint32_t c);
 
 /* uni_upper, uni_lower: General_Category Lu or Lt; Ll.  uni_caseless: a
- * letter without case (Lo, Lm: Devanagari, Arabic, Han, Hangul, ...).
+ * letter that takes no capital at the start of a sentence: without case
+ * (Lo, Lm: Devanagari, Arabic, Han, Hangul, ...), or lower case that
+ * title case leaves alone (Georgian Mkhedruli, Changes_When_Titlecased
+ * unset).
  * uni_digit: Nd (any script's decimal digits).  Pure. */
 int uni_upper(uint32_t c);
 int uni_lower(uint32_t c);
