@@ -277,18 +277,37 @@ uni_dict_words(const char *p, size_t n, uni_word_fn fn, void *arg)
 	return k;
 }
 
-/* Is the code point at u[i] white space?  *adv gets its length. */
-static int
-space_at(const unsigned char *u, size_t n, size_t i, size_t *adv)
+/* ASCII white space: the bytes a word never holds. */
+static const unsigned char ascii_space[128] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1
+};
+
+/*
+ * The length of the white space character at u[i] (n bytes in all), or 0
+ * when there is none.  *cp gets the code point when it is not ASCII (for
+ * the caller's uni_nospace), else 0.  ASCII and two-byte sequences (where
+ * only U+0085 and U+00A0 are white space) need no table look-up.
+ */
+static inline size_t
+space_len(const unsigned char *u, size_t n, size_t i, size_t *adv,
+    uint32_t *cp)
 {
 	uint32_t c = u[i];
 
+	*cp = 0;
 	if (c < 0x80) {
 		*adv = 1;
-		return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		    c == '\f' || c == '\v';
+		return ascii_space[c];
 	}
-	return uni_space(utf8_decode(u + i, n - i, adv));
+	if (c < 0xe0 && c >= 0xc2 && i + 1 < n &&
+	    (u[i + 1] & 0xc0) == 0x80) {
+		*adv = 2;
+		return c == 0xc2 && (u[i + 1] == 0x85 || u[i + 1] == 0xa0) ?
+		    2 : 0;
+	}
+	c = utf8_decode(u + i, n - i, adv);
+	*cp = c;
+	return uni_space(c) ? *adv : 0;
 }
 
 /* Shift the spans a dictionary walk reports by the run's start. */
@@ -313,19 +332,19 @@ uni_words(const char *p, size_t n, uni_word_fn fn, void *arg)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	size_t i = 0, b, adv, k = 0;
+	uint32_t cp;
 	int dict;
 
 	while (i < n) {
-		while (i < n && space_at(u, n, i, &adv))
+		while (i < n && space_len(u, n, i, &adv, &cp))
 			i += adv;
 		if (i >= n)
 			break;
 		b = i;
 		dict = 0;
-		while (i < n && !space_at(u, n, i, &adv)) {
-			if (u[i] >= 0xe0 && !dict)
-				dict = uni_nospace(utf8_decode(u + i, n - i,
-				    &adv));
+		while (i < n && !space_len(u, n, i, &adv, &cp)) {
+			if (cp >= 0xe00 && !dict)
+				dict = uni_nospace(cp);
 			i += adv;
 		}
 		if (dict) {
