@@ -111,14 +111,32 @@ demo:
 bench: all
 	@WIKIPIPE_BIN=$(CURDIR)/$(O)/bin sh bench/run.sh $(BENCH)
 
+# make install: the programs, the pipelines of pipelines/ as wikipipe-NAME
+# (a bare "ingest" or "metrics" could clash with another command on a
+# PATH), and the man pages, under DESTDIR and PREFIX.  An installed
+# pipeline runs the programs beside it; its version is the build's.
+# make uninstall removes exactly those files (directories stay: they may
+# hold other packages' files).
+PIPES    = ingest metrics reembed chunks-jsonl
+MANSECT  = $(sort $(subst .,,$(suffix $(MAN))))
+INST_BIN = $(BIN) $(addprefix wikipipe-,$(PIPES))
+
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
-	         $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+	mkdir -p $(DESTDIR)$(PREFIX)/bin
+	for s in $(MANSECT); do mkdir -p $(DESTDIR)$(MANPREFIX)/man$$s || exit 1; done
 	cp -f $(BINPATH) $(DESTDIR)$(PREFIX)/bin/
-	for m in $(MAN); do s=$${m##*.}; cp -f $$m $(DESTDIR)$(MANPREFIX)/man$$s/; done
+	cd $(DESTDIR)$(PREFIX)/bin && chmod 755 $(BIN)
+	v=$$(sed -n 's/^#define WIKIPIPE_VERSION "\(.*\)"$$/\1/p' $(O)/version.h); \
+	for p in $(PIPES); do \
+	  sed "s/^wikipipe_version=$$/wikipipe_version='$$v'/" pipelines/$$p \
+	    > $(DESTDIR)$(PREFIX)/bin/wikipipe-$$p && \
+	  chmod 755 $(DESTDIR)$(PREFIX)/bin/wikipipe-$$p || exit 1; \
+	done
+	for m in $(MAN); do s=$${m##*.}; cp -f $$m $(DESTDIR)$(MANPREFIX)/man$$s/ || exit 1; done
+	cd $(DESTDIR)$(MANPREFIX) && chmod 644 $(foreach m,$(MAN),man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
 
 uninstall:
-	for p in $(BIN); do rm -f $(DESTDIR)$(PREFIX)/bin/$$p; done
+	for p in $(INST_BIN); do rm -f $(DESTDIR)$(PREFIX)/bin/$$p; done
 	for m in $(MAN); do s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; done
 
 clean:
