@@ -139,7 +139,28 @@ uninstall:
 	for p in $(INST_BIN); do rm -f $(DESTDIR)$(PREFIX)/bin/$$p; done
 	for m in $(MAN); do s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; done
 
+# make deb: the Debian package of debian/, built with dpkg-buildpackage -b
+# in a copy of the tree ($(DEBDIR)/src, so the package build's own clean
+# step leaves this tree's build/ alone), then checked by lintian (no error
+# allowed) when lintian is installed.  The package version is config.mk's
+# VERSION; debian/changelog must say the same.  Gives
+# $(DEBDIR)/wikipipe_$(VERSION)_ARCH.deb.
+DEBDIR = build/deb
+
+deb:
+	@v=$$(dpkg-parsechangelog -S Version) || exit 1; [ "$$v" = "$(VERSION)" ] || { \
+	  echo "deb: debian/changelog is at $$v, config.mk's VERSION is $(VERSION): add a changelog entry" >&2; exit 1; }
+	rm -rf $(DEBDIR) && mkdir -p $(DEBDIR)/src
+	tar -cf - --exclude=./build --exclude=./build-asan --exclude=./tests/out \
+	    --exclude=./bench/out --exclude=./.git . | tar -xf - -C $(DEBDIR)/src
+	cd $(DEBDIR)/src && dpkg-buildpackage -b -us -uc -Jauto
+	@if command -v lintian >/dev/null 2>&1; then \
+	  lintian --fail-on error $(DEBDIR)/wikipipe_$(VERSION)_*.changes && \
+	  echo "deb: lintian found no error"; \
+	else echo "deb: lintian not installed, not checked"; fi
+	@ls $(DEBDIR)/wikipipe_$(VERSION)_*.deb
+
 clean:
 	rm -rf build build-asan
 
-.PHONY: all unit check asan fuzz lint-man demo bench install uninstall clean
+.PHONY: all unit check asan fuzz lint-man demo bench install uninstall deb clean
