@@ -148,6 +148,8 @@ uninstall:
 DEBDIR = build/deb
 
 deb:
+	@for c in dpkg-buildpackage dh; do command -v $$c >/dev/null 2>&1 || { \
+	  echo "deb: $$c not found (scripts/install-deps installs it: scripts/deps.d/deb.txt)" >&2; exit 3; }; done
 	@v=$$(dpkg-parsechangelog -S Version) || exit 1; [ "$$v" = "$(VERSION)" ] || { \
 	  echo "deb: debian/changelog is at $$v, config.mk's VERSION is $(VERSION): add a changelog entry" >&2; exit 1; }
 	rm -rf $(DEBDIR) && mkdir -p $(DEBDIR)/src
