@@ -277,10 +277,16 @@ uni_dict_words(const char *p, size_t n, uni_word_fn fn, void *arg)
 	return k;
 }
 
-/* ASCII white space: the bytes a word never holds. */
-static const unsigned char ascii_space[128] = {
-	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1
+/* The bytes of UTF-8 text for the word walk: 0 for ASCII that is not
+ * white space, 1 for ASCII white space, 2 for a byte outside ASCII. */
+#define X8 2, 2, 2, 2, 2, 2, 2, 2
+#define X64 X8, X8, X8, X8, X8, X8, X8, X8
+static const unsigned char wclass[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+	[128] = X64, X64
 };
+#undef X64
+#undef X8
 
 /*
  * The length of the white space character at u[i] (n bytes in all), or 0
@@ -297,7 +303,7 @@ space_len(const unsigned char *u, size_t n, size_t i, size_t *adv,
 	*cp = 0;
 	if (c < 0x80) {
 		*adv = 1;
-		return ascii_space[c];
+		return wclass[c];
 	}
 	if (c < 0xe0 && c >= 0xc2 && i + 1 < n &&
 	    (u[i + 1] & 0xc0) == 0x80) {
@@ -336,13 +342,27 @@ uni_words(const char *p, size_t n, uni_word_fn fn, void *arg)
 	int dict;
 
 	while (i < n) {
-		while (i < n && space_len(u, n, i, &adv, &cp))
-			i += adv;
+		for (; i < n; i += adv) {
+			if (wclass[u[i]] == 1)
+				adv = 1;
+			else if (wclass[u[i]] == 0 ||
+			    !space_len(u, n, i, &adv, &cp))
+				break;
+		}
 		if (i >= n)
 			break;
 		b = i;
 		dict = 0;
-		while (i < n && !space_len(u, n, i, &adv, &cp)) {
+		for (;;) {
+			/* The ASCII of a word, most of an English text. */
+			const unsigned char *q = u + i, *end = u + n;
+
+			while (q < end && wclass[*q] == 0)
+				q++;
+			i = (size_t)(q - u);
+			if (i >= n || wclass[u[i]] == 1 ||
+			    space_len(u, n, i, &adv, &cp))
+				break;
 			if (cp >= 0xe00 && !dict)
 				dict = uni_nospace(cp);
 			i += adv;
