@@ -10,6 +10,9 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/uset.h>
+#include <unicode/uspoof.h>
 #include <unicode/utext.h>
 
 #include "log.h"
@@ -159,6 +162,64 @@ uni_alnum(uint32_t c)
 {
 	return (U_GET_GC_MASK((UChar32)c) &
 	    (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
+}
+
+/* The scripts of uni_colon_stop, found once. */
+static UScriptCode colon_script[8];
+static int ncolon_script;
+static pthread_once_t colon_once = PTHREAD_ONCE_INIT;
+
+static void
+colon_init(void)
+{
+	static const UChar pat[] = { '[', ':', 'S', 'T', 'e', 'r', 'm', ':',
+	    ']', 0 };
+	UErrorCode err = U_ZERO_ERROR;
+	USpoofChecker *sc = uspoof_open(&err);
+	USet *set = uset_openPattern(pat, -1, &err);
+	int32_t i, k, len, size;
+	UChar in[2], sk[8];
+	UScriptCode s;
+
+	size = U_SUCCESS(err) ? uset_size(set) : 0;
+	for (i = 0; i < size; i++) {
+		UChar32 c = uset_charAt(set, i);
+		UErrorCode e = U_ZERO_ERROR;
+
+		len = 0;
+		U16_APPEND_UNSAFE(in, len, c);
+		if (c == ':' || uspoof_getSkeleton(sc, 0, in, len, sk,
+		    (int32_t)(sizeof sk / sizeof *sk), &e) != 1 ||
+		    U_FAILURE(e) || sk[0] != ':')
+			continue;
+		s = uscript_getScript(c, &e);
+		if (U_FAILURE(e) || s == USCRIPT_COMMON ||
+		    s == USCRIPT_INHERITED)
+			continue;
+		for (k = 0; k < ncolon_script && colon_script[k] != s; k++)
+			;
+		if (k == ncolon_script && k < 8)
+			colon_script[ncolon_script++] = s;
+	}
+	uset_close(set);
+	uspoof_close(sc);
+}
+
+int
+uni_colon_stop(uint32_t c)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UScriptCode s;
+	int k;
+
+	if (c < 0x80 || !u_isalpha((UChar32)c))
+		return 0;
+	pthread_once(&colon_once, colon_init);
+	s = uscript_getScript((UChar32)c, &err);
+	for (k = 0; k < ncolon_script; k++)
+		if (colon_script[k] == s)
+			return 1;
+	return 0;
 }
 
 int

@@ -89,6 +89,15 @@ int uni_space(uint32_t c);
 int uni_opener(uint32_t c);
 int uni_closer(uint32_t c);
 
+/*
+ * uni_colon_stop: 1 if c is a letter of a script whose Sentence_Terminal
+ * Unicode's confusables data (UTS #39, through libicu) maps to the ASCII
+ * colon: Armenian "։", Mongolian "᠃"; text in those scripts is often
+ * typed with ':' for its full stop.  The set is read once, on first use;
+ * if libicu cannot give it, no script is in it.  Pure otherwise.
+ */
+int uni_colon_stop(uint32_t c);
+
 /* uni_complex: 1 if c is a letter of a script written without spaces
  * between words and sentences marked by spaces (Line_Break
  * Complex_Context: Thai, Lao, Khmer, Burmese, Tai Tham, ...).  Pure. */

@@ -154,6 +154,11 @@ test_scripts(void)
 	expect("Սա առաջին նախադասությունն է։ Ո՞վ է նա։ Նա ուսուցիչ է։", 0,
 	    "Սա առաջին նախադասությունն է։|Ո՞վ է նա։|Նա ուսուցիչ է։");
 	expect("Ժամը 10։30-ին", 0, "Ժամը 10։30-ին");
+	/* ... and the ASCII colon typed for it (Unicode's confusables map
+	 * "։" to ":"), before white space and a capital only. */
+	expect("Սա մեծ գետ է: Այն հոսում է: ժամը 10:30 է: Մենք: այո", 0,
+	    "Սա մեծ գետ է:|Այն հոսում է: ժամը 10:30 է:|Մենք: այո");
+	expect("Note: This stays.", 0, "Note: This stays.");
 	/* Amharic: the Ethiopic full stop and question mark. */
 	expect("ይህ የመጀመሪያው ነው። ይህ ሁለተኛው ነው፧ አዎ።", 0,
 	    "ይህ የመጀመሪያው ነው።|ይህ ሁለተኛው ነው፧|አዎ።");

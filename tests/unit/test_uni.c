@@ -73,6 +73,10 @@ test_classes(void)
 	CHECK(uni_digit(0x966) && !uni_digit('x'));
 	CHECK(uni_space(0xa0) && uni_space(0x3000) && !uni_space(0x200b));
 	CHECK(uni_opener(0x300c) && uni_closer(0x300d) && uni_opener(0xab));
+	CHECK(uni_colon_stop(0x531) && uni_colon_stop(0x561));	/* Ա ա */
+	CHECK(uni_colon_stop(0x1820));	/* Mongolian */
+	CHECK(!uni_colon_stop('a') && !uni_colon_stop(0x10d0) &&
+	    !uni_colon_stop(0x905) && !uni_colon_stop(0x589));
 	CHECK(uni_complex(0xe20) && uni_complex(0x1780) && !uni_complex(0xe3f));
 	CHECK(uni_nospace(0x6f22) && uni_nospace(0x3042) && uni_nospace(0x30a2));
 	CHECK(uni_nospace(0xe20) && !uni_nospace(0xac00) && !uni_nospace(0x1f600));
