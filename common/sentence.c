@@ -456,6 +456,11 @@ colon_stop(const unsigned char *u, size_t n, size_t i, size_t *m)
 	return 1;
 }
 
+/* The ASCII characters a rule of sent_split starts at. */
+static const unsigned char sent_ascii[128] = {
+	['\n'] = 1, [' '] = 1, [':'] = 1, ['.'] = 1, ['!'] = 1, ['?'] = 1
+};
+
 void
 sent_split(const char *t, size_t n, size_t base, int flags,
     struct spans *out)
@@ -466,6 +471,10 @@ sent_split(const char *t, size_t n, size_t base, int flags,
 	int nl;
 
 	while (i < n) {
+		if (u[i] < 0x80 && !sent_ascii[u[i]]) {
+			i++;	/* most of a text: no rule looks at it */
+			continue;
+		}
 		c = dec(u, n, i, &adv);
 		if (c == '\n') {
 			/* A blank line, or any line break with SENT_LINES. */

@@ -87,7 +87,10 @@ uni_sterm(uint32_t c)
 {
 	if (c < 0x80)
 		return c == '.' || c == '!' || c == '?';
-	return u_hasBinaryProperty((UChar32)c, UCHAR_S_TERM);
+	/* None below U+0589 outside ASCII (test_uni checks it against the
+	 * data): Latin, Greek and Cyrillic text skips the look-up. */
+	return c >= UNI_STERM_MIN && u_hasBinaryProperty((UChar32)c,
+	    UCHAR_S_TERM);
 }
 
 int

@@ -62,6 +62,10 @@ int uni_caseeq(const char *a, size_t an, const char *b, size_t bn);
  * danda, the Armenian, Arabic, Ethiopic, CJK full stops, ...).  Pure. */
 int uni_sterm(uint32_t c);
 
+/* The first Sentence_Terminal outside ASCII (U+0589, the Armenian full
+ * stop); uni_sterm answers 0 below it without a look-up. */
+#define UNI_STERM_MIN 0x589
+
 /*
  * uni_break_after: 1 if UAX #14 allows a line break right after c when
  * no space follows (Line_Break BA, CL, EX, NS, SA: the danda, "。", "؟"),

@@ -7,6 +7,8 @@
 #include <pthread.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+
 #include "common/log.h"
 #include "common/uni.h"
 #include "unit.h"
@@ -62,6 +64,15 @@ test_classes(void)
 	CHECK(uni_sterm(0x589) && uni_sterm(0x1362) && uni_sterm(0x3002));
 	CHECK(!uni_sterm(0x55e));	/* Armenian question mark: no */
 	CHECK(!uni_sterm(0x2026));	/* the ellipsis: no */
+	{
+		uint32_t c;
+		int below = 0;
+
+		for (c = 0x80; c < UNI_STERM_MIN; c++)
+			below += u_hasBinaryProperty((UChar32)c, UCHAR_S_TERM);
+		CHECK(below == 0);
+		CHECK(u_hasBinaryProperty(UNI_STERM_MIN, UCHAR_S_TERM));
+	}
 	CHECK(uni_break_after(0x964) && uni_break_after(0x3002) &&
 	    uni_break_after(0x6d4));
 	CHECK(!uni_break_after(0x589) && !uni_break_after(0x1362));
