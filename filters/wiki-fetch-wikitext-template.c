@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/uni.h"
 #include "common/util.h"
 #include "filters/wiki-fetch.h"
 #include "filters/wiki-fetch-wikitext.h"
@@ -512,17 +513,24 @@ infobox(struct wt *w, const struct tpl *t)
 	}
 }
 
-/* tpl_name: the normalised (lower-case, single-spaced) template name. */
+/*
+ * tpl_name: the normalised template name: single-spaced, case-folded
+ * (Unicode simple case folding), without "subst:" and without a prefix
+ * naming the Template namespace in any of its names ("Template:",
+ * "Шаблон:", "틀:" ...).  nm has room for TPL_NAME_MAX bytes.
+ */
+#define TPL_RAW_MAX 128
+#define TPL_NAME_MAX UNI_FOLD_MAX(TPL_RAW_MAX)
 static void
-tpl_name(const char *s, const char *e, char *nm, size_t cap)
+tpl_name(struct wt *w, const char *s, const char *e, char *nm)
 {
-	size_t n = 0;
-	int sp = 0;
+	char raw[TPL_RAW_MAX];
+	size_t n = 0, k, i;
+	int sp = 0, ascii = 1;
+	char *colon;
 
 	trim(&s, &e);
-	if (iprefix(s, e - s, "template:"))
-		s += 9;
-	for (; s < e && n < cap - 1; s++) {
+	for (; s < e && n < sizeof raw - 2; s++) {
 		int c = (unsigned char)*s;
 
 		if (c == '<' && e - s >= 4 && memcmp(s, "<!--", 4) == 0) {
@@ -535,12 +543,31 @@ tpl_name(const char *s, const char *e, char *nm, size_t cap)
 			sp = n > 0;
 			continue;
 		}
-		if (sp && n < cap - 2)
-			nm[n++] = ' ';
+		if (sp)
+			raw[n++] = ' ';
 		sp = 0;
-		nm[n++] = (char)lc(c);
+		ascii &= c < 0x80;
+		raw[n++] = (char)c;
 	}
-	nm[n] = '\0';
+	if (ascii) {
+		for (k = 0; k < n; k++)
+			nm[k] = (char)lc((unsigned char)raw[k]);
+	} else {
+		k = uni_fold_utf8(raw, n, nm);
+	}
+	nm[k] = '\0';
+	if (strncmp(nm, "subst:", 6) == 0 || strncmp(nm, "safesubst:", 10) == 0) {
+		i = strchr(nm, ':') - nm + 1;
+		memmove(nm, nm + i, k - i + 1);
+		k -= i;
+	}
+	colon = memchr(nm, ':', k);
+	if (colon && wt_names_has(&w->tpl, nm, colon - nm)) {
+		i = colon - nm + 1;
+		while (i < k && nm[i] == ' ')
+			i++;
+		memmove(nm, nm + i, k - i + 1);
+	}
 }
 
 static void
@@ -611,7 +638,7 @@ wt_template(struct wt *w, const char *s, const char *e, struct buf *out)
 	const char *end = wt_match(s, e, '{', '}');
 	const struct tdef *def;
 	struct tpl t;
-	char nm[96];
+	char nm[TPL_NAME_MAX];
 	enum rk kind;
 	int i, n;
 
@@ -620,9 +647,7 @@ wt_template(struct wt *w, const char *s, const char *e, struct buf *out)
 	tpl_split(&t, s + 2, end - 2);
 	if (magic_colon(w, &t, out))
 		goto out;
-	tpl_name(t.a[0].s, t.a[0].e, nm, sizeof nm);
-	if (strncmp(nm, "subst:", 6) == 0 || strncmp(nm, "safesubst:", 10) == 0)
-		memmove(nm, strchr(nm, ':') + 1, strlen(strchr(nm, ':')));
+	tpl_name(w, t.a[0].s, t.a[0].e, nm);
 	if (strcmp(nm, "pagename") == 0 || strcmp(nm, "fullpagename") == 0 ||
 	    strcmp(nm, "pagenamee") == 0 || strcmp(nm, "basepagename") == 0) {
 		if (w->title)

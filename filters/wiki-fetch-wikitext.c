@@ -46,11 +46,15 @@ p1_init(void)
 	p1_special[0] = p1_special[1] = p1_special[2] = p1_special[3] = 1;
 }
 
-/* at_line_start: s is preceded on its line by blanks only. */
+/*
+ * at_line_start: s is preceded on its line by blanks only, or by blanks
+ * and the colons of an indented table ("::{|", a table in a list item,
+ * as MediaWiki reads it).
+ */
 static int
 at_line_start(const char *base, const char *s)
 {
-	while (s > base && (s[-1] == ' ' || s[-1] == '\t'))
+	while (s > base && (s[-1] == ' ' || s[-1] == '\t' || s[-1] == ':'))
 		s--;
 	return s == base || s[-1] == '\n';
 }
@@ -458,6 +462,27 @@ p2_line(struct wt *w, const char *s, const char *e)
 	}
 	if (*s == '=' && e[-1] == '=' && heading(w, s, e))
 		return;
+	/*
+	 * Table rows and ends outside a table: a template opened or closes
+	 * the table ({{s-start}} ... |- ... {{s-end}}, {{col-begin}} ...
+	 * |}), so pass 1 saw no "{|".  A row line is all attributes; what
+	 * follows "|}" on its line is text, and so is the text of a cell
+	 * line "| text" (a line of prose never starts with a bar).
+	 */
+	if (*s == '|') {
+		if (e - s >= 2 && (s[1] == '-' || s[1] == '}')) {
+			flush(w);
+			if (s[1] == '-')
+				return;
+			s += 2;
+		} else {
+			s++;
+		}
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s == e)
+			return;
+	}
 	if (e - s >= 4 && memcmp(s, "----", 4) == 0) {
 		flush(w);
 		for (s += 4; s < e && *s == '-'; s++)
@@ -520,6 +545,8 @@ struct wt *
 wt_new(const struct wt_opts *o)
 {
 	struct wt *w = ecalloc(1, sizeof *w);
+	/* Names of File and Category on many Wikipedias, known whatever the
+	 * dump's language (JSON lines input has no <siteinfo>). */
 	static const char *const files[] = { "File", "Image", "Media", "Datei",
 	    "Bild", "Fichier", "Archivo", "Imagen", "Immagine", "Bestand",
 	    "Afbeelding", "Plik", "Grafika", "Arquivo", "Imagem", "Файл",
@@ -536,6 +563,7 @@ wt_new(const struct wt_opts *o)
 		wt_names_add(&w->file, files[i]);
 	for (i = 0; cats[i]; i++)
 		wt_names_add(&w->cat, cats[i]);
+	wt_names_add(&w->tpl, "Template");
 	if (!p1_special['{']) {
 		p1_init();
 		p2_init();
@@ -543,13 +571,49 @@ wt_new(const struct wt_opts *o)
 	return w;
 }
 
-void
-wt_set_namespaces(struct wt *w, const char *file, const char *category,
-    const char *media)
+/* site_lang: the language code of a dump: the xml:lang of its root
+ * element, else "el" of dbname "elwiki" ("zh-yue" of "zh_yuewiki"), else
+ * the first label of base's host. */
+static const struct wt_lang *
+site_lang(const struct siteinfo *si)
 {
-	wt_names_add(&w->file, file);
-	wt_names_add(&w->file, media);
-	wt_names_add(&w->cat, category);
+	char code[24];
+	size_t n = strlen(si->dbname), i;
+	const char *h;
+
+	if (si->lang[0])
+		return wt_lang_find(si->lang, strlen(si->lang));
+	if (n > 4 && n - 4 < sizeof code &&
+	    strcmp(si->dbname + n - 4, "wiki") == 0) {
+		for (i = 0; i < n - 4; i++)
+			code[i] = si->dbname[i] == '_' ? '-' : si->dbname[i];
+		return wt_lang_find(code, n - 4);
+	}
+	if ((h = strstr(si->base, "://")) != NULL) {
+		h += 3;
+		n = strcspn(h, "./");
+		if (n < sizeof code && h[n] == '.')
+			return wt_lang_find(h, n);
+	}
+	return NULL;
+}
+
+void
+wt_set_site(struct wt *w, const struct siteinfo *si)
+{
+	const struct wt_lang *l;
+
+	if (!si)
+		return;
+	wt_names_add(&w->file, si->ns_file);
+	wt_names_add(&w->file, si->ns_media);
+	wt_names_add(&w->cat, si->ns_category);
+	wt_names_add(&w->tpl, si->ns_template);
+	if ((l = site_lang(si)) != NULL) {
+		wt_names_addlist(&w->file, l->file);
+		wt_names_addlist(&w->cat, l->cat);
+		wt_names_addlist(&w->tpl, l->tpl);
+	}
 }
 
 void

@@ -8,7 +8,11 @@
  *   wiki-fetch-wikitext-template.c  templates and the infobox
  *   wiki-fetch-wikitext-markup.c    links, tags, tables
  *   wiki-fetch-wikitext-scan.c      matching under the scan budget,
- *                                   entities; redirects, UTF-8
+ *                                   entities; redirects, UTF-8; names
+ *                                   folded for matching
+ *   wiki-fetch-wikitext-lang.c      what differs by the dump's language:
+ *                                   namespace aliases, the headings of
+ *                                   reference sections
  *
  * Included by those files alone.  Text is given as s..e (e is one past
  * the last byte) and appended to a struct buf; no function here fails or
@@ -34,9 +38,16 @@
 /* Nesting limit of pass 1; what is deeper is dropped. */
 #define MAXDEPTH 60
 
-/* Namespace names (File, Category), built-in and from <siteinfo>. */
+/*
+ * Namespace names (File, Category, Template), built-in and from
+ * <siteinfo>, kept as wt_fold_name made them, so that a name matches as
+ * MediaWiki matches it: in any case (Unicode simple case folding), '_'
+ * as ' ', runs of blanks as one, blanks at either end ignored.
+ */
+#define NAME_MAX_BYTES 96
 struct names {
-	char v[40][64];
+	char v[64][NAME_MAX_BYTES];
+	unsigned char len[64];
 	int n;
 };
 
@@ -47,7 +58,7 @@ struct names {
 struct wt {
 	struct wt_opts o;
 	const char *title;
-	struct names file, cat;
+	struct names file, cat, tpl;
 	struct buf mid;		/* pass-1 output */
 	struct buf para;	/* paragraph being built (rendered) */
 	struct buf line;	/* one rendered line */
@@ -118,6 +129,49 @@ line_end(const char *s, const char *e)
 	return q ? q : e;
 }
 
+/*
+ * wt_fold_name: the name s[0..n) as matched: blanks at either end gone,
+ * '_' and runs of blanks as one ' ', case-folded (Unicode simple case
+ * folding; ASCII without a table look-up) into out (cap bytes).  Returns
+ * its length, or (size_t)-1 if it does not fit.  Pure.
+ * (wiki-fetch-wikitext-scan.c)
+ */
+size_t wt_fold_name(const char *s, size_t n, char *out, size_t cap);
+
+/*
+ * wt_uprefix: s (n bytes) starts with the UTF-8 word w under Unicode
+ * simple case folding; returns the bytes of s that matched, else 0.
+ * (wiki-fetch-wikitext-scan.c)
+ */
+size_t wt_uprefix(const char *s, size_t n, const char *w);
+
+/* ---- the dump's language (wiki-fetch-wikitext-lang.c) ---- */
+
+/*
+ * What a language's Wikipedia calls things the cleaner must know, each a
+ * list of names separated by '|' (NULL if none is known beyond the
+ * canonical English name).
+ */
+struct wt_lang {
+	const char *code;	/* "en", "de", "zh-yue" ... */
+	const char *file;	/* aliases of namespace 6 (File) */
+	const char *cat;	/* of namespace 14 (Category) */
+	const char *tpl;	/* of namespace 10 (Template) */
+	const char *refs;	/* headings of reference and link sections */
+};
+
+/* wt_lang_find: the entry of language code (n bytes), or NULL. */
+const struct wt_lang *wt_lang_find(const char *code, size_t n);
+
+/* wt_lang_en: the entry of English (always known). */
+const struct wt_lang *wt_lang_en(void);
+
+/*
+ * wt_names_addlist: add each '|'-separated name of list (NULL: none) to
+ * ns, as wt_names_add does.
+ */
+void wt_names_addlist(struct names *ns, const char *list);
+
 /* ---- passes (wiki-fetch-wikitext.c) ---- */
 
 /*
@@ -157,6 +211,12 @@ const char *wt_template(struct wt *w, const char *s, const char *e,
 
 /* wt_names_add: add s to ns unless NULL, empty, known, or ns is full. */
 void wt_names_add(struct names *ns, const char *s);
+
+/*
+ * wt_names_has: 1 if s[0..n) is one of the names of ns, as MediaWiki
+ * matches a namespace name (see struct names).
+ */
+int wt_names_has(const struct names *ns, const char *s, size_t n);
 
 /*
  * wt_link: s at "[["; render the wiki link's text into out.  A category

@@ -882,8 +882,7 @@ run_xml(struct run *r, struct src *s, const char *path,
 			if (!r->o.source)
 				derive_source(r, path, si->dbname);
 			url_base(r, si);
-			wt_set_namespaces(r->wt, si->ns_file,
-			    si->ns_category, si->ns_media);
+			wt_set_site(r->wt, si);
 			first = 0;
 			if ((status = index_first(r, s)) != EXIT_OK)
 				break;

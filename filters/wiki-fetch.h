@@ -202,9 +202,10 @@ struct siteinfo {
 	char dbname[64];
 	char base[512];		/* the Main Page URL */
 	char sitename[128];
+	char lang[24];		/* xml:lang of <mediawiki> */
 	int present;		/* a <siteinfo> element was read */
 	/* Localised names of the namespaces the cleaner must know. */
-	char ns_file[64], ns_category[64], ns_media[64];
+	char ns_file[64], ns_category[64], ns_media[64], ns_template[64];
 };
 
 /* One page of the dump, as read; strings are NUL-terminated. */
@@ -311,12 +312,13 @@ struct wt *wt_new(const struct wt_opts *o);
 void wt_free(struct wt *w);
 
 /*
- * wt_set_namespaces: localised names for File (6), Category (14) and
- * Media (-2) from <siteinfo>, added to the built-in list.  NULL or ""
- * leaves the built-in names only.
+ * wt_set_site: what <siteinfo> says (si may be NULL): the localised
+ * names of File (6), Category (14), Media (-2) and Template (10), added
+ * to the built-in ones, and the dump's language (from dbname, else from
+ * the host of base), whose namespace aliases are added too (see
+ * wiki-fetch-wikitext-lang.c).  Names of several dumps add up.
  */
-void wt_set_namespaces(struct wt *w, const char *file, const char *category,
-    const char *media);
+void wt_set_site(struct wt *w, const struct siteinfo *si);
 
 /*
  * wt_clean: turn n bytes of wikitext into res (reset first).  title is

@@ -90,6 +90,18 @@ test_removed(void)
 	EXPECT("<templatestyles src=\"x.css\" />Styled.", "Styled.");
 	EXPECT("[[File:A.jpg|thumb|A [[nested]] caption]]Start.", "Start.");
 	EXPECT("[[Image:B.png|left]]Start.", "Start.");
+	/* Namespace names in any case, '_' as ' ', blanks around. */
+	EXPECT("[[image:B.png|thumb|Cap]]Start.", "Start.");
+	EXPECT("[[ FILE _:B.png|thumb|Cap]]Start.", "Start.");
+	EXPECT("[[file_name:B]] stays.", "file name:B stays.");
+	EXPECT("A {{TEMPLATE:Nowrap|b c}} d {{template : lang|x|e}}.",
+	    "A b c d e.");
+	EXPECT("Word.\n[[CATEGORY:Things]]", "Word.");
+	CHECK(res.ncat == 1, "CATEGORY: %zu", res.ncat);
+	/* Table rows and ends left by templates that open the table. */
+	EXPECT("Life.\n{{s-start}}\n{{s-ttl|title=King}}\n|-\n"
+	    "|- style=\"x\"\n{{s-end}}\nDeath.", "Life.\n\nDeath.");
+	EXPECT("A.\n{{col-begin}}\n| Left\n|}\nB.", "A.\n\nLeft\n\nB.");
 	EXPECT("Text.\n[[de:Text]]\n[[zh-min-nan:Text]]\n[[simple:Text]]",
 	    "Text.");
 	EXPECT("Word.\n[[Category:Things|sort]]\n[[Category:Other things]]",
