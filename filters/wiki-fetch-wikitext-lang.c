@@ -69,7 +69,8 @@ static const struct wt_lang langs[] = {
 	  "Belege|Fußnoten|Quellenangaben|Referenzen|Literatur und Weblinks" },
 	{ "el", "Αρχείο|Εικόνα", "Κατηγορία", "Πρότυπο",
 	  "Παραπομπές|Εξωτερικοί σύνδεσμοι|Δείτε επίσης|Βιβλιογραφία|"
-	  "Σημειώσεις|Πηγές|Περαιτέρω ανάγνωση|Υποσημειώσεις" },
+	  "Σημειώσεις|Πηγές|Περαιτέρω ανάγνωση|Υποσημειώσεις|"
+	  "Προτεινόμενη βιβλιογραφία|Διαβάστε επίσης" },
 	{ "en", "File|Image|Media", "Category", "Template",
 	  "References|External links|Further reading|See also|Bibliography|"
 	  "Sources|Notes|Notes and references|References and notes|Footnotes|"
@@ -130,7 +131,7 @@ static const struct wt_lang langs[] = {
 	  "Atsauces|Ārējās saites|Skatīt arī|Literatūra|Piezīmes" },
 	{ "mr", "चित्र|संचिका", "वर्ग", "साचा",
 	  "संदर्भ|बाह्य दुवे|हे सुद्धा पहा|हेसुद्धा पहा|संदर्भ आणि नोंदी|"
-	  "नोंदी|संदर्भ व नोंदी" },
+	  "नोंदी|संदर्भ व नोंदी|अधिक वाचन" },
 	{ "ms", "Fail|Imej", "Kategori", "Templat",
 	  "Rujukan|Pautan luar|Lihat juga|Bacaan lanjut|Nota" },
 	{ "nl", "Bestand|Afbeelding", "Categorie", "Sjabloon",
@@ -181,7 +182,7 @@ static const struct wt_lang langs[] = {
 	  "Manbalar|Havolalar|Yana qarang|Adabiyotlar|Izohlar" },
 	{ "vi", "Tập tin|Hình", "Thể loại", "Bản mẫu",
 	  "Tham khảo|Liên kết ngoài|Xem thêm|Chú thích|Đọc thêm|Nguồn|"
-	  "Thư mục|Ghi chú" },
+	  "Thư mục|Ghi chú|Nguồn tham khảo" },
 	{ "war", "Paypay|Fayl", "Kaarangay", "Batakan",
 	  "Mga kasarigan|Mga sumpay ha gawas|Kitaa liwat" },
 	{ "zh", "File|Image|文件|檔案|档案|图像|圖像", "Category|分类|分類",
@@ -244,12 +245,12 @@ wt_names_add(struct names *ns, const char *s)
 }
 
 void
-wt_names_addlist(struct names *ns, const char *list)
+wt_names_addlist(struct names *ns, const char *list, int sep)
 {
 	char one[NAME_MAX_BYTES];
 
 	while (list && *list) {
-		const char *bar = strchr(list, '|');
+		const char *bar = strchr(list, sep);
 		size_t n = bar ? (size_t)(bar - list) : strlen(list);
 
 		if (n < sizeof one) {

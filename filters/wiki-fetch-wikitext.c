@@ -421,6 +421,32 @@ flush(struct wt *w)
 	emit_para(r, w->norm.p, w->norm.len);
 }
 
+/* drop_count: tally one dropped section under its heading. */
+static void
+drop_count(struct wt *w, const char *s, size_t n)
+{
+	char k[NAME_MAX_BYTES];
+	size_t i, kn = wt_fold_name(s, n, k, sizeof k);
+
+	w->drop_sections++;
+	if (kn == (size_t)-1)
+		return;
+	for (i = 0; i < w->ndrop; i++)
+		if (strcmp(w->drop_key[i], k) == 0) {
+			w->drop[i].sections++;
+			return;
+		}
+	if (w->ndrop == w->capdrop) {
+		w->capdrop = w->capdrop ? w->capdrop * 2 : 16;
+		w->drop = erealloc(w->drop, w->capdrop * sizeof *w->drop);
+		w->drop_key = erealloc(w->drop_key,
+		    w->capdrop * sizeof *w->drop_key);
+	}
+	memcpy(w->drop_key[w->ndrop], k, kn + 1);
+	w->drop[w->ndrop].heading = estrndup(s, n);
+	w->drop[w->ndrop++].sections = 1;
+}
+
 static int
 heading(struct wt *w, const char *s, const char *e)
 {
@@ -435,6 +461,11 @@ heading(struct wt *w, const char *s, const char *e)
 		return 0;
 	if (lvl > 6)
 		lvl = 6;
+	if (w->drop_level && lvl > w->drop_level) {
+		w->drop_bytes += e - s + 1;	/* a subsection: dropped too */
+		return 1;
+	}
+	w->drop_level = 0;
 	flush(w);
 	w->line.len = 0;
 	p2_inline(w, s + lvl, e - lvl, &w->line, 1);
@@ -442,8 +473,16 @@ heading(struct wt *w, const char *s, const char *e)
 	normalize((char *)w->line.p, w->line.len, &w->htitle[lvl]);
 	for (l = lvl; l <= 6; l++)
 		w->hvalid[l] = w->hpend[l] = 0;
-	if (w->htitle[lvl].len)
-		w->hvalid[lvl] = w->hpend[lvl] = 1;
+	if (!w->htitle[lvl].len)
+		return 1;
+	if (w->refs.n && wt_names_has(&w->refs,
+	    (char *)w->htitle[lvl].p, w->htitle[lvl].len)) {
+		w->drop_level = lvl;
+		w->drop_bytes += e - s + 1;
+		drop_count(w, (char *)w->htitle[lvl].p, w->htitle[lvl].len);
+		return 1;
+	}
+	w->hvalid[lvl] = w->hpend[lvl] = 1;
 	return 1;
 }
 
@@ -462,6 +501,10 @@ p2_line(struct wt *w, const char *s, const char *e)
 	}
 	if (*s == '=' && e[-1] == '=' && heading(w, s, e))
 		return;
+	if (w->drop_level) {	/* a line of a dropped section */
+		w->drop_bytes += e - s + 1;
+		return;
+	}
 	/*
 	 * Table rows and ends outside a table: a template opened or closes
 	 * the table ({{s-start}} ... |- ... {{s-end}}, {{col-begin}} ...
@@ -564,6 +607,9 @@ wt_new(const struct wt_opts *o)
 	for (i = 0; cats[i]; i++)
 		wt_names_add(&w->cat, cats[i]);
 	wt_names_add(&w->tpl, "Template");
+	if (!o->keep_sections)
+		wt_names_addlist(&w->refs, wt_lang_en()->refs, '|');
+	wt_names_addlist(&w->refs, o->drop_sections, ',');
 	if (!p1_special['{']) {
 		p1_init();
 		p2_init();
@@ -610,9 +656,11 @@ wt_set_site(struct wt *w, const struct siteinfo *si)
 	wt_names_add(&w->cat, si->ns_category);
 	wt_names_add(&w->tpl, si->ns_template);
 	if ((l = site_lang(si)) != NULL) {
-		wt_names_addlist(&w->file, l->file);
-		wt_names_addlist(&w->cat, l->cat);
-		wt_names_addlist(&w->tpl, l->tpl);
+		wt_names_addlist(&w->file, l->file, '|');
+		wt_names_addlist(&w->cat, l->cat, '|');
+		wt_names_addlist(&w->tpl, l->tpl, '|');
+		if (!w->o.keep_sections)
+			wt_names_addlist(&w->refs, l->refs, '|');
 	}
 }
 
@@ -629,6 +677,10 @@ wt_free(struct wt *w)
 	buf_free(&w->norm);
 	for (i = 0; i < 7; i++)
 		buf_free(&w->htitle[i]);
+	for (i = 0; i < (int)w->ndrop; i++)
+		free(w->drop[i].heading);
+	free(w->drop);
+	free(w->drop_key);
 	free(w);
 }
 
@@ -645,7 +697,7 @@ wt_clean(struct wt *w, const char *title, const char *s, size_t n,
 	w->res = res;
 	w->title = title;
 	w->mid.len = w->para.len = 0;
-	w->kind = w->depth = 0;
+	w->kind = w->depth = w->drop_level = 0;
 	for (l = 0; l < 7; l++)
 		w->hvalid[l] = w->hpend[l] = 0;
 	wt_budget_set(64 * n + ((size_t)1 << 20));
@@ -665,4 +717,14 @@ wt_result_free(struct wt_result *res)
 	free(res->cat_len);
 	free(res->box);
 	memset(res, 0, sizeof *res);
+}
+
+const struct wt_drop *
+wt_dropped(const struct wt *w, size_t *n, uint64_t *sections,
+    uint64_t *bytes)
+{
+	*n = w->ndrop;
+	*sections = w->drop_sections;
+	*bytes = w->drop_bytes;
+	return w->drop;
 }

@@ -45,9 +45,10 @@
  * as ' ', runs of blanks as one, blanks at either end ignored.
  */
 #define NAME_MAX_BYTES 96
+#define NAMES_MAX 128
 struct names {
-	char v[64][NAME_MAX_BYTES];
-	unsigned char len[64];
+	char v[NAMES_MAX][NAME_MAX_BYTES];
+	unsigned char len[NAMES_MAX];
 	int n;
 };
 
@@ -59,6 +60,12 @@ struct wt {
 	struct wt_opts o;
 	const char *title;
 	struct names file, cat, tpl;
+	struct names refs;	/* headings of sections to drop */
+	int drop_level;		/* level of the section being dropped, 0 */
+	struct wt_drop *drop;	/* dropped sections by heading */
+	char (*drop_key)[NAME_MAX_BYTES];	/* their folded names */
+	size_t ndrop, capdrop;
+	uint64_t drop_sections, drop_bytes;
 	struct buf mid;		/* pass-1 output */
 	struct buf para;	/* paragraph being built (rendered) */
 	struct buf line;	/* one rendered line */
@@ -167,10 +174,10 @@ const struct wt_lang *wt_lang_find(const char *code, size_t n);
 const struct wt_lang *wt_lang_en(void);
 
 /*
- * wt_names_addlist: add each '|'-separated name of list (NULL: none) to
- * ns, as wt_names_add does.
+ * wt_names_addlist: add each name of list (NULL: none), names separated
+ * by sep, to ns, as wt_names_add does.
  */
-void wt_names_addlist(struct names *ns, const char *list);
+void wt_names_addlist(struct names *ns, const char *list, int sep);
 
 /* ---- passes (wiki-fetch-wikitext.c) ---- */
 

@@ -273,6 +273,8 @@ struct wt_opts {
 	int tables;		/* keep table cells as text */
 	int math;		/* keep <math> TeX (1) or drop it (0) */
 	int lists;		/* keep list items (1) */
+	int keep_sections;	/* keep reference and link sections (1) */
+	const char *drop_sections;	/* more headings to drop, ',' between */
 };
 
 /* One heading of the clean text. */
@@ -328,6 +330,22 @@ void wt_clean(struct wt *w, const char *title, const char *s, size_t n,
     struct wt_result *res);
 
 void wt_result_free(struct wt_result *res);
+
+/* How many sections of one heading the cleaner dropped. */
+struct wt_drop {
+	char *heading;		/* as first seen, rendered */
+	uint64_t sections;
+};
+
+/*
+ * wt_dropped: what w dropped so far, over all pages: the reference and
+ * link sections (with their subsections) in *sections, the bytes of
+ * their text in *bytes, and per heading (folded as names are matched,
+ * shown as first seen) the list returned, *n entries in the order first
+ * seen.  Valid until the next wt_clean or wt_free.
+ */
+const struct wt_drop *wt_dropped(const struct wt *w, size_t *n,
+    uint64_t *sections, uint64_t *bytes);
 
 /*
  * wt_redirect: if the wikitext s starts with a redirect magic word

@@ -38,7 +38,7 @@ clean_o(const struct wt_opts *o, const char *in)
 static const char *
 clean(const char *in)
 {
-	struct wt_opts o = { HEAD_KEEP, 0, 1, 1 };
+	struct wt_opts o = { HEAD_KEEP, 0, 1, 1, 0, NULL };
 
 	return clean_o(&o, in);
 }
@@ -158,10 +158,10 @@ test_templates(void)
 static void
 test_blocks(void)
 {
-	struct wt_opts drop = { HEAD_DROP, 0, 1, 1 };
-	struct wt_opts mark = { HEAD_MARK, 0, 1, 1 };
-	struct wt_opts tables = { HEAD_KEEP, 1, 1, 1 };
-	struct wt_opts nomath = { HEAD_KEEP, 0, 0, 0 };
+	struct wt_opts drop = { HEAD_DROP, 0, 1, 1, 0, NULL };
+	struct wt_opts mark = { HEAD_MARK, 0, 1, 1, 0, NULL };
+	struct wt_opts tables = { HEAD_KEEP, 1, 1, 1, 0, NULL };
+	struct wt_opts nomath = { HEAD_KEEP, 0, 0, 0, 0, NULL };
 	const char *got;
 
 	EXPECT("One line\nsame paragraph.\n\nNew paragraph.",
