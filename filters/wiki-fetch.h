@@ -175,14 +175,35 @@ struct shard {
 struct srange;
 
 /*
- * srange_open: plan shard sh->i of sh->n of the bzip2 file fd (a regular
- * file) and set up reading its range.  Returns NULL with *status 0 when
- * the file is not a multistream bzip2 file (the caller shards by hash),
- * or NULL with *status an exit status after printing why (an index that
- * cannot be read or does not fit the dump).
+ * Opening a shard of a multistream file takes three steps, so that the
+ * index (a file of its own, maybe compressed) is read by the caller with
+ * the readers of wiki-fetch-input.c, and calls go one way (input ->
+ * shard):
+ *
+ * srange_plan: if fd (a regular file) is a multistream bzip2 file of
+ * XML, the plan of shard sh->i of sh->n of it, and in *index the index
+ * to read (sh->index, or one found beside it; NULL if none; the caller
+ * frees it).  Returns NULL if the file is not one (the caller shards by
+ * hash).
+ *
+ * srange_index_begin, srange_index_line, srange_index_end: read the
+ * index (when there is one): each line (number line, 1-based, of the
+ * file path) in turn to srange_index_line, which returns 0 to go on, -1
+ * when the rest is not needed, or EXIT_DATA after printing why (a
+ * malformed line, an offset that goes back or past the dump).
+ * srange_index_end returns 0, or EXIT_DATA after printing why (the index
+ * is not this dump's).
+ *
+ * srange_start: the range from the index, or found by scanning for
+ * stream headers; start decoding it.
  */
-struct srange *srange_open(int fd, const char *name, int threads,
-    struct shard *sh, int *status);
+struct srange *srange_plan(int fd, const char *name, int threads,
+    struct shard *sh, char **index);
+void srange_index_begin(struct srange *r, struct shard *sh);
+int srange_index_line(struct srange *r, struct shard *sh, const char *path,
+    const char *p, size_t n, unsigned long long line);
+int srange_index_end(struct srange *r, struct shard *sh, const char *path);
+void srange_start(struct srange *r, struct shard *sh, const char *index);
 
 /*
  * srange_read: the shard's document: the dump's bytes before its first
