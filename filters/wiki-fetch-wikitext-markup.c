@@ -16,6 +16,11 @@
  * cell or a poem, the matchers of wiki-fetch-wikitext-scan.c, and the
  * File and Category names kept in struct wt (wt_names_has,
  * wiki-fetch-wikitext-lang.c).
+ *
+ * Calls go down (to -scan.c, -lang.c and the header's helpers), with one
+ * exception: wt_p1, the pass-1 loop of wiki-fetch-wikitext.c, renders a
+ * label, a cell or a poem, which are wikitext again (the grammar's own
+ * recursion, bounded by MAXDEPTH).
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,9 +9,13 @@
  *    a per-page scan budget that keeps broken markup linear.
  *  - wt_redirect, wt_disambig_title, wt_fix_utf8 and wt_chars
  *    (wiki-fetch.h).
+ *  - Names folded for matching (wt_fold_name, wt_uprefix), and
+ *    wt_res_str, the result's string store.
  *
- * Relies on struct buf (common/util.h) and the inline helpers of
- * wiki-fetch-wikitext.h only; nothing here needs a struct wt.
+ * Relies on struct buf (common/util.h), common/uni.h and the inline
+ * helpers of wiki-fetch-wikitext.h only; nothing here needs a struct wt,
+ * and nothing here calls the other files of the cleaner (the bottom of
+ * entry points -> template/markup -> lang -> scan -> helpers).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -528,4 +532,15 @@ wt_uprefix(const char *s, size_t n, const char *w)
 		i += ai, j += bj;
 	}
 	return i;
+}
+
+/* ---- result strings ---- */
+
+void
+wt_res_str(struct wt_result *r, const char *s, size_t n, size_t *off,
+    size_t *len)
+{
+	*off = r->strs.len;
+	*len = n;
+	buf_add(&r->strs, s, n);
 }

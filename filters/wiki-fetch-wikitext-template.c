@@ -12,8 +12,16 @@
  * dropped here too.
  *
  * Relies on wiki-fetch-wikitext.h: wt_match and wt_skip_opaque to find
- * the end of a template and its top-level '|', wt_p1 to render an
- * argument, wt_inline_text and wt_res_str for infobox fields.
+ * the end of a template and its top-level '|', wt_res_str for the
+ * infobox's name, wt_names_has (wiki-fetch-wikitext-lang.c) for the
+ * Template namespace's names; the infobox's fields are left in
+ * w->boxarg for wt_clean to render.
+ *
+ * Calls go down (to -scan.c, -lang.c and the header's helpers), with one
+ * exception: wt_p1, the pass-1 loop of wiki-fetch-wikitext.c, renders an
+ * argument.  That is the recursion of the grammar itself (an argument is
+ * wikitext, which holds templates), bounded by MAXDEPTH; passing wt_p1
+ * down as a function pointer would hide the cycle, not remove it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -479,7 +487,8 @@ render_convert(struct wt *w, const struct tpl *t, struct buf *out)
 	}
 }
 
-/* infobox: keep the fields of the first infobox of the page. */
+/* infobox: keep the name and the fields of the first infobox of the
+ * page (w->boxarg, rendered by wt_clean). */
 static void
 infobox(struct wt *w, const struct tpl *t)
 {
@@ -492,24 +501,21 @@ infobox(struct wt *w, const struct tpl *t)
 	r->has_box = 1;
 	trim(&ns, &ne);
 	wt_res_str(r, ns, ne - ns, &r->box_name_off, &r->box_name_len);
+	/* The values are rendered by wt_clean once pass 1 is done. */
 	for (k = 1; k < t->n; k++) {
 		const struct targ *a = &t->a[k];
-		struct wt_field *f;
-		size_t off = r->strs.len;
+		struct wt_boxarg *b;
 
 		if (!a->ks || a->ks == a->ke || arg_empty(a))
 			continue;
-		wt_inline_text(w, a->s, a->e, &r->strs);
-		if (r->strs.len == off)
-			continue;
-		if (r->nbox == r->capbox) {
-			r->capbox = r->capbox ? r->capbox * 2 : 32;
-			r->box = erealloc(r->box, r->capbox * sizeof *r->box);
+		if (w->nboxarg == w->capboxarg) {
+			w->capboxarg = w->capboxarg ? w->capboxarg * 2 : 32;
+			w->boxarg = erealloc(w->boxarg,
+			    w->capboxarg * sizeof *w->boxarg);
 		}
-		f = &r->box[r->nbox++];
-		f->v_off = off;
-		f->v_len = r->strs.len - off;
-		wt_res_str(r, a->ks, a->ke - a->ks, &f->k_off, &f->k_len);
+		b = &w->boxarg[w->nboxarg++];
+		b->ks = a->ks, b->ke = a->ke;
+		b->s = a->s, b->e = a->e;
 	}
 }
 
@@ -602,7 +608,9 @@ magic_colon(struct wt *w, const struct tpl *t, struct buf *out)
 	size_t n;
 
 	trim(&s, &e);
-	colon = memchr(s, ':', e - s);
+	if (s >= e)
+		return 0;
+	colon = memchr(s, ':', (size_t)(e - s));
 	if (!colon)
 		return 0;
 	n = colon - s;

@@ -311,8 +311,12 @@ normalize(const char *s, size_t n, struct buf *out)
 	out->len = o - out->p;
 }
 
-void
-wt_inline_text(struct wt *w, const char *s, const char *e, struct buf *dst)
+/*
+ * inline_text: the clean one-line text of wikitext s..e (infobox values),
+ * both passes and normalised, appended to dst.
+ */
+static void
+inline_text(struct wt *w, const char *s, const char *e, struct buf *dst)
 {
 	struct buf a = {0}, b = {0};
 
@@ -327,14 +331,6 @@ wt_inline_text(struct wt *w, const char *s, const char *e, struct buf *dst)
 	buf_free(&b);
 }
 
-void
-wt_res_str(struct wt_result *r, const char *s, size_t n, size_t *off,
-    size_t *len)
-{
-	*off = r->strs.len;
-	*len = n;
-	buf_add(&r->strs, s, n);
-}
 
 static void
 add_section(struct wt *w, int level, size_t para, size_t offset)
@@ -681,7 +677,34 @@ wt_free(struct wt *w)
 		free(w->drop[i].heading);
 	free(w->drop);
 	free(w->drop_key);
+	free(w->boxarg);
 	free(w);
+}
+
+/* box_fields: render the infobox fields pass 1 found into res. */
+static void
+box_fields(struct wt *w, struct wt_result *r)
+{
+	size_t k;
+
+	for (k = 0; k < w->nboxarg; k++) {
+		const struct wt_boxarg *a = &w->boxarg[k];
+		struct wt_field *f;
+		size_t off = r->strs.len;
+
+		inline_text(w, a->s, a->e, &r->strs);
+		if (r->strs.len == off)
+			continue;
+		if (r->nbox == r->capbox) {
+			r->capbox = r->capbox ? r->capbox * 2 : 32;
+			r->box = erealloc(r->box, r->capbox * sizeof *r->box);
+		}
+		f = &r->box[r->nbox++];
+		f->v_off = off;
+		f->v_len = r->strs.len - off;
+		wt_res_str(r, a->ks, a->ke - a->ks, &f->k_off, &f->k_len);
+	}
+	w->nboxarg = 0;
 }
 
 void
@@ -701,7 +724,9 @@ wt_clean(struct wt *w, const char *title, const char *s, size_t n,
 	for (l = 0; l < 7; l++)
 		w->hvalid[l] = w->hpend[l] = 0;
 	wt_budget_set(64 * n + ((size_t)1 << 20));
+	w->nboxarg = 0;
 	wt_p1(w, s, s + n, &w->mid);
+	box_fields(w, res);
 	p2(w);
 	buf_cstr(&res->text);
 	w->res = NULL;

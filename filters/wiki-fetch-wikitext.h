@@ -14,6 +14,11 @@
  *                                   namespace aliases, the headings of
  *                                   reference sections
  *
+ * Calls go one way: wiki-fetch-wikitext.c (entry points, the passes) ->
+ * -template.c and -markup.c -> -lang.c -> -scan.c -> the inline helpers
+ * below, but for wt_p1, which template and markup call back to render
+ * nested wikitext (the grammar's recursion; see those files).
+ *
  * Included by those files alone.  Text is given as s..e (e is one past
  * the last byte) and appended to a struct buf; no function here fails or
  * exits (but for emalloc's out of memory): broken markup is dropped.
@@ -52,6 +57,11 @@ struct names {
 	int n;
 };
 
+/* A field of the infobox as written: name ks..ke, value s..e (page text). */
+struct wt_boxarg {
+	const char *ks, *ke, *s, *e;
+};
+
 /*
  * A cleaner: its options, the namespace names, the scratch buffers kept
  * between pages, and the state of the page being cleaned (wt_clean).
@@ -66,6 +76,8 @@ struct wt {
 	char (*drop_key)[NAME_MAX_BYTES];	/* their folded names */
 	size_t ndrop, capdrop;
 	uint64_t drop_sections, drop_bytes;
+	struct wt_boxarg *boxarg;	/* infobox fields to render */
+	size_t nboxarg, capboxarg;
 	struct buf mid;		/* pass-1 output */
 	struct buf para;	/* paragraph being built (rendered) */
 	struct buf line;	/* one rendered line */
@@ -188,20 +200,6 @@ void wt_names_addlist(struct names *ns, const char *list, int sep);
  */
 void wt_p1(struct wt *w, const char *s, const char *e, struct buf *out);
 
-/*
- * wt_inline_text: the clean one-line text of wikitext s..e (infobox
- * values, heading titles), both passes and normalised, appended to dst.
- */
-void wt_inline_text(struct wt *w, const char *s, const char *e,
-    struct buf *dst);
-
-/*
- * wt_res_str: append s (n bytes) to r->strs and store where it went in
- * *off and *len.
- */
-void wt_res_str(struct wt_result *r, const char *s, size_t n, size_t *off,
-    size_t *len);
-
 /* ---- templates (wiki-fetch-wikitext-template.c) ---- */
 
 /*
@@ -262,6 +260,13 @@ const char *wt_table_end(const char *s, const char *e);
 void wt_table(struct wt *w, const char *s, const char *e, struct buf *out);
 
 /* ---- scanning (wiki-fetch-wikitext-scan.c) ---- */
+
+/*
+ * wt_res_str: append s (n bytes) to r->strs and store where it went in
+ * *off and *len.
+ */
+void wt_res_str(struct wt_result *r, const char *s, size_t n, size_t *off,
+    size_t *len);
 
 /*
  * wt_entity: decode the HTML entity at s ('&'), append it to b as UTF-8
