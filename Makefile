@@ -85,8 +85,19 @@ $(O)/unit/test_wikitext: $(WIKITEXT_OBJ)
 
 unit: $(UNITBIN)
 
+# Reference tools of the benches and tests, never installed: icu-seg is
+# ICU's sentence and word segmentation (bench/sentences.sh, the UD and
+# dump tests of chunk-semantic find it beside bin/ as ../tools/icu-seg).
+ICU_CFLAGS != pkg-config --cflags icu-uc icu-i18n 2>/dev/null || true
+ICU_LIBS   != pkg-config --libs icu-uc icu-i18n 2>/dev/null || echo -licui18n -licuuc -licudata
+$(O)/tools/icu-seg: bench/icu-seg.c $(O)/libcommon.a $(HDR)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ICU_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(O)/libcommon.a $(ICU_LIBS) $(LDLIBS)
+
+tools: $(O)/tools/icu-seg
+
 # The test command of the README.  TESTS=dir narrows it (TESTS=rec-dump).
-check: all unit
+check: all unit tools
 	@WIKIPIPE_BIN=$(CURDIR)/$(O)/bin WIKIPIPE_UNIT=$(CURDIR)/$(O)/unit \
 	 sh tests/run.sh $(TESTS)
 
@@ -108,7 +119,7 @@ lint-man:
 demo:
 	@sh pipelines/demo
 
-bench: all
+bench: all tools
 	@WIKIPIPE_BIN=$(CURDIR)/$(O)/bin sh bench/run.sh $(BENCH)
 
 install: all
@@ -124,4 +135,4 @@ uninstall:
 clean:
 	rm -rf build build-asan
 
-.PHONY: all unit check asan fuzz lint-man demo bench install uninstall clean
+.PHONY: all unit tools check asan fuzz lint-man demo bench install uninstall clean

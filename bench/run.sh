@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 PATH=$WIKIPIPE_BIN:$PATH
 export PATH WIKIPIPE_BIN
 mkdir -p "$here/out"
-if [ $# -eq 0 ]; then set -- $(cd "$here" && ls *.sh | grep -v '^\(run\|lib\)\.sh$' | sed 's/\.sh$//'); fi
+if [ $# -eq 0 ]; then set -- $(cd "$here" && ls *.sh | grep -v '^\(run\|lib\|.*-lib\)\.sh$' | sed 's/\.sh$//'); fi
 for b; do
 	echo "== bench/$b.sh"
 	sh "$here/$b.sh"

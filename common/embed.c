@@ -258,6 +258,30 @@ embed_dim(const struct embedder *e)
 	return e->dim;
 }
 
+int
+embed_spec_pin(const char *spec, const char *model, char *out, size_t len)
+{
+	size_t nl = strcspn(spec, ":");
+	const char *v, *p;
+	int n;
+
+	if (model == NULL || strncmp(model, spec, nl) != 0 ||
+	    strncmp(model + nl, "-v", 2) != 0)
+		return 0;
+	v = model + nl + 2;
+	for (p = v; *p >= '0' && *p <= '9'; p++)
+		;
+	if (p == v || *p != '-')
+		return 0;
+	/* A "v=" parameter already: the spec says which version. */
+	for (p = spec + nl; (p = strstr(p, "v=")) != NULL; p++)
+		if (p[-1] == ':' || p[-1] == ',')
+			return 0;
+	n = snprintf(out, len, "%s%cv=%.*s", spec, spec[nl] ? ',' : ':',
+	    (int)strspn(v, "0123456789"), v);
+	return n > 0 && (size_t)n < len;
+}
+
 const char *
 embed_model(const struct embedder *e)
 {

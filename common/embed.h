@@ -120,6 +120,18 @@ size_t embed_dim(const struct embedder *e);
  * records as embed_model by the embed program). */
 const char *embed_model(const struct embedder *e);
 
+/*
+ * embed_spec_pin: the SPEC that reproduces a recorded model.  When model
+ * names a feature version of spec's backend ("hash-v1-d768-..." for spec
+ * "hash" or "hash:dim=768") and spec names none (no "v=" parameter),
+ * write spec with "v=N" added to out[len] and return 1: a store or index
+ * embedded with an earlier version keeps being searched and synced with
+ * the features it was built with.  Otherwise (or when out is too small)
+ * return 0 and leave out alone.  Pure; never exits.
+ */
+int embed_spec_pin(const char *spec, const char *model, char *out,
+    size_t len);
+
 /* embed_errmsg: the message of the last failure. */
 const char *embed_errmsg(const struct embedder *e);
 

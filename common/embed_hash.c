@@ -6,14 +6,17 @@
  * lexical: texts are close when they share words and word pieces, not when
  * they mean the same thing in other words.
  *
- * Version 1 of the features, for one text:
+ * Version 2 of the features (the default), for one text:
  *
  *  1. Normalise: decode UTF-8 (an invalid byte is a separator), fold case
- *     with a fixed table (ASCII, Latin-1, Latin Extended-A, Greek,
- *     Cyrillic; never the C library's locale), and cut into words: maximal
- *     runs of letters and digits (any code point outside the punctuation,
- *     symbol and space blocks counts as a letter).  The words are written
- *     to a scratch buffer as " w1 w2 ... wn " (one space around each).
+ *     by Unicode simple case folding (uni.h; never the C library's
+ *     locale), and cut into words: maximal runs of letters, marks and
+ *     numbers (General_Category L, M, N).  A run that holds a letter of a
+ *     script written without spaces (Chinese, Japanese, Thai, Lao, Khmer,
+ *     Burmese) is cut further into the words libicu's dictionary finds in
+ *     it: the suite's one definition of a word (uni.h).  The words are
+ *     written to a scratch buffer as " w1 w2 ... wn " (one space around
+ *     each).
  *  2. Features, each hashed with XXH3-64 and a seed per kind:
  *       word unigrams            weight 1.0 (0.25 for an English stop word)
  *       word bigrams "w1 w2"     weight 0.7 (bigrams=0 turns them off)
@@ -27,9 +30,16 @@
  *     first-occurrence
  *     order, rounded to float; embed_texts() then L2-normalises.
  *
- * Parameters: dim=N (1..65536, default 768), char=MIN-MAX or char=0
- * (n-grams off; 1 <= MIN <= MAX <= 8), bigrams=0|1.  The model name
- * records all of them: "hash-v1-d768-c3-4-b1".
+ * Version 1 (v=1) differs in step 1 only: case is folded by a fixed table
+ * (ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic), a letter is any
+ * code point outside the punctuation, symbol and space blocks, and no
+ * run is segmented further.  It stays, unchanged to the bit, so that a
+ * store embedded with it can still be searched and synced.
+ *
+ * Parameters: v=1|2 (default 2), dim=N (1..65536, default 768),
+ * char=MIN-MAX or char=0 (n-grams off; 1 <= MIN <= MAX <= 8),
+ * bigrams=0|1.  The model name records all of them:
+ * "hash-v2-d768-c3-4-b1".
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -41,6 +51,7 @@
 #include <xxhash.h>
 
 #include "embed.h"
+#include "uni.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -64,11 +75,13 @@ struct feat {
 };
 
 struct hstate {
+	int version;		/* of the features: 1 or 2 */
 	size_t dim;
 	int cmin, cmax;		/* char n-gram range; cmin 0 = none */
 	int bigrams;
 	double *acc;		/* dim accumulators */
 	struct buf norm;	/* " w1 w2 ... " */
+	struct buf run;		/* v2: a run to segment by dictionary */
 	uint32_t *cpoff;	/* code point start offsets within norm */
 	size_t cpcap;
 	uint32_t *tok;		/* token i: start and end byte in norm */
@@ -122,9 +135,10 @@ det_ln(double x)
 	return k * ln2 + 2 * sum;
 }
 
-/* Case folding: ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic. */
+/* Version 1's case folding: ASCII, Latin-1, Latin Extended-A, Greek,
+ * Cyrillic. */
 static uint32_t
-fold(uint32_t c)
+fold_v1(uint32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z' ? c + 32 : c;
@@ -150,9 +164,9 @@ fold(uint32_t c)
 	return c;
 }
 
-/* Is code point c part of a word (letters, digits, marks)? */
+/* Version 1: is code point c part of a word (letters, digits, marks)? */
 static int
-wordchar(uint32_t c)
+wordchar_v1(uint32_t c)
 {
 	if (c < 0x80)
 		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
@@ -176,10 +190,14 @@ embed_has_word(const char *text, size_t n)
 	const unsigned char *p = (const unsigned char *)text;
 	size_t i = 0, adv;
 
-	while (i < n) {
-		if (wordchar(utf8_decode(p + i, n - i, &adv)))
+	for (; i < n; i += adv) {
+		if (p[i] < 0x80) {
+			adv = 1;
+			if ((p[i] | 0x20) - 'a' < 26u || p[i] - '0' < 10u)
+				return 1;
+		} else if (uni_alnum(utf8_decode(p + i, n - i, &adv))) {
 			return 1;
-		i += adv;
+		}
 	}
 	return 0;
 }
@@ -252,27 +270,58 @@ reserve_feats(struct hstate *s, size_t nmax)
 	}
 }
 
-/* Append UTF-8 for c at q; returns the new end.  Folding never makes a
- * code point longer, so the caller reserves the input's length. */
-static unsigned char *
-utf8_put(unsigned char *q, uint32_t c)
+/* Where the words of a dictionary run go: norm from q, tokens from
+ * *ntok. */
+struct dictout {
+	struct hstate *s;
+	unsigned char *q;
+	size_t ntok;
+};
+
+static int
+dict_word(void *v, size_t b, size_t e)
 {
-	if (c < 0x80) {
-		*q++ = c;
-	} else if (c < 0x800) {
-		*q++ = 0xc0 | c >> 6;
-		*q++ = 0x80 | (c & 0x3f);
-	} else if (c < 0x10000) {
-		*q++ = 0xe0 | c >> 12;
-		*q++ = 0x80 | (c >> 6 & 0x3f);
-		*q++ = 0x80 | (c & 0x3f);
-	} else {
-		*q++ = 0xf0 | c >> 18;
-		*q++ = 0x80 | (c >> 12 & 0x3f);
-		*q++ = 0x80 | (c >> 6 & 0x3f);
-		*q++ = 0x80 | (c & 0x3f);
+	struct dictout *d = v;
+	struct hstate *s = d->s;
+
+	s->tok[2 * d->ntok] = (uint32_t)(d->q - s->norm.p);
+	memcpy(d->q, s->run.p + b, e - b);
+	d->q += e - b;
+	s->tok[2 * d->ntok + 1] = (uint32_t)(d->q - s->norm.p);
+	d->ntok++;
+	*d->q++ = ' ';
+	return 0;
+}
+
+/*
+ * End the word that began at norm offset start and ends at *qp: record
+ * it as a token followed by a space, or, when it holds a letter of a
+ * script written without spaces (dict), as the dictionary's words in it.
+ */
+static void
+end_word(struct hstate *s, unsigned char **qp, size_t start, int dict,
+    size_t *ntok)
+{
+	unsigned char *q = *qp;
+
+	if (dict) {
+		struct dictout d = { s, s->norm.p + start, *ntok };
+
+		s->run.len = 0;
+		buf_add(&s->run, s->norm.p + start, (size_t)(q - s->norm.p) -
+		    start);
+		if (uni_dict_words((const char *)s->run.p, s->run.len,
+		    dict_word, &d) > 0) {
+			*ntok = d.ntok;
+			*qp = d.q;
+			return;
+		}
 	}
-	return q;
+	s->tok[2 * *ntok] = (uint32_t)start;
+	s->tok[2 * *ntok + 1] = (uint32_t)(q - s->norm.p);
+	(*ntok)++;
+	*q++ = ' ';
+	*qp = q;
 }
 
 /* Normalise text into s->norm and s->tok; returns the number of words. */
@@ -280,19 +329,20 @@ static size_t
 tokenise(struct hstate *s, const unsigned char *t, size_t n)
 {
 	size_t i = 0, adv, ntok = 0, start = 0;
-	unsigned char *q, *q0;
-	int inword = 0;
+	unsigned char *q;
+	int inword = 0, dict = 0, v2 = s->version >= 2;
 	uint32_t c;
 
-	/* At most one separator per input byte, plus the leading one; an
-	 * invalid byte becomes a separator, never U+FFFD in the output. */
+	/* At most one separator per input byte, plus the leading one, and
+	 * folding may turn 2 bytes into 3; an invalid byte becomes a
+	 * separator, never U+FFFD in the output. */
 	s->norm.len = 0;
-	buf_reserve(&s->norm, 2 * n + 2);
+	buf_reserve(&s->norm, 3 * n + 2);
 	if (n + 2 > s->tokcap) {
 		s->tokcap = n + 2;
 		s->tok = erealloc(s->tok, s->tokcap * sizeof *s->tok);
 	}
-	q0 = q = s->norm.p;
+	q = s->norm.p;
 	*q++ = ' ';
 	while (i < n) {
 		c = t[i];
@@ -304,12 +354,20 @@ tokenise(struct hstate *s, const unsigned char *t, size_t n)
 				goto sep;
 		} else {
 			c = utf8_decode(t + i, n - i, &adv);
-			if (!wordchar(c))
-				goto sep;
-			c = fold(c);
+			if (!v2) {
+				if (!wordchar_v1(c))
+					goto sep;
+				c = fold_v1(c);
+			} else {
+				if (!uni_alnum(c))	/* U+FFFD too */
+					goto sep;
+				if (c >= 0xe00 && !dict)
+					dict = uni_nospace(c);
+				c = uni_fold(c);
+			}
 		}
 		if (!inword) {
-			start = (size_t)(q - q0);
+			start = (size_t)(q - s->norm.p);
 			inword = 1;
 		}
 		if (c < 0x80)
@@ -320,21 +378,14 @@ tokenise(struct hstate *s, const unsigned char *t, size_t n)
 		continue;
 sep:
 		if (inword) {
-			s->tok[2 * ntok] = (uint32_t)start;
-			s->tok[2 * ntok + 1] = (uint32_t)(q - q0);
-			ntok++;
-			*q++ = ' ';
-			inword = 0;
+			end_word(s, &q, start, dict, &ntok);
+			inword = dict = 0;
 		}
 		i += adv;
 	}
-	if (inword) {
-		s->tok[2 * ntok] = (uint32_t)start;
-		s->tok[2 * ntok + 1] = (uint32_t)(q - q0);
-		ntok++;
-		*q++ = ' ';
-	}
-	s->norm.len = (size_t)(q - q0);
+	if (inword)
+		end_word(s, &q, start, dict, &ntok);
+	s->norm.len = (size_t)(q - s->norm.p);
 	return ntok;
 }
 
@@ -426,6 +477,7 @@ hash_close(struct embedder *e)
 		return;
 	free(s->acc);
 	buf_free(&s->norm);
+	buf_free(&s->run);
 	free(s->cpoff);
 	free(s->tok);
 	free(s->feat);
@@ -463,10 +515,11 @@ hash_open(struct embedder *e, struct embed_spec *spec)
 {
 	struct hstate *s;
 	const char *cv;
-	long dim, bi;
+	long dim, bi, ver;
 	size_t i, k;
 
-	if (embed_param_long(e, spec, "dim", 1, 65536, 768, &dim) < 0 ||
+	if (embed_param_long(e, spec, "v", 1, 2, 2, &ver) < 0 ||
+	    embed_param_long(e, spec, "dim", 1, 65536, 768, &dim) < 0 ||
 	    embed_param_long(e, spec, "bigrams", 0, 1, 1, &bi) < 0)
 		return EXIT_USAGE;
 	s = ecalloc(1, sizeof *s);
@@ -479,6 +532,7 @@ hash_open(struct embedder *e, struct embed_spec *spec)
 		free(s);
 		return EXIT_USAGE;
 	}
+	s->version = (int)ver;
 	s->dim = (size_t)dim;
 	s->bigrams = (int)bi;
 	s->acc = emalloc(s->dim * sizeof *s->acc);
@@ -495,15 +549,15 @@ hash_open(struct embedder *e, struct embed_spec *spec)
 	e->state = s;
 	e->dim = s->dim;
 	e->batch_max = 1024;
-	snprintf(e->model, sizeof e->model, "hash-v1-d%zu-c%d-%d-b%d",
-	    s->dim, s->cmin, s->cmax, s->bigrams);
+	snprintf(e->model, sizeof e->model, "hash-v%d-d%zu-c%d-%d-b%d",
+	    s->version, s->dim, s->cmin, s->cmax, s->bigrams);
 	return EXIT_OK;
 }
 
 const struct embed_backend embed_backend_hash = {
 	.name = "hash",
 	.help = "built-in lexical feature hashing "
-	    "(dim=768, char=3-4, bigrams=1)",
+	    "(v=2, dim=768, char=3-4, bigrams=1)",
 	.open = hash_open,
 	.embed = hash_embed,
 	.close = hash_close,

@@ -70,21 +70,9 @@ json_valid_utf8(const char *s, size_t n)
 static void
 put_utf8(struct buf *b, unsigned long cp)
 {
-	if (cp < 0x80) {
-		buf_addc(b, (int)cp);
-	} else if (cp < 0x800) {
-		buf_addc(b, (int)(0xc0 | cp >> 6));
-		buf_addc(b, (int)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		buf_addc(b, (int)(0xe0 | cp >> 12));
-		buf_addc(b, (int)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_addc(b, (int)(0x80 | (cp & 0x3f)));
-	} else {
-		buf_addc(b, (int)(0xf0 | cp >> 18));
-		buf_addc(b, (int)(0x80 | ((cp >> 12) & 0x3f)));
-		buf_addc(b, (int)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_addc(b, (int)(0x80 | (cp & 0x3f)));
-	}
+	unsigned char u[4];
+
+	buf_add(b, u, (size_t)(utf8_put(u, (uint32_t)cp) - u));
 }
 
 static int

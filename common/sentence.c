@@ -16,6 +16,7 @@
 #include "mp.h"
 #include "record.h"
 #include "sentence.h"
+#include "uni.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -48,18 +49,25 @@ dec(const unsigned char *t, size_t n, size_t i, size_t *adv)
 	return utf8_decode(t + i, n - i, adv);
 }
 
+/*
+ * The character classes.  ASCII is answered here; every other code point
+ * from the Unicode data (uni.h), never from a hand-picked list.
+ */
 static int
 is_space(unsigned long c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v' || c == 0xa0 || (c >= 0x2000 && c <= 0x200a) ||
-	    c == 0x202f || c == 0x205f || c == 0x3000;
+	if (c < 0x80)
+		return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+		    c == '\f' || c == '\v';
+	return uni_space((uint32_t)c);
 }
 
 static int
 is_digit(unsigned long c)
 {
-	return c >= '0' && c <= '9';
+	if (c < 0x80)
+		return c >= '0' && c <= '9';
+	return uni_digit((uint32_t)c);
 }
 
 static int
@@ -67,25 +75,7 @@ is_upper(unsigned long c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z';
-	if (c >= 0xc0 && c <= 0xde)
-		return c != 0xd7;
-	if (c >= 0x100 && c <= 0x17f) {
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-			return c & 1;
-		if (c == 0x178 || c == 0x130)
-			return 1;
-		if (c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17f)
-			return 0;
-		return !(c & 1);
-	}
-	if (c >= 0x1e00 && c <= 0x1eff)
-		return !(c & 1);
-	if (c == 0x386 || (c >= 0x388 && c <= 0x38f) ||
-	    (c >= 0x391 && c <= 0x3ab))
-		return 1;
-	if (c >= 0x400 && c <= 0x42f)
-		return 1;
-	return 0;
+	return uni_upper((uint32_t)c);
 }
 
 static int
@@ -93,15 +83,7 @@ is_lower(unsigned long c)
 {
 	if (c < 0x80)
 		return c >= 'a' && c <= 'z';
-	if (c >= 0xdf && c <= 0xff)
-		return c != 0xf7;
-	if ((c >= 0x100 && c <= 0x24f) || (c >= 0x1e00 && c <= 0x1eff))
-		return !is_upper(c);
-	if (c >= 0x3ac && c <= 0x3ce)
-		return 1;
-	if (c >= 0x430 && c <= 0x45f)
-		return 1;
-	return 0;
+	return uni_lower((uint32_t)c);
 }
 
 /* A letter of a script without case (CJK, Arabic, Hebrew, Indic, ...):
@@ -109,10 +91,11 @@ is_lower(unsigned long c)
 static int
 is_caseless(unsigned long c)
 {
-	return (c >= 0x590 && c <= 0x1dff && !(c >= 0x10a0 && c <= 0x10ff)) ||
-	    (c >= 0x3040 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7af);
+	return c >= 0x80 && uni_caseless((uint32_t)c);
 }
 
+/* The terminals the English rules judge: . ! ? and the ellipsis, and the
+ * doubled marks of Latin text. */
 static int
 is_terminal(unsigned long c)
 {
@@ -120,27 +103,30 @@ is_terminal(unsigned long c)
 	    c == 0x203c || (c >= 0x2047 && c <= 0x2049);
 }
 
-/* Full stops of CJK text: a sentence ends there even without a space. */
+/* Every other Sentence_Terminal (the danda, the Arabic, Armenian,
+ * Ethiopic and CJK full stops, ...): a sentence ends after it. */
 static int
-is_cjk_terminal(unsigned long c)
+is_uni_terminal(unsigned long c)
 {
-	return c == 0x3002 || c == 0xff01 || c == 0xff1f;
+	return c >= 0x80 && !is_terminal(c) && uni_sterm((uint32_t)c);
 }
 
 static int
 is_closer(unsigned long c)
 {
-	return c == '"' || c == '\'' || c == ')' || c == ']' || c == '}' ||
-	    c == 0x201d || c == 0x2019 || c == 0xbb || c == 0x203a ||
-	    c == 0x300d || c == 0x300f;
+	if (c < 0x80)
+		return c == '"' || c == '\'' || c == ')' || c == ']' ||
+		    c == '}';
+	return uni_closer((uint32_t)c);
 }
 
 static int
 is_opener(unsigned long c)
 {
-	return c == '"' || c == '\'' || c == '(' || c == '[' || c == '{' ||
-	    c == 0x201c || c == 0x2018 || c == 0xab || c == 0x2039 ||
-	    c == 0xbf || c == 0xa1 || c == 0x300c || c == 0x300e;
+	if (c < 0x80)
+		return c == '"' || c == '\'' || c == '(' || c == '[' ||
+		    c == '{';
+	return c == 0xbf || c == 0xa1 || uni_opener((uint32_t)c);
 }
 
 /* ---- paragraphs and headings ---- */
@@ -251,7 +237,7 @@ para_heading_guess(const char *p, size_t n)
 	while (k > 0 && (u[k] & 0xc0) == 0x80)
 		k--;
 	c = dec(u, n, k, &adv);
-	return !(is_terminal(c) || is_cjk_terminal(c) || c == ',' ||
+	return !(is_terminal(c) || is_uni_terminal(c) || c == ',' ||
 	    c == ':' || c == ';' || c == '"' || c == 0x201d);
 }
 
@@ -411,6 +397,30 @@ emit(const char *t, size_t b, size_t e, size_t base, struct spans *out)
 		spans_add(out, base + b, base + e);
 }
 
+/*
+ * Is the space at t[i] between two letters of a script written without
+ * spaces between words (uni_complex: Thai, Lao, Khmer, Burmese)?  There a
+ * space separates phrases and sentences, which have no full stop of
+ * their own.  *m gets the end of the run of spaces (no line break in it).
+ */
+static int
+complex_space(const unsigned char *u, size_t n, size_t i, size_t *m)
+{
+	size_t k = i - 1, adv, j;
+
+	while (k > 0 && (u[k] & 0xc0) == 0x80)
+		k--;
+	if (!uni_complex(utf8_decode(u + k, n - k, &adv)))
+		return 0;
+	for (j = i; j < n && (u[j] == ' ' || u[j] == '\t'); j++)
+		;
+	if (j >= n || u[j] < 0xe0 ||
+	    !uni_complex(utf8_decode(u + j, n - j, &adv)))
+		return 0;
+	*m = j;
+	return 1;
+}
+
 void
 sent_split(const char *t, size_t n, size_t base, int flags,
     struct spans *out)
@@ -434,12 +444,33 @@ sent_split(const char *t, size_t n, size_t base, int flags,
 			i++;
 			continue;
 		}
-		if (is_cjk_terminal(c)) {
-			k = i + adv;
-			while (k < n && is_closer(dec(u, n, k, &adv)))
-				k += adv;
+		if (is_uni_terminal(c)) {
+			/* The run of terminals and closing quotes or
+			 * brackets after it; a sentence ends there when
+			 * white space follows, or at once where a line may
+			 * break after the terminal (the danda, "。"). */
+			int brk = uni_break_after((uint32_t)c);
+
+			for (k = i + adv; k < n; k += adv) {
+				c = dec(u, n, k, &adv);
+				if (!is_closer(c) && !is_uni_terminal(c) &&
+				    !is_terminal(c))
+					break;
+			}
+			if (k < n && !brk && !is_space(c)) {
+				i = k;
+				continue;
+			}
 			emit(t, start, k, base, out);
 			start = i = k;
+			continue;
+		}
+		if (c == ' ' && i > 0 && u[i - 1] >= 0x80 &&
+		    complex_space(u, n, i, &m)) {
+			/* Thai, Lao, ...: a space between two words of a
+			 * script written without spaces between words. */
+			emit(t, start, i, base, out);
+			start = i = m;
 			continue;
 		}
 		if (!is_terminal(c)) {
@@ -490,19 +521,7 @@ sent_split(const char *t, size_t n, size_t base, int flags,
 size_t
 text_words(const char *p, size_t n)
 {
-	size_t i, w = 0;
-	int in = 0;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = p[i];
-		int sp = c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		    c == '\f' || c == '\v';
-
-		if (!sp && !in)
-			w++;
-		in = !sp;
-	}
-	return w;
+	return uni_words(p, n, NULL, NULL);
 }
 
 size_t
@@ -516,24 +535,42 @@ text_chars(const char *p, size_t n)
 	return c;
 }
 
+/* The walk of text_word_cut: the end of word k, the start of word k+1. */
+struct wcut {
+	size_t k, seen, end, next;
+};
+
+static int
+wcut_word(void *v, size_t b, size_t e)
+{
+	struct wcut *w = v;
+
+	if (w->seen++ == w->k) {
+		w->next = b;
+		return 1;
+	}
+	w->end = e;
+	return 0;
+}
+
 size_t
 text_word_cut(const char *p, size_t n, size_t k)
 {
-	size_t i, w = 0;
-	int in = 0;
+	const unsigned char *u = (const unsigned char *)p;
+	struct wcut w = { k, 0, 0, n };
+	size_t i, adv;
 
-	for (i = 0; i < n; i++) {
-		unsigned char c = p[i];
-		int sp = c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		    c == '\f' || c == '\v';
-
-		if (sp && in && w == k)
+	if (k == 0)
+		return n;	/* as before the word walk: nothing to cut */
+	uni_words(p, n, wcut_word, &w);
+	if (w.seen <= k)
+		return n;
+	/* Anything between the two words that is not white space
+	 * (punctuation after a word of Chinese or Thai) stays with word k. */
+	for (i = w.end; i < w.next; i += adv)
+		if (is_space(dec(u, n, i, &adv)))
 			return i;
-		if (!sp && !in)
-			w++;
-		in = !sp;
-	}
-	return n;
+	return w.next;
 }
 
 /* ---- documents ---- */

@@ -5,9 +5,10 @@
  * How it works, and why it differs from the original (ORIGINAL.md 5.3-5.4):
  *
  * - Words are matched whole, never as substrings: the text is cut into
- *   words (runs of ASCII letters, digits and non-ASCII bytes), ASCII is
- *   folded to lower case, and each word is looked up in a hash index of
- *   the lexicons below.  "is" cannot match "this", "war" cannot match
+ *   the suite's word tokens (uni.h uni_tokens: runs of letters, marks and
+ *   numbers, a run of Chinese, Japanese, Thai ... cut by libicu's
+ *   dictionary), folded by Unicode simple case folding, and each word is
+ *   looked up in a hash index of the lexicons below.  "is" cannot match "this", "war" cannot match
  *   "warm", "key" cannot match "monkey".
  * - A word that is not found is retried once with a plural ending removed
  *   ("churches" -> "church", "theories" -> "theory", "rivers" -> "river").
@@ -42,6 +43,7 @@
 #include <string.h>
 
 #include "tmd.h"
+#include "uni.h"
 #include "util.h"
 
 /* ---- lexicons ---- */
@@ -1040,20 +1042,88 @@ lookup_word(const unsigned char *w, size_t n, uint64_t h)
 	return e;
 }
 
+/* The state of a scan: the score and the two words before this one. */
+struct scanst {
+	struct score *sc;
+	uint64_t h1, h2;	/* hashes of the previous two words */
+	int f1, f2;		/* their phrase flags */
+	const unsigned char *p;	/* the run word_at's offsets are in */
+};
+
+/* Score one word w[0..len) (folded) of hash h (as hword). */
+static void
+word(struct scanst *st, const unsigned char *w, size_t len, uint64_t h)
+{
+	const struct ent *e;
+
+	if (len == 4 && w[0] - '0' < 10u && w[1] - '0' < 10u &&
+	    w[2] - '0' < 10u && w[3] - '0' < 10u &&
+	    (w[0] == '1' || (w[0] == '2' && w[1] == '0'))) {
+		st->sc->years++;
+		st->f1 = st->f2 = 0;
+		return;
+	}
+	e = lookup_word(w, len, h);
+	if (e)
+		apply(st->sc, e);
+	if (st->f1 & F_PH2) {
+		const struct ent *ph = find(hjoin(st->h1, h));
+		if (ph)
+			apply(st->sc, ph);
+	}
+	if (st->f2 & F_PH3) {
+		const struct ent *ph = find(hjoin(hjoin(st->h2, st->h1), h));
+		if (ph)
+			apply(st->sc, ph);
+	}
+	st->h2 = st->h1;
+	st->f2 = st->f1;
+	st->h1 = h;
+	st->f1 = e ? e->flags : 0;
+}
+
+/* Fold and score the word p[b..e) of a text outside ASCII; a uni_tokens
+ * callback.  Too long for a word: it breaks phrases. */
+static int
+word_at(void *v, size_t b, size_t e)
+{
+	struct scanst *st = v;
+	unsigned char w[64 + 4];
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t len;
+
+	if (UNI_FOLD_MAX(e - b) > sizeof w) {
+		st->f1 = st->f2 = 0;
+		return 0;
+	}
+	len = uni_fold_utf8((const char *)st->p + b, e - b, (char *)w);
+	if (len > 64) {
+		st->f1 = st->f2 = 0;
+		return 0;
+	}
+	h = hword(w, len);
+	word(st, w, len, h);
+	return 0;
+}
+
+/*
+ * The words of the text are uni_tokens' (uni.h): runs of letters, marks
+ * and numbers, a run of a script without spaces cut by the dictionary.
+ * ASCII words, nearly all of an English text, are folded and hashed here
+ * in one pass; a word with a byte outside ASCII goes to uni_tokens.
+ */
 static void
 scan(const char *text, size_t n, struct score *sc)
 {
 	const unsigned char *p = (const unsigned char *)text;
+	struct scanst st = { sc, 0, 0, 0, 0, NULL };
 	unsigned char w[64];
-	uint64_t h1 = 0, h2 = 0;	/* hashes of the previous two words */
-	int f1 = 0, f2 = 0;		/* their phrase flags */
 	size_t i = 0;
 
 	memset(sc, 0, sizeof *sc);
 	while (i < n) {
-		size_t len = 0, start;
+		size_t len = 0, start, e;
 		uint64_t h = 0xcbf29ce484222325ULL;
-		const struct ent *e;
 		unsigned char c;
 
 		while (i < n && !lc[p[i]])
@@ -1062,43 +1132,30 @@ scan(const char *text, size_t n, struct score *sc)
 			break;
 		start = i;
 		/* Fold, hash (as hword) and keep the word in one pass. */
-		while (i < n && (c = lc[p[i]]) != 0) {
+		while (i < n && (c = lc[p[i]]) != 0 && c < 0x80) {
 			h = (h ^ c) * 0x100000001b3ULL;
 			if (len < sizeof w)
 				w[len++] = c;
 			i++;
 		}
+		if (i < n && p[i] >= 0x80) {
+			/* Outside ASCII: the whole run of word bytes and
+			 * non-ASCII bytes, cut by the Unicode rule. */
+			for (e = i; e < n && lc[p[e]]; e++)
+				;
+			st.p = p + start;
+			uni_tokens(text + start, e - start, word_at, &st);
+			i = e;
+			continue;
+		}
 		if (!h)
 			h = 1;
 		/* Too long for a word: it breaks phrases. */
 		if (i - start > sizeof w) {
-			f1 = f2 = 0;
+			st.f1 = st.f2 = 0;
 			continue;
 		}
-		if (len == 4 && w[0] - '0' < 10u && w[1] - '0' < 10u &&
-		    w[2] - '0' < 10u && w[3] - '0' < 10u &&
-		    (w[0] == '1' || (w[0] == '2' && w[1] == '0'))) {
-			sc->years++;
-			f1 = f2 = 0;
-			continue;
-		}
-		e = lookup_word(w, len, h);
-		if (e)
-			apply(sc, e);
-		if (f1 & F_PH2) {
-			const struct ent *ph = find(hjoin(h1, h));
-			if (ph)
-				apply(sc, ph);
-		}
-		if (f2 & F_PH3) {
-			const struct ent *ph = find(hjoin(hjoin(h2, h1), h));
-			if (ph)
-				apply(sc, ph);
-		}
-		h2 = h1;
-		f2 = f1;
-		h1 = h;
-		f1 = e ? e->flags : 0;
+		word(&st, w, len, h);
 	}
 	/* Years hint at temporal reasoning only, never at a domain. */
 	if (sc->years >= 2) {

@@ -23,30 +23,6 @@ uni_fold_slow(uint32_t c)
 	return (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
 }
 
-/* Append the UTF-8 of c at q; returns the new end. */
-static char *
-put(char *q, uint32_t c)
-{
-	unsigned char *u = (unsigned char *)q;
-
-	if (c < 0x80) {
-		*u++ = c;
-	} else if (c < 0x800) {
-		*u++ = 0xc0 | c >> 6;
-		*u++ = 0x80 | (c & 0x3f);
-	} else if (c < 0x10000) {
-		*u++ = 0xe0 | c >> 12;
-		*u++ = 0x80 | (c >> 6 & 0x3f);
-		*u++ = 0x80 | (c & 0x3f);
-	} else {
-		*u++ = 0xf0 | c >> 18;
-		*u++ = 0x80 | (c >> 12 & 0x3f);
-		*u++ = 0x80 | (c >> 6 & 0x3f);
-		*u++ = 0x80 | (c & 0x3f);
-	}
-	return (char *)u;
-}
-
 size_t
 uni_fold_utf8(const char *s, size_t n, char *out)
 {
@@ -64,7 +40,8 @@ uni_fold_utf8(const char *s, size_t n, char *out)
 			*q++ = s[i++];
 			continue;
 		}
-		q = put(q, uni_fold_slow(utf8_decode(u + i, n - i, &adv)));
+		q = (char *)utf8_put((unsigned char *)q,
+		    uni_fold_slow(utf8_decode(u + i, n - i, &adv)));
 		i += adv;
 	}
 	return (size_t)(q - out);
@@ -151,6 +128,35 @@ int
 uni_digit(uint32_t c)
 {
 	return u_charType((UChar32)c) == U_DECIMAL_DIGIT_NUMBER;
+}
+
+int
+uni_space(uint32_t c)
+{
+	return u_isUWhiteSpace((UChar32)c);
+}
+
+int
+uni_opener(uint32_t c)
+{
+	int8_t t = u_charType((UChar32)c);
+
+	return t == U_START_PUNCTUATION || t == U_INITIAL_PUNCTUATION;
+}
+
+int
+uni_closer(uint32_t c)
+{
+	int8_t t = u_charType((UChar32)c);
+
+	return t == U_END_PUNCTUATION || t == U_FINAL_PUNCTUATION;
+}
+
+int
+uni_alnum(uint32_t c)
+{
+	return (U_GET_GC_MASK((UChar32)c) &
+	    (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
 }
 
 int
@@ -280,8 +286,7 @@ space_at(const unsigned char *u, size_t n, size_t i, size_t *adv)
 		return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f' || c == '\v';
 	}
-	c = utf8_decode(u + i, n - i, adv);
-	return u_isUWhiteSpace((UChar32)c);
+	return uni_space(utf8_decode(u + i, n - i, adv));
 }
 
 /* Shift the spans a dictionary walk reports by the run's start. */
@@ -335,4 +340,52 @@ uni_words(const char *p, size_t n, uni_word_fn fn, void *arg)
 			return k;
 	}
 	return k;
+}
+
+size_t
+uni_tokens(const char *p, size_t n, uni_word_fn fn, void *arg)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t i = 0, b = 0, adv, k = 0;
+	int in = 0, dict = 0, tok;
+	uint32_t c;
+
+	for (;;) {
+		if (i < n) {
+			c = u[i];
+			if (c < 0x80) {
+				adv = 1;
+				tok = (c | 0x20) - 'a' < 26u || c - '0' < 10u;
+			} else {
+				c = utf8_decode(u + i, n - i, &adv);
+				tok = uni_alnum(c);	/* not U+FFFD */
+				if (tok && c >= 0xe00 && !dict)
+					dict = uni_nospace(c);
+			}
+		} else {
+			tok = 0;
+			adv = 0;
+		}
+		if (tok && !in) {
+			b = i;
+			in = 1;
+		} else if (!tok && in) {
+			if (dict) {
+				struct shift s = { fn, arg, b, 0 };
+
+				k += uni_dict_words(p + b, i - b,
+				    fn ? shifted : NULL, &s);
+				if (s.stopped)
+					return k;
+			} else {
+				k++;
+				if (fn != NULL && fn(arg, b, i))
+					return k;
+			}
+			in = dict = 0;
+		}
+		if (i >= n)
+			return k;
+		i += adv;
+	}
 }

@@ -79,6 +79,13 @@ int uni_lower(uint32_t c);
 int uni_caseless(uint32_t c);
 int uni_digit(uint32_t c);
 
+/* uni_space: White_Space (U+00A0, U+2000..U+200A, U+3000, ...).
+ * uni_opener: Ps or Pi, an opening bracket or quote; uni_closer: Pe or
+ * Pf, a closing one.  Pure. */
+int uni_space(uint32_t c);
+int uni_opener(uint32_t c);
+int uni_closer(uint32_t c);
+
 /* uni_complex: 1 if c is a letter of a script written without spaces
  * between words and sentences marked by spaces (Line_Break
  * Complex_Context: Thai, Lao, Khmer, Burmese, Tai Tham, ...).  Pure. */
@@ -95,7 +102,10 @@ int uni_nospace(uint32_t c);
  */
 int uni_has_nospace(const char *p, size_t n);
 
-/* A word [b, e) of a text; return non-zero to stop the walk. */
+/* uni_alnum: a letter, mark or number (General_Category L, M, N): what
+ * a token (uni_tokens) is made of.  Pure. */
+int uni_alnum(uint32_t c);
+
 typedef int (*uni_word_fn)(void *arg, size_t b, size_t e);
 
 /*
@@ -115,5 +125,16 @@ size_t uni_dict_words(const char *p, size_t n, uni_word_fn fn, void *arg);
  * Dies as uni_dict_words does.
  */
 size_t uni_words(const char *p, size_t n, uni_word_fn fn, void *arg);
+
+/*
+ * uni_tokens: the word tokens of UTF-8 p[0..n) for the lexical features
+ * (the embedder, the TMD heuristic): the words of uni_words without
+ * their punctuation, i.e. maximal runs of ASCII letters and digits and
+ * uni_alnum characters, a run holding a uni_nospace letter cut into the
+ * words libicu's dictionary finds in it.  An invalid byte separates.
+ * fn as for uni_words.  Returns the number of tokens visited.  Dies as
+ * uni_dict_words does.
+ */
+size_t uni_tokens(const char *p, size_t n, uni_word_fn fn, void *arg);
 
 #endif

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * utf8.h: decoding one UTF-8 code point, shared by the tokenisers
- * (the hash embedder, the sentence splitter), and the length of a valid
- * sequence, shared by the JSON writer and wiki-fetch's UTF-8 repair.
+ * (the hash embedder, the sentence splitter), the length of a valid
+ * sequence, shared by the JSON writer and wiki-fetch's UTF-8 repair, and
+ * encoding one code point (case folding, JSON escapes).
  */
 #ifndef WIKIPIPE_UTF8_H
 #define WIKIPIPE_UTF8_H
@@ -81,6 +82,32 @@ utf8_len(const unsigned char *p, const unsigned char *end)
 		return 4;
 	}
 	return 0;
+}
+
+/*
+ * utf8_put: write the UTF-8 of code point c (at most U+10FFFF, not a
+ * surrogate) at q, which has room for 4 bytes; returns the new end.
+ * Pure; inline for the per-character loops.
+ */
+static inline unsigned char *
+utf8_put(unsigned char *q, uint32_t c)
+{
+	if (c < 0x80) {
+		*q++ = (unsigned char)c;
+	} else if (c < 0x800) {
+		*q++ = (unsigned char)(0xc0 | c >> 6);
+		*q++ = (unsigned char)(0x80 | (c & 0x3f));
+	} else if (c < 0x10000) {
+		*q++ = (unsigned char)(0xe0 | c >> 12);
+		*q++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		*q++ = (unsigned char)(0x80 | (c & 0x3f));
+	} else {
+		*q++ = (unsigned char)(0xf0 | c >> 18);
+		*q++ = (unsigned char)(0x80 | (c >> 12 & 0x3f));
+		*q++ = (unsigned char)(0x80 | (c >> 6 & 0x3f));
+		*q++ = (unsigned char)(0x80 | (c & 0x3f));
+	}
+	return q;
 }
 
 #endif

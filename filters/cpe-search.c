@@ -190,11 +190,17 @@ text_queries(struct srch *s, char **texts, size_t n)
 	char err[256];
 	const char *spec = s->o->embedder ? s->o->embedder :
 	    s->m.embedder;
+	char pin[sizeof s->m.embedder + 16];
 	size_t cd, dim = s->m.dim, off;
 	size_t *len = emalloc((n + 1) * sizeof *len);
 	float *ev;
 	int st;
 
+	/* An index of an earlier feature version ("hash-v1-...") is
+	 * searched with that version's features. */
+	if (s->o->embedder == NULL &&
+	    embed_spec_pin(spec, s->m.embed_model, pin, sizeof pin))
+		spec = pin;
 	if ((st = embed_open(spec, &e, err, sizeof err)))
 		die(st, "embedder %s: %s", spec, err);
 	if (strcmp(embed_model(e), s->m.embed_model))

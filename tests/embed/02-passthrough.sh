@@ -12,7 +12,7 @@ printf '%s\n' '{"text":"abc","concept_vec":{"$bin":"AACAPwAAAAAAAAAAAAAAAAAAAAAA
 	'{"text":"the cat"}' | pack > mixed.mp
 embed -e hash:dim=8 mixed.mp | dump > o.jsonl
 expect_eq "$(head -1 o.jsonl)" '{"text":"abc","concept_vec":{"$bin":"AACAPwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}}'
-expect_grep o.jsonl '^\{"text":"the cat","concept_vec":.*"embed_model":"hash-v1-d8'
+expect_grep o.jsonl '^\{"text":"the cat","concept_vec":.*"embed_model":"hash-v2-d8'
 # Another dimension: exit 1, earlier records written.
 embed -e hash:dim=16 in.mp > first.mp
 cat first.mp once.mp > both.mp

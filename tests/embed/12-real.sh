@@ -17,7 +17,7 @@ rej=$(dump -c rej.mp)
 expect_eq $((kept + rej)) "$n" "records kept + rejected"
 dump emb.mp > emb.jsonl
 python3 "$TESTS/embed/vecs.py" info emb.jsonl | sort -u > info
-expect_eq "$(cat info)" "768 1.0000 hash-v1-d768-c3-4-b1" "every vector"
+expect_eq "$(cat info)" "768 1.0000 hash-v2-d768-c3-4-b1" "every vector"
 # Order and keys: the input minus the rejected, keys unchanged.
 dump chunks.mp | sed 's/}$//' > in.keys
 dump rej.mp | sed 's/}$//' > rej.keys

@@ -34,7 +34,7 @@ expect_eq "$(rec-dump -c chunks.mp)" "$n" "chunks in the stream"
 expect_exit 0 bash "$P/reembed" --bin "$WIKIPIPE_BIN" -e hash:dim=256 -o re.mp chunks.mp
 expect_eq "$(rec-dump -c re.mp)" "$n" "records re-embedded"
 rec-dump -n 1 re.mp > one.jsonl
-expect_grep one.jsonl '"embed_model":"hash-v1-d256'
+expect_grep one.jsonl '"embed_model":"hash-v2-d256'
 rec-dump chunks.mp > chunks.jsonl
 expect_exit 0 bash "$P/reembed" --bin "$WIKIPIPE_BIN" -e hash:dim=256 -o re2.mp chunks.jsonl
 expect_same re.mp re2.mp

@@ -71,12 +71,33 @@ test_spec(void)
 
 	e = open_ok(NULL);
 	CHECK(embed_dim(e) == 768);
-	CHECK(strcmp(embed_model(e), "hash-v1-d768-c3-4-b1") == 0);
+	CHECK(strcmp(embed_model(e), "hash-v2-d768-c3-4-b1") == 0);
 	embed_close(e);
 	e = open_ok("hash:dim=384,char=0,bigrams=0");
 	CHECK(embed_dim(e) == 384);
-	CHECK(strcmp(embed_model(e), "hash-v1-d384-c0-0-b0") == 0);
+	CHECK(strcmp(embed_model(e), "hash-v2-d384-c0-0-b0") == 0);
 	embed_close(e);
+	e = open_ok("hash:v=1");
+	CHECK(strcmp(embed_model(e), "hash-v1-d768-c3-4-b1") == 0);
+	embed_close(e);
+
+	/* A recorded model pins the version a spec without one gives. */
+	{
+		char pin[64];
+
+		CHECK(embed_spec_pin("hash", "hash-v1-d768-c3-4-b1", pin,
+		    sizeof pin) == 1 && strcmp(pin, "hash:v=1") == 0);
+		CHECK(embed_spec_pin("hash:dim=64", "hash-v1-d64-c3-4-b1",
+		    pin, sizeof pin) == 1 &&
+		    strcmp(pin, "hash:dim=64,v=1") == 0);
+		CHECK(embed_spec_pin("hash:v=2", "hash-v1-d768-c3-4-b1",
+		    pin, sizeof pin) == 0);
+		CHECK(embed_spec_pin("http:url=x", "hash-v1-d768", pin,
+		    sizeof pin) == 0);
+		CHECK(embed_spec_pin("hash", "bge-small", pin,
+		    sizeof pin) == 0);
+		CHECK(embed_spec_pin("hash", "hash-v1-d768", pin, 5) == 0);
+	}
 }
 
 static float *
@@ -168,10 +189,29 @@ test_hash(void)
 	free(z);
 
 	/* Known answers: these hashes of the vector bytes must never
-	 * change, on any machine (bit-identical vectors). */
+	 * change, on any machine (bit-identical vectors).  ASCII text has
+	 * the same features in versions 1 and 2. */
 	printf("# known answer: %016llx\n", (unsigned long long)vhash(a, d));
 	CHECK(vhash(a, d) == 0xf4d144886c97a068ULL);
 	free(a);
+
+	/* Version 2 folds case in every cased script (Armenian, Latin
+	 * Extended Additional, Georgian Mtavruli, Cherokee, Glagolitic). */
+	b = vec1(e, "ԱՐՄԵՆԻԱ ẠẮ ᲡᲐ Ꭰ Ⰰ ǅ");
+	c = vec1(e, "արմենիա ạắ სა ꭰ ⰰ ǆ");
+	CHECK(memcmp(b, c, d * sizeof *b) == 0);
+	free(b);
+	free(c);
+	/* ... and cuts Japanese into dictionary words: two sentences that
+	 * share the words 東京 and 首都 share unigrams, not only bigrams of
+	 * characters. */
+	b = vec1(e, "東京は日本の首都です。");
+	c = vec1(e, "首都の東京");
+	z = vec1(e, "大阪は港町です。");
+	CHECK(dot(b, c, d) > dot(b, z, d) + 0.1);
+	free(b);
+	free(c);
+	free(z);
 
 	/* Batches larger than batch_max give the same vectors as one by
 	 * one. */
@@ -192,6 +232,20 @@ test_hash(void)
 	for (i = 0; i < 3000; i++)
 		free((void *)texts[i]);
 	free(many);
+	embed_close(e);
+
+	/* Version 1 stays selectable and bit-identical to what it gave
+	 * before version 2 existed (a store embedded with it can still be
+	 * searched): a known answer taken from the version 1 build. */
+	e = open_ok("hash:v=1");
+	a = vec1(e, "ÉMILE Ω Москва 東京は日本の首都です。ԱՐՄԵՆԻԱ");
+	CHECK(vhash(a, d) == 0x1e2610131571ec00ULL);
+	b = vec1(e, "ԱՐՄԵՆԻԱ");
+	c = vec1(e, "արմենիա");
+	CHECK(memcmp(b, c, d * sizeof *b) != 0);	/* v1 folds no Armenian */
+	free(a);
+	free(b);
+	free(c);
 	embed_close(e);
 
 	/* Another dimension is not a prefix of the first one. */
