@@ -122,17 +122,58 @@ demo:
 bench: all tools
 	@WIKIPIPE_BIN=$(CURDIR)/$(O)/bin sh bench/run.sh $(BENCH)
 
+# make install: the programs, the pipelines of pipelines/ as wikipipe-NAME
+# (a bare "ingest" or "metrics" could clash with another command on a
+# PATH), and the man pages, under DESTDIR and PREFIX.  An installed
+# pipeline runs the programs beside it; its version is the build's.
+# make uninstall removes exactly those files (directories stay: they may
+# hold other packages' files).
+PIPES    = ingest metrics reembed chunks-jsonl
+MANSECT  = $(sort $(subst .,,$(suffix $(MAN))))
+INST_BIN = $(BIN) $(addprefix wikipipe-,$(PIPES))
+
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 \
-	         $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+	mkdir -p $(DESTDIR)$(PREFIX)/bin
+	for s in $(MANSECT); do mkdir -p $(DESTDIR)$(MANPREFIX)/man$$s || exit 1; done
 	cp -f $(BINPATH) $(DESTDIR)$(PREFIX)/bin/
-	for m in $(MAN); do s=$${m##*.}; cp -f $$m $(DESTDIR)$(MANPREFIX)/man$$s/; done
+	cd $(DESTDIR)$(PREFIX)/bin && chmod 755 $(BIN)
+	v=$$(sed -n 's/^#define WIKIPIPE_VERSION "\(.*\)"$$/\1/p' $(O)/version.h); \
+	for p in $(PIPES); do \
+	  sed "s/^wikipipe_version=$$/wikipipe_version='$$v'/" pipelines/$$p \
+	    > $(DESTDIR)$(PREFIX)/bin/wikipipe-$$p && \
+	  chmod 755 $(DESTDIR)$(PREFIX)/bin/wikipipe-$$p || exit 1; \
+	done
+	for m in $(MAN); do s=$${m##*.}; cp -f $$m $(DESTDIR)$(MANPREFIX)/man$$s/ || exit 1; done
+	cd $(DESTDIR)$(MANPREFIX) && chmod 644 $(foreach m,$(MAN),man$(subst .,,$(suffix $(m)))/$(notdir $(m)))
 
 uninstall:
-	for p in $(BIN); do rm -f $(DESTDIR)$(PREFIX)/bin/$$p; done
+	for p in $(INST_BIN); do rm -f $(DESTDIR)$(PREFIX)/bin/$$p; done
 	for m in $(MAN); do s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; done
+
+# make deb: the Debian package of debian/, built with dpkg-buildpackage -b
+# in a copy of the tree ($(DEBDIR)/src, so the package build's own clean
+# step leaves this tree's build/ alone), then checked by lintian (no error
+# allowed) when lintian is installed.  The package version is config.mk's
+# VERSION; debian/changelog must say the same.  Gives
+# $(DEBDIR)/wikipipe_$(VERSION)_ARCH.deb.
+DEBDIR = build/deb
+
+deb:
+	@for c in dpkg-buildpackage dh; do command -v $$c >/dev/null 2>&1 || { \
+	  echo "deb: $$c not found (scripts/install-deps installs it: scripts/deps.d/deb.txt)" >&2; exit 3; }; done
+	@v=$$(dpkg-parsechangelog -S Version) || exit 1; [ "$$v" = "$(VERSION)" ] || { \
+	  echo "deb: debian/changelog is at $$v, config.mk's VERSION is $(VERSION): add a changelog entry" >&2; exit 1; }
+	rm -rf $(DEBDIR) && mkdir -p $(DEBDIR)/src
+	tar -cf - --exclude=./build --exclude=./build-asan --exclude=./tests/out \
+	    --exclude=./bench/out --exclude=./.git . | tar -xf - -C $(DEBDIR)/src
+	cd $(DEBDIR)/src && dpkg-buildpackage -b -us -uc -Jauto
+	@if command -v lintian >/dev/null 2>&1; then \
+	  lintian --fail-on error $(DEBDIR)/wikipipe_$(VERSION)_*.changes && \
+	  echo "deb: lintian found no error"; \
+	else echo "deb: lintian not installed, not checked"; fi
+	@ls $(DEBDIR)/wikipipe_$(VERSION)_*.deb
 
 clean:
 	rm -rf build build-asan
 
-.PHONY: all unit tools check asan fuzz lint-man demo bench install uninstall clean
+.PHONY: all unit tools check asan fuzz lint-man demo bench install uninstall deb clean

@@ -10,6 +10,9 @@
 #  2. The sentence splitter's boundary F1 on tests/data/sentences.txt
 #     and on the held-out sentences.heldout.txt, beside the original's
 #     regular expression applied to the same sets.
+#  With BASE=REV (a git revision), part 1 also times chunk-episode and
+#     chunk-semantic of that revision beside today's, on the same input
+#     in the same run (CPU seconds, best of 3, and their ratio).
 #  3. Quality on every real dump in ../shared/wikidata through wiki-fetch:
 #     chunks holding a heading, neighbouring chunks sharing a sentence,
 #     overlapping neighbours; and the hash embedder's cosines between
@@ -24,6 +27,7 @@ mkdir -p "$out"
 : "${WIKIDATA:=$(cd "$root/.." && pwd)/shared/wikidata}"
 PATH=$WIKIPIPE_BIN:$PATH
 REPEAT=${REPEAT:-10}
+. "$here/lib.sh"
 [ -d "$WIKIDATA" ] || { echo "chunk.sh: no real dumps at $WIKIDATA" >&2; exit 1; }
 dump=$WIKIDATA/gensim/enwiki-latest-pages-articles1.xml-p000000010p000030302-shortened.bz2
 
@@ -73,6 +77,16 @@ echo "(targets: 20 MB/s for chunk-episode and simple mode, 5 MB/s for" \
     "semantic mode, one core; MB = 10^6 bytes of the text key; \"fast\":" \
     "under the 0.01 s resolution of time(1); wall figures suffer when" \
     "other jobs share the CPUs: load average $(cut -d' ' -f1 /proc/loadavg))"
+
+if [ -n "${BASE:-}" ]; then
+	bb=$(base_bin "$BASE") || exit 1
+	echo
+	echo "beside $BASE ($(git -C "$root" rev-parse --short "$BASE")), same input, same run:"
+	versus "chunk-episode" "@/chunk-episode '$big'"
+	versus "chunk-semantic -m simple" "@/chunk-semantic '$ep'"
+	versus "chunk-semantic -m semantic" "@/chunk-semantic -m semantic '$ep'"
+	echo "(load average $(cut -d' ' -f1-3 /proc/loadavg))"
+fi
 
 # ---- 2. sentence boundaries ----
 echo

@@ -39,3 +39,41 @@ private_cluster() {
 	trap 'pg_stop "$pgd/c"; rm -rf "$pgd"' EXIT
 	pg_start "$pgd/c" >/dev/null
 }
+
+# base_bin REV: the programs of git revision REV (a commit, tag or
+# branch), built once from a clean export of its tree into
+# bench/out/base-REV; prints their directory.  For "beside the previous
+# build, in the same run" (BASE=REV in bench/chunk.sh and bench/embed.sh).
+base_bin() {
+	_rev=$(git -C "$root" rev-parse --short "$1") || return 1
+	_d=$root/bench/out/base-$_rev
+	if [ ! -x "$_d/build/bin/embed" ]; then
+		rm -rf "$_d"
+		mkdir -p "$_d"
+		git -C "$root" archive "$_rev" | tar -x -C "$_d" &&
+		    make -C "$_d" -j2 all >"$_d/make.log" 2>&1 || {
+			echo "bench: cannot build $1 (see $_d/make.log)" >&2
+			return 1
+		}
+	fi
+	echo "$_d/build/bin"
+}
+
+# versus LABEL COMMAND: COMMAND (with @ for a programs directory) timed
+# best of 3 by CPU seconds with base_bin's programs ($bb) and with
+# today's ($WIKIPIPE_BIN), one after the other in the same run; prints
+# both and today's CPU time as a ratio of the base's.
+versus() {
+	_old=$(printf '%s' "$2" | sed "s|@|$bb|g")
+	_new=$(printf '%s' "$2" | sed "s|@|$WIKIPIPE_BIN|g")
+	_co=999 _cn=999
+	for _ in 1 2 3; do
+		_co=$( { /usr/bin/time -f '%U %S' sh -c "$_old" >/dev/null; } 2>&1 |
+		    tail -1 | awk -v b="$_co" '{ c = $1 + $2; print c < b ? c : b }')
+		_cn=$( { /usr/bin/time -f '%U %S' sh -c "$_new" >/dev/null; } 2>&1 |
+		    tail -1 | awk -v b="$_cn" '{ c = $1 + $2; print c < b ? c : b }')
+	done
+	awk -v l="$1" -v o="$_co" -v n="$_cn" 'BEGIN {
+		printf "%-34s base %6.2f s CPU  today %6.2f s CPU  today/base %.3f\n",
+		    l, o, n, (o > 0 ? n / o : 0) }'
+}

@@ -377,7 +377,13 @@ tokenise(struct hstate *s, const unsigned char *t, size_t n)
 		i += adv;
 		continue;
 sep:
-		if (inword) {
+		if (inword && !dict) {
+			s->tok[2 * ntok] = (uint32_t)start;
+			s->tok[2 * ntok + 1] = (uint32_t)(q - s->norm.p);
+			ntok++;
+			*q++ = ' ';
+			inword = 0;
+		} else if (inword) {
 			end_word(s, &q, start, dict, &ntok);
 			inword = dict = 0;
 		}

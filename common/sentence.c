@@ -311,6 +311,22 @@ opener_word(const char *t, size_t n, size_t m)
 	return in_list(openers, t + m, e - m);
 }
 
+/* Does t[m..n) start like a sentence: a capital, a digit, a letter that
+ * takes no capital, or an opening quote or bracket before one of those? */
+static int
+starts_sentence(const unsigned char *u, size_t n, size_t m)
+{
+	unsigned long c, d;
+	size_t adv, q;
+
+	c = dec(u, n, m, &adv);
+	if (is_opener(c) && m + adv < n) {
+		d = dec(u, n, m + adv, &q);
+		return is_upper(d) || is_digit(d) || is_caseless(d);
+	}
+	return is_upper(c) || is_digit(c) || is_caseless(c);
+}
+
 /*
  * May a sentence end at the terminal run t[i..j) with closers up to k,
  * given that the next sentence would start at m (not white space)?
@@ -319,19 +335,12 @@ static int
 boundary(const char *t, size_t n, size_t i, size_t j, size_t k, size_t m)
 {
 	const unsigned char *u = (const unsigned char *)t;
-	unsigned long c, d;
+	unsigned long c;
 	size_t adv, wb, q;
 	int dots = 0, bang = 0, ell = 0, letters = 0, inner = 0, upper = 0;
 
-	/* The next sentence must start like one. */
-	c = dec(u, n, m, &adv);
-	if (is_opener(c) && m + adv < n) {
-		d = dec(u, n, m + adv, &q);
-		if (!(is_upper(d) || is_digit(d) || is_caseless(d)))
-			return 0;
-	} else if (!(is_upper(c) || is_digit(c) || is_caseless(c))) {
+	if (!starts_sentence(u, n, m))
 		return 0;
-	}
 	for (q = i; q < j; q += adv) {
 		c = dec(u, n, q, &adv);
 		if (c == '.')
@@ -421,6 +430,32 @@ complex_space(const unsigned char *u, size_t n, size_t i, size_t *m)
 	return 1;
 }
 
+/*
+ * Does the ASCII colon at t[i] stand for a full stop?  Armenian (and
+ * Mongolian) text is often typed with ':' for its full stop "։", which
+ * Unicode's confusables data maps to the colon (uni_colon_stop).  It
+ * does when a letter of such a script comes before it, and white space
+ * (no blank line) and the start of a sentence after it.  *m gets where
+ * the next sentence starts.
+ */
+static int
+colon_stop(const unsigned char *u, size_t n, size_t i, size_t *m)
+{
+	size_t k = i - 1, adv, j;
+	int nl = 0;
+
+	while (k > 0 && (u[k] & 0xc0) == 0x80)
+		k--;
+	if (!uni_colon_stop(utf8_decode(u + k, n - k, &adv)))
+		return 0;
+	for (j = i + 1; j < n && is_space(dec(u, n, j, &adv)); j += adv)
+		nl += u[j] == '\n';
+	if (j == i + 1 || j >= n || nl > 1 || !starts_sentence(u, n, j))
+		return 0;
+	*m = j;
+	return 1;
+}
+
 void
 sent_split(const char *t, size_t n, size_t base, int flags,
     struct spans *out)
@@ -463,6 +498,12 @@ sent_split(const char *t, size_t n, size_t base, int flags,
 			}
 			emit(t, start, k, base, out);
 			start = i = k;
+			continue;
+		}
+		if (c == ':' && i > 0 && u[i - 1] >= 0x80 &&
+		    colon_stop(u, n, i, &m)) {
+			emit(t, start, i + 1, base, out);
+			start = i = m;
 			continue;
 		}
 		if (c == ' ' && i > 0 && u[i - 1] >= 0x80 &&

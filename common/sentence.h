@@ -10,16 +10,22 @@
  * The sentence rules (sent_split), in short: a sentence ends after a run
  * of terminal marks (. ! ? and the ellipsis ..., U+2026), followed by any
  * closing quotes or brackets, white space, and then an upper-case letter
- * (Latin, Greek, Cyrillic and others, not only ASCII), a digit, a letter of
- * a script without case, or an opening quote or bracket before one of
- * those.  A full stop does not end a sentence after a title or other
- * abbreviation that is never final (Dr. Mr. Prof. e.g. Fig. No. ...),
- * nor after an initial (J. R. R. Tolkien), an abbreviation that may be
- * final (Inc. etc. U.S.) or an ellipsis unless the next word is a common
- * sentence opener (The, In, He, ...).  A decimal point is no boundary (no
- * white space follows it).  CJK full stops end a sentence with no space.
- * A blank line always ends one, and with SENT_LINES so does every line
- * break (list items, one per line).
+ * (General_Category Lu, Lt), a digit, a letter that takes no capital
+ * (scripts without case, Georgian), or an opening quote or bracket
+ * before one of those.  A full stop does not end a sentence after a title
+ * or other abbreviation that is never final (Dr. Mr. Prof. e.g. Fig. No.
+ * ...), nor after an initial (J. R. R. Tolkien), an abbreviation that may
+ * be final (Inc. etc. U.S.) or an ellipsis unless the next word is a
+ * common sentence opener (The, In, He, ...).  A decimal point is no
+ * boundary (no white space follows it).  Every other Sentence_Terminal
+ * (the danda, the Urdu, Armenian, Ethiopic and CJK full stops, ...) ends
+ * a sentence after its closers: at once where UAX #14 allows a line break
+ * after it (uni_break_after: the danda, "。"), else only before white
+ * space (the Armenian and Ethiopic full stops).  A space between two
+ * letters of Thai, Lao, Khmer or Burmese (uni_complex) ends one too.  A
+ * blank line always ends one, and with SENT_LINES so does every line
+ * break (list items, one per line).  The character classes come from the
+ * Unicode data through libicu (uni.h).
  */
 #ifndef WIKIPIPE_SENTENCE_H
 #define WIKIPIPE_SENTENCE_H
@@ -80,7 +86,9 @@ enum {
 void sent_split(const char *t, size_t n, size_t base, int flags,
     struct spans *out);
 
-/* text_words: the number of white-space separated words in p[0..n). */
+/* text_words: the number of words in p[0..n), by the suite's one word
+ * rule (uni.h uni_words: runs between white space; Chinese, Japanese,
+ * Thai ... runs segmented by libicu's dictionary). */
 size_t text_words(const char *p, size_t n);
 
 /* text_chars: the number of code points in UTF-8 p[0..n) (bytes that
@@ -89,8 +97,10 @@ size_t text_chars(const char *p, size_t n);
 
 /*
  * text_word_cut: the byte offset in p[0..n) just after the first k words
- * (the start of the white space that follows word k), or n when p has no
- * more than k words.  Used to split an over-long sentence.
+ * (text_words' words): the start of the white space that follows word k,
+ * or, inside a run segmented by the dictionary, the start of word k + 1
+ * (punctuation after word k stays with it); n when p has no more than k
+ * words, or k is 0.  Used to split an over-long sentence.
  */
 size_t text_word_cut(const char *p, size_t n, size_t k);
 

@@ -10,6 +10,9 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/uset.h>
+#include <unicode/uspoof.h>
 #include <unicode/utext.h>
 
 #include "log.h"
@@ -121,7 +124,9 @@ uni_caseless(uint32_t c)
 {
 	int8_t t = u_charType((UChar32)c);
 
-	return t == U_OTHER_LETTER || t == U_MODIFIER_LETTER;
+	return t == U_OTHER_LETTER || t == U_MODIFIER_LETTER ||
+	    (t == U_LOWERCASE_LETTER && !u_hasBinaryProperty((UChar32)c,
+	    UCHAR_CHANGES_WHEN_TITLECASED));
 }
 
 int
@@ -157,6 +162,64 @@ uni_alnum(uint32_t c)
 {
 	return (U_GET_GC_MASK((UChar32)c) &
 	    (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
+}
+
+/* The scripts of uni_colon_stop, found once. */
+static UScriptCode colon_script[8];
+static int ncolon_script;
+static pthread_once_t colon_once = PTHREAD_ONCE_INIT;
+
+static void
+colon_init(void)
+{
+	static const UChar pat[] = { '[', ':', 'S', 'T', 'e', 'r', 'm', ':',
+	    ']', 0 };
+	UErrorCode err = U_ZERO_ERROR;
+	USpoofChecker *sc = uspoof_open(&err);
+	USet *set = uset_openPattern(pat, -1, &err);
+	int32_t i, k, len, size;
+	UChar in[2], sk[8];
+	UScriptCode s;
+
+	size = U_SUCCESS(err) ? uset_size(set) : 0;
+	for (i = 0; i < size; i++) {
+		UChar32 c = uset_charAt(set, i);
+		UErrorCode e = U_ZERO_ERROR;
+
+		len = 0;
+		U16_APPEND_UNSAFE(in, len, c);
+		if (c == ':' || uspoof_getSkeleton(sc, 0, in, len, sk,
+		    (int32_t)(sizeof sk / sizeof *sk), &e) != 1 ||
+		    U_FAILURE(e) || sk[0] != ':')
+			continue;
+		s = uscript_getScript(c, &e);
+		if (U_FAILURE(e) || s == USCRIPT_COMMON ||
+		    s == USCRIPT_INHERITED)
+			continue;
+		for (k = 0; k < ncolon_script && colon_script[k] != s; k++)
+			;
+		if (k == ncolon_script && k < 8)
+			colon_script[ncolon_script++] = s;
+	}
+	uset_close(set);
+	uspoof_close(sc);
+}
+
+int
+uni_colon_stop(uint32_t c)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UScriptCode s;
+	int k;
+
+	if (c < 0x80 || !u_isalpha((UChar32)c))
+		return 0;
+	pthread_once(&colon_once, colon_init);
+	s = uscript_getScript((UChar32)c, &err);
+	for (k = 0; k < ncolon_script; k++)
+		if (colon_script[k] == s)
+			return 1;
+	return 0;
 }
 
 int
@@ -275,18 +338,43 @@ uni_dict_words(const char *p, size_t n, uni_word_fn fn, void *arg)
 	return k;
 }
 
-/* Is the code point at u[i] white space?  *adv gets its length. */
-static int
-space_at(const unsigned char *u, size_t n, size_t i, size_t *adv)
+/* The bytes of UTF-8 text for the word walk: 0 for ASCII that is not
+ * white space, 1 for ASCII white space, 2 for a byte outside ASCII. */
+#define X8 2, 2, 2, 2, 2, 2, 2, 2
+#define X64 X8, X8, X8, X8, X8, X8, X8, X8
+static const unsigned char wclass[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1,
+	[128] = X64, X64
+};
+#undef X64
+#undef X8
+
+/*
+ * The length of the white space character at u[i] (n bytes in all), or 0
+ * when there is none.  *cp gets the code point when it is not ASCII (for
+ * the caller's uni_nospace), else 0.  ASCII and two-byte sequences (where
+ * only U+0085 and U+00A0 are white space) need no table look-up.
+ */
+static inline size_t
+space_len(const unsigned char *u, size_t n, size_t i, size_t *adv,
+    uint32_t *cp)
 {
 	uint32_t c = u[i];
 
+	*cp = 0;
 	if (c < 0x80) {
 		*adv = 1;
-		return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		    c == '\f' || c == '\v';
+		return wclass[c];
 	}
-	return uni_space(utf8_decode(u + i, n - i, adv));
+	if (c < 0xe0 && c >= 0xc2 && i + 1 < n &&
+	    (u[i + 1] & 0xc0) == 0x80) {
+		*adv = 2;
+		return c == 0xc2 && (u[i + 1] == 0x85 || u[i + 1] == 0xa0) ?
+		    2 : 0;
+	}
+	c = utf8_decode(u + i, n - i, adv);
+	*cp = c;
+	return uni_space(c) ? *adv : 0;
 }
 
 /* Shift the spans a dictionary walk reports by the run's start. */
@@ -311,19 +399,33 @@ uni_words(const char *p, size_t n, uni_word_fn fn, void *arg)
 {
 	const unsigned char *u = (const unsigned char *)p;
 	size_t i = 0, b, adv, k = 0;
+	uint32_t cp;
 	int dict;
 
 	while (i < n) {
-		while (i < n && space_at(u, n, i, &adv))
-			i += adv;
+		for (; i < n; i += adv) {
+			if (wclass[u[i]] == 1)
+				adv = 1;
+			else if (wclass[u[i]] == 0 ||
+			    !space_len(u, n, i, &adv, &cp))
+				break;
+		}
 		if (i >= n)
 			break;
 		b = i;
 		dict = 0;
-		while (i < n && !space_at(u, n, i, &adv)) {
-			if (u[i] >= 0xe0 && !dict)
-				dict = uni_nospace(utf8_decode(u + i, n - i,
-				    &adv));
+		for (;;) {
+			/* The ASCII of a word, most of an English text. */
+			const unsigned char *q = u + i, *end = u + n;
+
+			while (q < end && wclass[*q] == 0)
+				q++;
+			i = (size_t)(q - u);
+			if (i >= n || wclass[u[i]] == 1 ||
+			    space_len(u, n, i, &adv, &cp))
+				break;
+			if (cp >= 0xe00 && !dict)
+				dict = uni_nospace(cp);
 			i += adv;
 		}
 		if (dict) {

@@ -72,7 +72,10 @@ int uni_sterm(uint32_t c);
 int uni_break_after(uint32_t c);
 
 /* uni_upper, uni_lower: General_Category Lu or Lt; Ll.  uni_caseless: a
- * letter without case (Lo, Lm: Devanagari, Arabic, Han, Hangul, ...).
+ * letter that takes no capital at the start of a sentence: without case
+ * (Lo, Lm: Devanagari, Arabic, Han, Hangul, ...), or lower case that
+ * title case leaves alone (Georgian Mkhedruli, Changes_When_Titlecased
+ * unset).
  * uni_digit: Nd (any script's decimal digits).  Pure. */
 int uni_upper(uint32_t c);
 int uni_lower(uint32_t c);
@@ -85,6 +88,15 @@ int uni_digit(uint32_t c);
 int uni_space(uint32_t c);
 int uni_opener(uint32_t c);
 int uni_closer(uint32_t c);
+
+/*
+ * uni_colon_stop: 1 if c is a letter of a script whose Sentence_Terminal
+ * Unicode's confusables data (UTS #39, through libicu) maps to the ASCII
+ * colon: Armenian "։", Mongolian "᠃"; text in those scripts is often
+ * typed with ':' for its full stop.  The set is read once, on first use;
+ * if libicu cannot give it, no script is in it.  Pure otherwise.
+ */
+int uni_colon_stop(uint32_t c);
 
 /* uni_complex: 1 if c is a letter of a script written without spaces
  * between words and sentences marked by spaces (Line_Break

@@ -824,15 +824,21 @@ open_embedder(struct ix *x)
 	char pin[sizeof x->m.embedder];
 	int st;
 
-	/* An index built with an earlier feature version of the same
-	 * embedder ("hash" then gave "hash-v1-...") keeps that version:
-	 * the meta records it from now on ("hash:v=1"). */
-	if (x->have_old && embed_spec_pin(x->m.embedder, x->m.embed_model,
-	    pin, sizeof pin))
-		snprintf(x->m.embedder, sizeof x->m.embedder, "%s", pin);
 	st = embed_open(x->m.embedder, &e, err, sizeof err);
 	if (st)
 		die(st, "--embedder %s: %s", x->m.embedder, err);
+	/* An index built with an earlier feature version of the same
+	 * embedder ("hash" then gave "hash-v1-...") keeps that version:
+	 * the meta records it from now on ("hash:v=1"). */
+	if (x->have_old && x->m.embed_model[0] &&
+	    strcmp(embed_model(e), x->m.embed_model) &&
+	    embed_spec_pin(x->m.embedder, x->m.embed_model, pin, sizeof pin)) {
+		embed_close(e);
+		snprintf(x->m.embedder, sizeof x->m.embedder, "%s", pin);
+		st = embed_open(x->m.embedder, &e, err, sizeof err);
+		if (st)
+			die(st, "--embedder %s: %s", x->m.embedder, err);
+	}
 	if (x->have_old && x->m.embed_model[0] &&
 	    strcmp(embed_model(e), x->m.embed_model))
 		die(EXIT_USAGE, "%s was built with model %s, but embedder %s "

@@ -196,13 +196,18 @@ text_queries(struct srch *s, char **texts, size_t n)
 	float *ev;
 	int st;
 
+	if ((st = embed_open(spec, &e, err, sizeof err)))
+		die(st, "embedder %s: %s", spec, err);
 	/* An index of an earlier feature version ("hash-v1-...") is
 	 * searched with that version's features. */
 	if (s->o->embedder == NULL &&
-	    embed_spec_pin(spec, s->m.embed_model, pin, sizeof pin))
+	    strcmp(embed_model(e), s->m.embed_model) &&
+	    embed_spec_pin(spec, s->m.embed_model, pin, sizeof pin)) {
+		embed_close(e);
 		spec = pin;
-	if ((st = embed_open(spec, &e, err, sizeof err)))
-		die(st, "embedder %s: %s", spec, err);
+		if ((st = embed_open(spec, &e, err, sizeof err)))
+			die(st, "embedder %s: %s", spec, err);
+	}
 	if (strcmp(embed_model(e), s->m.embed_model))
 		die(EXIT_USAGE, "--embedder %s gives model %s, but %s was built "
 		    "with %s (%s)", spec, embed_model(e), s->path,

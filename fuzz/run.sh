@@ -78,7 +78,7 @@ answers    | fuzz/fuzz_answers.c   | @filters/cpe-prep-cpesh.c @common/tmd.c |
 '
 
 PKG_CFLAGS=$(pkg-config --cflags msgpack libpq libxxhash libcurl 2>/dev/null)
-PKG_LIBS=$(pkg-config --libs msgpack libpq libxxhash libcurl 2>/dev/null || echo -lmsgpackc -lpq -lxxhash -lcurl)
+PKG_LIBS=$(pkg-config --libs msgpack libpq libxxhash libcurl icu-uc icu-i18n 2>/dev/null || echo -lmsgpackc -lpq -lxxhash -lcurl -licui18n -licuuc -licudata)
 LIBS="$PKG_LIBS -llmdb -lbz2 -lpthread -lm"
 # pointer-overflow and nonnull-attribute are off: they report "NULL + 0"
 # and memcpy(dst, NULL, 0) on empty struct bufs (p == NULL, len == 0), a

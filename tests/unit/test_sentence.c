@@ -130,6 +130,70 @@ test_rules(void)
 	expect("Bad \xff\xfe. Next \xc3", 0, "Bad \xff\xfe.|Next \xc3");
 }
 
+/*
+ * Sentences in other scripts, in texts written for this test: every
+ * Sentence_Terminal ends a sentence; where UAX #14 breaks after it (the
+ * danda, the Arabic marks, "。") no space is needed, where it does not
+ * (the Ethiopic and Armenian full stops) white space must follow.
+ */
+static void
+test_scripts(void)
+{
+	/* Hindi and Bengali: the danda, with and without a space. */
+	expect("यह पहला वाक्य है। यह दूसरा है।", 0,
+	    "यह पहला वाक्य है।|यह दूसरा है।");
+	expect("पहला भाग।दूसरा भाग॥ तीसरा", 0,
+	    "पहला भाग।|दूसरा भाग॥|तीसरा");
+	expect("আমি বাড়ি যাই। তুমি কোথায় যাও? আমি জানি না।", 0,
+	    "আমি বাড়ি যাই।|তুমি কোথায় যাও?|আমি জানি না।");
+	/* Urdu: the Urdu full stop and the Arabic question mark. */
+	expect("یہ پہلا جملہ ہے۔ کیا یہ دوسرا ہے؟ ہاں۔", 0,
+	    "یہ پہلا جملہ ہے۔|کیا یہ دوسرا ہے؟|ہاں۔");
+	/* Armenian: the full stop before white space only; the question
+	 * mark over a vowel is inside its word. */
+	expect("Սա առաջին նախադասությունն է։ Ո՞վ է նա։ Նա ուսուցիչ է։", 0,
+	    "Սա առաջին նախադասությունն է։|Ո՞վ է նա։|Նա ուսուցիչ է։");
+	expect("Ժամը 10։30-ին", 0, "Ժամը 10։30-ին");
+	/* ... and the ASCII colon typed for it (Unicode's confusables map
+	 * "։" to ":"), before white space and a capital only. */
+	expect("Սա մեծ գետ է: Այն հոսում է: ժամը 10:30 է: Մենք: այո", 0,
+	    "Սա մեծ գետ է:|Այն հոսում է: ժամը 10:30 է:|Մենք: այո");
+	expect("Note: This stays.", 0, "Note: This stays.");
+	/* Amharic: the Ethiopic full stop and question mark. */
+	expect("ይህ የመጀመሪያው ነው። ይህ ሁለተኛው ነው፧ አዎ።", 0,
+	    "ይህ የመጀመሪያው ነው።|ይህ ሁለተኛው ነው፧|አዎ።");
+	/* Thai: no full stop; a space between Thai words ends one. */
+	expect("ฉันไปตลาดเมื่อเช้า วันนี้อากาศดีมาก", 0,
+	    "ฉันไปตลาดเมื่อเช้า|วันนี้อากาศดีมาก");
+	expect("ราคา 100 บาท", 0, "ราคา 100 บาท");
+	/* Japanese: full stops with and without closing brackets. */
+	expect("東京に行った。「楽しかった。」次は大阪だ！", 0,
+	    "東京に行った。|「楽しかった。」|次は大阪だ！");
+	/* Capitals from the Unicode data: Greek, Vietnamese (Latin
+	 * Extended Additional), Georgian without case. */
+	expect("Η πόλη είναι μεγάλη. Ύστερα ήρθε ο χειμώνας.", 0,
+	    "Η πόλη είναι μεγάλη.|Ύστερα ήρθε ο χειμώνας.");
+	expect("Hà Nội là thủ đô. Ấy là nơi tôi sinh ra.", 0,
+	    "Hà Nội là thủ đô.|Ấy là nơi tôi sinh ra.");
+	expect("ეს პირველია. ეს მეორეა.", 0, "ეს პირველია.|ეს მეორეა.");
+
+	/* Words: space-separated runs; Chinese, Japanese and Thai runs are
+	 * the dictionary's words (punctuation is no word). */
+	CHECK(text_words("東京は日本の首都です。", 33) == 6);
+	CHECK(text_words("Tokyo 東京", 12) == 2);
+	CHECK(text_words("ภาษาไทยง่ายมาก", 42) == 4);
+	CHECK(text_words("state-of-the-art 1,000", 22) == 2);
+	CHECK(text_words("a\xc2\xa0" "b\xe3\x80\x80" "c", 8) == 3);
+	/* A cut inside a run keeps the punctuation after a word. */
+	CHECK(text_word_cut("東京。大阪、京都", 24, 1) == 9);
+	CHECK(text_word_cut("東京。大阪、京都", 24, 2) == 18);
+	CHECK(text_word_cut("東京。大阪、京都", 24, 3) == 24);
+	CHECK(text_word_cut("Tokyo 東京 x", 14, 1) == 5);
+	CHECK(text_word_cut("Tokyo 東京 x", 14, 2) == 12);
+	CHECK(para_heading_guess("दूसरा भाग।", 28) == 0);
+	CHECK(para_heading_guess("इतिहास", 18) == 1);
+}
+
 static void
 test_paras(void)
 {
@@ -590,6 +654,7 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	test_rules();
+	test_scripts();
 	test_paras();
 	test_segdoc();
 	snprintf(path, sizeof path, "%s/sentences.txt",
