@@ -3,6 +3,7 @@
 # bench/wiki-fetch.sh: wiki-fetch speed and markup leaks on real pages.
 #
 #   sh bench/wiki-fetch.sh [MB]
+#   WIKIPIPE_REF_BIN=DIR sh bench/wiki-fetch.sh [MB]
 #
 # Builds bench/out/wiki-fetch/corpus.xml (about MB megabytes, default 200)
 # from the real pages of ../shared/wikidata replicated with fresh page ids,
@@ -10,6 +11,12 @@
 # prints MB/s and articles/s of wiki-fetch beside `cat` and `bzip2 -dc`
 # measured in the same run, and the residual markup per 10,000 words
 # beside the peers' output on the same dump.  Bounded: one pass each.
+# With WIKIPIPE_REF_BIN (the bin directory of a previous build, holding
+# its wiki-fetch and rec-dump), it also times both builds on the plain
+# corpus, three times each, alternating (the ratio of the best times is
+# printed), and prints the markup leaks per 10,000 characters
+# (bench/wiki-fetch-leaks.py) of both builds on the English dumps and on
+# the four of ../shared/wikidata/multilingual.
 #
 # Measured 2026-11-28 15:05 UTC on the shared 2-vCPU VM, both CPUs free
 # (load 1.1; "2 x bzip2 at once" 53.2 MB/s = the ceiling for 2 decoders):
@@ -24,6 +31,20 @@
 #   Peers (WIKITEXT-NOTES.md): wikiextractor 4.4-5.1 MB/s, 77-88 art/s;
 #   wtf_wikipedia 3.2-3.9 MB/s, 59-71 art/s.
 # With another job on one CPU the threaded figures fall to 0.8x.
+#
+# Measured 2026-12-06 22:50 UTC, WIKIPIPE_REF_BIN = the build before the
+# Unicode namespace names and the dropped reference sections, MB=100, load
+# 7.7 (other helpers' builds and tests; wall times are noise there, so
+# also user CPU, 5 runs each, alternating): this build 1.28x the
+# reference's best wall; user CPU 0.37-0.39 s against 0.41-0.43 s (0.38-
+# 0.44 s with --keep-sections: the cleaner's new work costs nothing
+# measurable).  Leaks per 10,000 characters, this build / reference:
+# English gensim 0.085 / 0.082 (the same 24 "{{ }}", all TeX of <math>,
+# 0 / 0 with --math drop; the rate rises only because the dropped
+# reference sections, 100 KB of leak-free text, leave the denominator;
+# with --keep-sections 0.082, the same text), enwiki-10k 0 / 0, elwiki
+# 0.012 / 0.084 (thumb| 0 / 30), mrwiki 0.042 / 0.049, ukwiki 0.029 /
+# 0.032, viwiki 0.074 / 0.100 (no |- |+ {| line left).
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -131,6 +152,21 @@ bzip2 -dc multi.bz2 >/dev/null & bzip2 -dc multi.bz2 >/dev/null; wait
 t1=$(now)
 rate "2 x bzip2 -dc multi.bz2, at once" "$((2 * PART))" \
     "$(echo "$t1 $t0" | awk '{print $1 - $2}')"
+if [ -n "${WIKIPIPE_REF_BIN:-}" ]; then
+	best() {	# bin: the best of this run's times, in seconds
+		t0=$(now); "$1/wiki-fetch" -q corpus.xml -o /dev/null; t1=$(now)
+		echo "$t1 $t0" | awk '{print $1 - $2}'
+	}
+	bn=9e9 br=9e9
+	for i in 1 2 3; do
+		t=$(best "$BIN"); bn=$(echo "$t $bn" | awk '{print ($1 < $2) ? $1 : $2}')
+		t=$(best "$WIKIPIPE_REF_BIN"); br=$(echo "$t $br" | awk '{print ($1 < $2) ? $1 : $2}')
+	done
+	rate "wiki-fetch corpus.xml, this build" "$SIZE" "$bn"
+	rate "wiki-fetch corpus.xml, reference" "$SIZE" "$br"
+	echo "this build / reference, best of 3 alternating: $(echo "$br $bn" |
+	    awk '{printf "%.3f x the reference speed", $1 / $2}')"
+fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
 echo "peers (WIKITEXT-NOTES.md, same machine): wikiextractor 3.0.8 4.4-5.1 MB/s" \
     "(77-88 art/s), wtf_wikipedia 10.4.2 3.2-3.9 MB/s (59-71 art/s)"
@@ -154,3 +190,20 @@ for path in sys.argv[1:]:
     print("  %-24s %4d docs %7d words %6.2f  %s" % (path[:-6], len(docs),
           words, sum(counts) * 1e4 / max(words, 1), detail))
 EOF
+
+# 4. Leaks per 10,000 characters on each dump, this build beside the
+#    reference build (WIKIPIPE_REF_BIN), same run.
+set -- "$G" "$W/wikidump-rs/enwiki-10k.xml.bz2" "$W"/multilingual/*.bz2
+echo "markup leaks per 10,000 characters (bench/wiki-fetch-leaks.py):"
+for b in "$BIN" ${WIKIPIPE_REF_BIN:-}; do
+	tag=this
+	[ "$b" = "$BIN" ] || tag=ref
+	args=
+	for d in "$@"; do
+		[ -f "$d" ] || continue
+		n=$(basename "$d" .bz2 | cut -c1-14)
+		"$b/wiki-fetch" -q "$d" 2>/dev/null | "$b/rec-dump" >"leaks-$tag-$n.jsonl" || :
+		args="$args $tag:$n=leaks-$tag-$n.jsonl"
+	done
+	python3 "$ROOT/bench/wiki-fetch-leaks.py" $args
+done

@@ -3,6 +3,16 @@
  * chunk-semantic-cut.c: the chunking of one episode: sentences tagged
  * with their section, then the simple or the semantic rule (see
  * chunk-semantic.1).  Chunks are byte spans of the episode's text.
+ *
+ * chunk-semantic.c calls cut_episode here; the one call back up is
+ * pass_on, made just before dying on a bad sections key or an embedder
+ * error.  It stays a call, not a returned error, because the message
+ * names what only this file has at hand (the sentence spans, the
+ * embedder's own message) and every other error of the suite dies where
+ * it is found (common/log.h's one error channel); returning a status
+ * through the cutting loops would add an error path to each of them for
+ * two fatal cases.  pass_on touches only the output (struct cs's out),
+ * never the episode being cut.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -86,6 +86,8 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
+/* pass_on: see chunk-semantic.h.  Called from chunk-semantic-cut.c too,
+ * just before it dies on bad input (the why is at its top). */
 void
 pass_on(struct cs *c)
 {

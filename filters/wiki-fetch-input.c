@@ -9,7 +9,10 @@
  * every concatenated stream is read (Wikimedia's multistream dumps are
  * one stream per 100 pages), and for a regular file the streams are
  * decoded on several threads (wiki-fetch-bz2.c).  A shard of a
- * multistream file reads its range of streams (wiki-fetch-shard.c).
+ * multistream file reads its range of streams (wiki-fetch-shard.c);
+ * its index is read here, with src_open and src_line, and handed to
+ * wiki-fetch-shard.c line by line, so that calls go one way: this file
+ * calls wiki-fetch-shard.c, never the reverse.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -272,6 +275,48 @@ is_url(const char *p)
 	    strncasecmp(p, "https://", 8) == 0;
 }
 
+#define INDEX_LINEMAX	((size_t)1 << 16)	/* longest index line */
+
+/*
+ * range_index: read the index path of the shard r (its lines to
+ * srange_index_line).  Returns 0, or an exit status after printing why.
+ */
+static int
+range_index(struct srange *r, struct shard *sh, const char *path,
+    int threads)
+{
+	struct src *s = src_open(path, threads);
+	struct lines l = {0};
+	const unsigned char *p;
+	size_t n;
+	int status = 0, k;
+
+	if (!s)
+		return src_open_status();
+	srange_index_begin(r, sh);
+	while ((k = src_line(s, &l, INDEX_LINEMAX, &p, &n)) > 0) {
+		int v = srange_index_line(r, sh, path, (const char *)p, n,
+		    l.line);
+
+		if (v < 0)
+			break;
+		if (v > 0) {
+			status = v;
+			break;
+		}
+	}
+	if (!status && k == -2) {
+		error("%s: line %llu: longer than %zu bytes", path, l.line + 1,
+		    INDEX_LINEMAX);
+		status = EXIT_DATA;
+	} else if (!status && k == -1) {
+		status = src_status(s);
+	}
+	buf_free(&l.b);
+	src_close(s);
+	return status ? status : srange_index_end(r, sh, path);
+}
+
 /* open_src: src_open, and with sh src_open_shard. */
 static struct src *
 open_src(const char *path, int threads, struct shard *sh)
@@ -320,10 +365,16 @@ open_src(const char *path, int threads, struct shard *sh)
 		s->dec = DEC_BZ2;
 		/* Standard input is sharded by hash, even from a file. */
 		if (sh && s->raw == RAW_FD && path && strcmp(path, "-")) {
-			int st;
+			char *index = NULL;
+			int st = 0;
 
-			s->range = srange_open(s->fd, s->name, threads, sh,
-			    &st);
+			s->range = srange_plan(s->fd, s->name, threads, sh,
+			    &index);
+			if (s->range && index)
+				st = range_index(s->range, sh, index, threads);
+			if (s->range && !st)
+				srange_start(s->range, sh, index);
+			free(index);
 			if (st) {
 				open_status = st;
 				goto fail;

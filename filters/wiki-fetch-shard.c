@@ -31,6 +31,11 @@
  * When the shard's document ends before the dump's (STOP, or no page in
  * the range), srange_cut says so, and the XML reader takes the end of
  * input between two pages as a clean end.
+ *
+ * Calls go one way: wiki-fetch-input.c opens a shard (srange_plan, the
+ * index lines it reads with its own readers, srange_start) and reads it
+ * (srange_read); this file calls nothing of wiki-fetch-input.c, only
+ * the bzip2 decoders of wiki-fetch-bz2.c below it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -49,7 +54,6 @@
 
 #define DECSZ	((size_t)1 << 18)	/* decoded bytes per feed */
 #define SCANLIM	((size_t)64 << 20)	/* where a second stream must start */
-#define LINEMAX	((size_t)1 << 16)	/* longest index line */
 
 /* Where decoded bytes come from, against the shard's range. */
 enum zone { Z_PRE, Z_OWN, Z_POST };
@@ -86,6 +90,9 @@ struct srange {
 	int status;
 	int cut;		/* the document ends before the dump's */
 	uint64_t raw;		/* compressed bytes decoded */
+	uint64_t ix_lo, ix_hi;	/* the range's bounds, for the index */
+	uint64_t ix_prev;	/* the index's last offset */
+	int ix_own, ix_past;	/* index lines in and past the range */
 };
 
 /* ---- the plan ---- */
@@ -147,85 +154,77 @@ index_line(const char *p, size_t n, uint64_t *off, int64_t *id)
 }
 
 /*
- * read_index: plan sh from the index path over the dump r: the range,
- * the pages before and in it, the first one's id.  Reads the index only
- * up to the range's end unless sh->more.  Returns 0 or an exit status
- * after printing why.
+ * The index is read by the caller (wiki-fetch-input.c, which owns the
+ * readers of files and their decoding) and handed here line by line:
+ * srange_index_begin, srange_index_line for each line, srange_index_end.
+ * They plan sh from the index over the dump r: the range, the pages
+ * before and in it, the first one's id.
  */
-static int
-read_index(struct srange *r, const char *path, struct shard *sh, int threads)
+void
+srange_index_begin(struct srange *r, struct shard *sh)
 {
-	uint64_t lo = part(r->size, sh->i - 1, sh->n);
-	uint64_t hi = part(r->size, sh->i, sh->n);
-	uint64_t prev = 0, off;
-	int64_t id;
-	int own = 0, past = 0, status = 0, k;
-	struct src *s = src_open(path, threads);
-	struct lines l = {0};
-	const unsigned char *p;
-	size_t n;
-
-	if (!s)
-		return src_open_status();
-	sh->start = lo == 0 ? 0 : r->size;
-	sh->end = hi == 0 ? 0 : r->size;
+	r->ix_lo = part(r->size, sh->i - 1, sh->n);
+	r->ix_hi = part(r->size, sh->i, sh->n);
+	r->ix_prev = 0;
+	r->ix_own = r->ix_past = 0;
+	sh->start = r->ix_lo == 0 ? 0 : r->size;
+	sh->end = r->ix_hi == 0 ? 0 : r->size;
 	sh->base = sh->npages = sh->total = 0;
 	sh->first_id = -1;
-	while ((k = src_line(s, &l, LINEMAX, &p, &n)) > 0) {
-		if (n && p[n - 1] == '\r')
-			n--;
-		if (n == 0)
-			continue;
-		if (index_line((const char *)p, n, &off, &id) < 0) {
-			error("%s: line %llu: not OFFSET:PAGE_ID:TITLE", path,
-			    l.line);
-			status = EXIT_DATA;
-			break;
-		}
-		if (off < prev || off >= r->size) {
-			error("%s: line %llu: offset %llu %s: not the index of "
-			    "%s", path, l.line,
-			    (unsigned long long)off, off < prev ?
-			    "goes back" : "is beyond the end of the dump",
-			    r->name);
-			status = EXIT_DATA;
-			break;
-		}
-		prev = off;
-		sh->total++;
-		if (off < lo) {
-			sh->base++;
-		} else if (off < hi) {
-			if (!own++) {
-				if (lo > 0)
-					sh->start = off;
-				sh->first_id = id;
-			}
-			sh->npages++;
-		} else {
-			if (!past++) {
-				if (!own && lo > 0)
-					sh->start = off;
-				if (hi > 0)
-					sh->end = off;
-			}
-			if (!sh->more)
-				break;
-		}
+}
+
+int
+srange_index_line(struct srange *r, struct shard *sh, const char *path,
+    const char *p, size_t n, unsigned long long line)
+{
+	uint64_t off;
+	int64_t id;
+
+	if (n && p[n - 1] == '\r')
+		n--;
+	if (n == 0)
+		return 0;
+	if (index_line(p, n, &off, &id) < 0) {
+		error("%s: line %llu: not OFFSET:PAGE_ID:TITLE", path, line);
+		return EXIT_DATA;
 	}
-	if (k == -2) {
-		error("%s: line %llu: longer than %zu bytes", path, l.line + 1,
-		    LINEMAX);
-		status = EXIT_DATA;
-	} else if (k == -1) {
-		status = src_status(s);
+	if (off < r->ix_prev || off >= r->size) {
+		error("%s: line %llu: offset %llu %s: not the index of %s",
+		    path, line, (unsigned long long)off, off < r->ix_prev ?
+		    "goes back" : "is beyond the end of the dump", r->name);
+		return EXIT_DATA;
 	}
+	r->ix_prev = off;
+	sh->total++;
+	if (off < r->ix_lo) {
+		sh->base++;
+	} else if (off < r->ix_hi) {
+		if (!r->ix_own++) {
+			if (r->ix_lo > 0)
+				sh->start = off;
+			sh->first_id = id;
+		}
+		sh->npages++;
+	} else {
+		if (!r->ix_past++) {
+			if (!r->ix_own && r->ix_lo > 0)
+				sh->start = off;
+			if (r->ix_hi > 0)
+				sh->end = off;
+		}
+		if (!sh->more)
+			return -1;	/* enough read */
+	}
+	return 0;
+}
+
+int
+srange_index_end(struct srange *r, struct shard *sh, const char *path)
+{
+	uint64_t off;
+
 	if (!sh->more)
 		sh->total = 0;
-	buf_free(&l.b);
-	src_close(s);
-	if (status)
-		return status;
 	/* An index of another file would give wrong article indexes. */
 	if ((off = not_start(r, sh->start)) != 0 ||
 	    (off = not_start(r, sh->end)) != 0) {
@@ -572,16 +571,15 @@ srange_read(struct srange *r, void *buf, size_t n)
 /* ---- opening ---- */
 
 struct srange *
-srange_open(int fd, const char *name, int threads, struct shard *sh,
-    int *status)
+srange_plan(int fd, const char *name, int threads, struct shard *sh,
+    char **index)
 {
 	struct srange *r;
 	struct stat st;
-	char *index = NULL;
 	void *map;
 	size_t scan;
 
-	*status = 0;
+	*index = NULL;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < 10)
 		return NULL;
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -604,36 +602,36 @@ srange_open(int fd, const char *name, int threads, struct shard *sh,
 	sh->size = r->size;
 	sh->indexed = 0;
 	if (sh->index)
-		index = estrdup(sh->index);
-	else if ((index = index_beside(name)) != NULL)
-		info(3, "%s: using the index %s beside it", name, index);
-	if (index && (*status = read_index(r, index, sh, threads)) != 0) {
-		free(index);
-		srange_close(r);
-		return NULL;
-	}
-	if (!index) {
-		sh->start = first_start(map, r->size, part(r->size, sh->i - 1,
-		    sh->n));
-		sh->end = first_start(map, r->size, part(r->size, sh->i,
+		*index = estrdup(sh->index);
+	else if ((*index = index_beside(name)) != NULL)
+		info(3, "%s: using the index %s beside it", name, *index);
+	return r;
+}
+
+void
+srange_start(struct srange *r, struct shard *sh, const char *index)
+{
+	if (!sh->indexed) {
+		sh->start = first_start(r->map, r->size, part(r->size,
+		    sh->i - 1, sh->n));
+		sh->end = first_start(r->map, r->size, part(r->size, sh->i,
 		    sh->n));
 	}
 	r->start = sh->start;
 	r->end = sh->end;
 	info(3, "%s: shard %d/%d: streams in compressed bytes [%llu, %llu) "
-	    "of %llu%s%s", name, sh->i, sh->n, (unsigned long long)r->start,
+	    "of %llu%s%s", r->name, sh->i, sh->n, (unsigned long long)r->start,
 	    (unsigned long long)r->end, (unsigned long long)r->size,
 	    index ? ", index " : "", index ? index : "");
-	free(index);
 	r->dec = emalloc(DECSZ);
 	r->phase = PH_PRO;
 	r->state = ST_HEAD;
 	seq_start(&r->sq, 0, r->start);
 	if (r->start == r->end)
 		finish(r, 1);	/* no stream, no page */
-	else if (threads != 1)	/* the range decodes during the prologue */
-		r->mt = bz2mt_open_range(fd, name, threads, r->start, r->end);
-	return r;
+	else if (r->threads != 1)	/* the range decodes during the prologue */
+		r->mt = bz2mt_open_range(r->fd, r->name, r->threads, r->start,
+		    r->end);
 }
 
 int

@@ -14,7 +14,13 @@
  *
  * Relies on wiki-fetch-wikitext.h: wt_p1 for the text of a label, a
  * cell or a poem, the matchers of wiki-fetch-wikitext-scan.c, and the
- * File and Category names kept in struct wt.
+ * File and Category names kept in struct wt (wt_names_has,
+ * wiki-fetch-wikitext-lang.c).
+ *
+ * Calls go down (to -scan.c, -lang.c and the header's helpers), with one
+ * exception: wt_p1, the pass-1 loop of wiki-fetch-wikitext.c, renders a
+ * label, a cell or a poem, which are wikitext again (the grammar's own
+ * recursion, bounded by MAXDEPTH).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,40 +31,6 @@
 #include "filters/wiki-fetch-wikitext.h"
 
 /* ---- wiki links and external links ---- */
-
-static int
-names_has(const struct names *ns, const char *s, size_t n)
-{
-	int i;
-
-	for (i = 0; i < ns->n; i++) {
-		const char *v = ns->v[i];
-		size_t k;
-
-		for (k = 0; k < n && v[k]; k++) {
-			int a = (unsigned char)s[k], b = (unsigned char)v[k];
-
-			if (a == '_')
-				a = ' ';
-			if (b == '_')
-				b = ' ';
-			if (lc(a) != lc(b))
-				break;
-		}
-		if (k == n && !v[k])
-			return 1;
-	}
-	return 0;
-}
-
-void
-wt_names_add(struct names *ns, const char *s)
-{
-	if (!s || !*s || ns->n >= 40 || names_has(ns, s, strlen(s)))
-		return;
-	snprintf(ns->v[ns->n], sizeof ns->v[0], "%s", s);
-	ns->n++;
-}
 
 /* interlang: an interlanguage prefix ("de", "zh-min-nan", "simple"). */
 static int
@@ -147,11 +119,11 @@ wt_link(struct wt *w, const char *s, const char *e, struct buf *out)
 		const char *ps = ts, *pe = colon;
 
 		trim(&ps, &pe);
-		if (names_has(&w->cat, ps, pe - ps)) {
+		if (wt_names_has(&w->cat, ps, pe - ps)) {
 			add_category(w, colon + 1, ie);
 			return end;
 		}
-		if (names_has(&w->file, ps, pe - ps))
+		if (wt_names_has(&w->file, ps, pe - ps))
 			return end;
 		if (bar == ie && interlang(ps, pe - ps))
 			return end;

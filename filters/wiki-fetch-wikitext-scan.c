@@ -9,14 +9,19 @@
  *    a per-page scan budget that keeps broken markup linear.
  *  - wt_redirect, wt_disambig_title, wt_fix_utf8 and wt_chars
  *    (wiki-fetch.h).
+ *  - Names folded for matching (wt_fold_name, wt_uprefix), and
+ *    wt_res_str, the result's string store.
  *
- * Relies on struct buf (common/util.h) and the inline helpers of
- * wiki-fetch-wikitext.h only; nothing here needs a struct wt.
+ * Relies on struct buf (common/util.h), common/uni.h and the inline
+ * helpers of wiki-fetch-wikitext.h only; nothing here needs a struct wt,
+ * and nothing here calls the other files of the cleaner (the bottom of
+ * entry points -> template/markup -> lang -> scan -> helpers).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/uni.h"
 #include "common/utf8.h"
 #include "common/util.h"
 #include "filters/wiki-fetch.h"
@@ -333,13 +338,13 @@ wt_redirect(const char *s, size_t n, struct buf *target)
 	static const char *const words[] = { "redirect", "weiterleitung",
 	    "redirección", "redireccion", "redirection", "rinvia", "rinvio",
 	    "doorverwijzing", "patrz", "przekieruj", "tam",
-	    "redirecionamento", "перенаправление", "перенапр",
-	    "ПЕРЕНАПРАВЛЕНИЕ", "ПЕРЕНАПР", "đổi", "Đổi", "ĐỔI", "重定向",
-	    "転送", "リダイレクト", "pāradresācija", "PĀRADRESĀCIJA",
-	    "nusūtīt", "NUSŪTĪT", "uudelleenohjaus", "yönlendi̇rme",
+	    "redirecionamento", "перенаправление", "перенапр", "đổi",
+	    "重定向", "転送", "リダイレクト", "pāradresācija",
+	    "nusūtīt", "uudelleenohjaus", "yönlendi̇rme",
 	    "yönlendirme", "omdirigering", "přesměruj", "átirányítás",
 	    NULL };
 	const char *e = s + n, *p, *q;
+	size_t k = 0;
 	int i;
 
 	target->len = 0;
@@ -349,11 +354,11 @@ wt_redirect(const char *s, size_t n, struct buf *target)
 		return 0;
 	s++;
 	for (i = 0; words[i]; i++)
-		if (iprefix(s, e - s, words[i]))
+		if ((k = wt_uprefix(s, e - s, words[i])) != 0)
 			break;
 	if (!words[i])
 		return 0;
-	p = s + strlen(words[i]);
+	p = s + k;
 	while (p < e && (isws((unsigned char)*p) || *p == ':'))
 		p++;
 	if (e - p < 4 || p[0] != '[' || p[1] != '[')
@@ -457,4 +462,85 @@ wt_chars(const char *s, size_t n)
 	for (i = 0; i < n; i++)
 		c += ((unsigned char)s[i] & 0xc0) != 0x80;
 	return c;
+}
+
+/* ---- names folded for matching ---- */
+
+size_t
+wt_fold_name(const char *s, size_t n, char *out, size_t cap)
+{
+	const unsigned char *u = (const unsigned char *)s, *e = u + n;
+	size_t o = 0;
+	int sp = 0;
+
+	while (u < e) {
+		unsigned c = *u;
+
+		if (c == '_' || isws(c)) {
+			sp = o > 0;
+			u++;
+			continue;
+		}
+		if (sp) {
+			if (o + 1 >= cap)
+				return (size_t)-1;
+			out[o++] = ' ';
+			sp = 0;
+		}
+		if (c < 0x80) {
+			if (o + 1 >= cap)
+				return (size_t)-1;
+			out[o++] = (char)lc(c);
+			u++;
+		} else {
+			size_t k = utf8_len(u, e);
+
+			if (k == 0)
+				k = 1;
+			if (o + UNI_FOLD_MAX(k) >= cap)
+				return (size_t)-1;
+			o += uni_fold_utf8((const char *)u, k, out + o);
+			u += k;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+size_t
+wt_uprefix(const char *s, size_t n, const char *w)
+{
+	const unsigned char *a = (const unsigned char *)s;
+	const unsigned char *b = (const unsigned char *)w;
+	size_t i = 0, j = 0, bn = strlen(w), ai, bj;
+
+	while (j < bn) {
+		uint32_t c, d;
+
+		if (i >= n)
+			return 0;
+		if (a[i] < 0x80 && b[j] < 0x80) {
+			if (lc(a[i]) != lc(b[j]))
+				return 0;
+			i++, j++;
+			continue;
+		}
+		c = utf8_decode(a + i, n - i, &ai);
+		d = utf8_decode(b + j, bn - j, &bj);
+		if (c != d && uni_fold(c) != uni_fold(d))
+			return 0;
+		i += ai, j += bj;
+	}
+	return i;
+}
+
+/* ---- result strings ---- */
+
+void
+wt_res_str(struct wt_result *r, const char *s, size_t n, size_t *off,
+    size_t *len)
+{
+	*off = r->strs.len;
+	*len = n;
+	buf_add(&r->strs, s, n);
 }

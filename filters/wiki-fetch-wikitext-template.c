@@ -12,12 +12,21 @@
  * dropped here too.
  *
  * Relies on wiki-fetch-wikitext.h: wt_match and wt_skip_opaque to find
- * the end of a template and its top-level '|', wt_p1 to render an
- * argument, wt_inline_text and wt_res_str for infobox fields.
+ * the end of a template and its top-level '|', wt_res_str for the
+ * infobox's name, wt_names_has (wiki-fetch-wikitext-lang.c) for the
+ * Template namespace's names; the infobox's fields are left in
+ * w->boxarg for wt_clean to render.
+ *
+ * Calls go down (to -scan.c, -lang.c and the header's helpers), with one
+ * exception: wt_p1, the pass-1 loop of wiki-fetch-wikitext.c, renders an
+ * argument.  That is the recursion of the grammar itself (an argument is
+ * wikitext, which holds templates), bounded by MAXDEPTH; passing wt_p1
+ * down as a function pointer would hide the cycle, not remove it.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/uni.h"
 #include "common/util.h"
 #include "filters/wiki-fetch.h"
 #include "filters/wiki-fetch-wikitext.h"
@@ -478,7 +487,8 @@ render_convert(struct wt *w, const struct tpl *t, struct buf *out)
 	}
 }
 
-/* infobox: keep the fields of the first infobox of the page. */
+/* infobox: keep the name and the fields of the first infobox of the
+ * page (w->boxarg, rendered by wt_clean). */
 static void
 infobox(struct wt *w, const struct tpl *t)
 {
@@ -491,38 +501,42 @@ infobox(struct wt *w, const struct tpl *t)
 	r->has_box = 1;
 	trim(&ns, &ne);
 	wt_res_str(r, ns, ne - ns, &r->box_name_off, &r->box_name_len);
+	/* The values are rendered by wt_clean once pass 1 is done. */
 	for (k = 1; k < t->n; k++) {
 		const struct targ *a = &t->a[k];
-		struct wt_field *f;
-		size_t off = r->strs.len;
+		struct wt_boxarg *b;
 
 		if (!a->ks || a->ks == a->ke || arg_empty(a))
 			continue;
-		wt_inline_text(w, a->s, a->e, &r->strs);
-		if (r->strs.len == off)
-			continue;
-		if (r->nbox == r->capbox) {
-			r->capbox = r->capbox ? r->capbox * 2 : 32;
-			r->box = erealloc(r->box, r->capbox * sizeof *r->box);
+		if (w->nboxarg == w->capboxarg) {
+			w->capboxarg = w->capboxarg ? w->capboxarg * 2 : 32;
+			w->boxarg = erealloc(w->boxarg,
+			    w->capboxarg * sizeof *w->boxarg);
 		}
-		f = &r->box[r->nbox++];
-		f->v_off = off;
-		f->v_len = r->strs.len - off;
-		wt_res_str(r, a->ks, a->ke - a->ks, &f->k_off, &f->k_len);
+		b = &w->boxarg[w->nboxarg++];
+		b->ks = a->ks, b->ke = a->ke;
+		b->s = a->s, b->e = a->e;
 	}
 }
 
-/* tpl_name: the normalised (lower-case, single-spaced) template name. */
+/*
+ * tpl_name: the normalised template name: single-spaced, case-folded
+ * (Unicode simple case folding), without "subst:" and without a prefix
+ * naming the Template namespace in any of its names ("Template:",
+ * "Шаблон:", "틀:" ...).  nm has room for TPL_NAME_MAX bytes.
+ */
+#define TPL_RAW_MAX 128
+#define TPL_NAME_MAX UNI_FOLD_MAX(TPL_RAW_MAX)
 static void
-tpl_name(const char *s, const char *e, char *nm, size_t cap)
+tpl_name(struct wt *w, const char *s, const char *e, char *nm)
 {
-	size_t n = 0;
-	int sp = 0;
+	char raw[TPL_RAW_MAX];
+	size_t n = 0, k, i;
+	int sp = 0, ascii = 1;
+	char *colon;
 
 	trim(&s, &e);
-	if (iprefix(s, e - s, "template:"))
-		s += 9;
-	for (; s < e && n < cap - 1; s++) {
+	for (; s < e && n < sizeof raw - 2; s++) {
 		int c = (unsigned char)*s;
 
 		if (c == '<' && e - s >= 4 && memcmp(s, "<!--", 4) == 0) {
@@ -535,12 +549,31 @@ tpl_name(const char *s, const char *e, char *nm, size_t cap)
 			sp = n > 0;
 			continue;
 		}
-		if (sp && n < cap - 2)
-			nm[n++] = ' ';
+		if (sp)
+			raw[n++] = ' ';
 		sp = 0;
-		nm[n++] = (char)lc(c);
+		ascii &= c < 0x80;
+		raw[n++] = (char)c;
 	}
-	nm[n] = '\0';
+	if (ascii) {
+		for (k = 0; k < n; k++)
+			nm[k] = (char)lc((unsigned char)raw[k]);
+	} else {
+		k = uni_fold_utf8(raw, n, nm);
+	}
+	nm[k] = '\0';
+	if (strncmp(nm, "subst:", 6) == 0 || strncmp(nm, "safesubst:", 10) == 0) {
+		i = strchr(nm, ':') - nm + 1;
+		memmove(nm, nm + i, k - i + 1);
+		k -= i;
+	}
+	colon = memchr(nm, ':', k);
+	if (colon && wt_names_has(&w->tpl, nm, colon - nm)) {
+		i = colon - nm + 1;
+		while (i < k && nm[i] == ' ')
+			i++;
+		memmove(nm, nm + i, k - i + 1);
+	}
 }
 
 static void
@@ -575,7 +608,9 @@ magic_colon(struct wt *w, const struct tpl *t, struct buf *out)
 	size_t n;
 
 	trim(&s, &e);
-	colon = memchr(s, ':', e - s);
+	if (s >= e)
+		return 0;
+	colon = memchr(s, ':', (size_t)(e - s));
 	if (!colon)
 		return 0;
 	n = colon - s;
@@ -611,7 +646,7 @@ wt_template(struct wt *w, const char *s, const char *e, struct buf *out)
 	const char *end = wt_match(s, e, '{', '}');
 	const struct tdef *def;
 	struct tpl t;
-	char nm[96];
+	char nm[TPL_NAME_MAX];
 	enum rk kind;
 	int i, n;
 
@@ -620,9 +655,7 @@ wt_template(struct wt *w, const char *s, const char *e, struct buf *out)
 	tpl_split(&t, s + 2, end - 2);
 	if (magic_colon(w, &t, out))
 		goto out;
-	tpl_name(t.a[0].s, t.a[0].e, nm, sizeof nm);
-	if (strncmp(nm, "subst:", 6) == 0 || strncmp(nm, "safesubst:", 10) == 0)
-		memmove(nm, strchr(nm, ':') + 1, strlen(strchr(nm, ':')));
+	tpl_name(w, t.a[0].s, t.a[0].e, nm);
 	if (strcmp(nm, "pagename") == 0 || strcmp(nm, "fullpagename") == 0 ||
 	    strcmp(nm, "pagenamee") == 0 || strcmp(nm, "basepagename") == 0) {
 		if (w->title)

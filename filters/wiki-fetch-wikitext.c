@@ -46,11 +46,15 @@ p1_init(void)
 	p1_special[0] = p1_special[1] = p1_special[2] = p1_special[3] = 1;
 }
 
-/* at_line_start: s is preceded on its line by blanks only. */
+/*
+ * at_line_start: s is preceded on its line by blanks only, or by blanks
+ * and the colons of an indented table ("::{|", a table in a list item,
+ * as MediaWiki reads it).
+ */
 static int
 at_line_start(const char *base, const char *s)
 {
-	while (s > base && (s[-1] == ' ' || s[-1] == '\t'))
+	while (s > base && (s[-1] == ' ' || s[-1] == '\t' || s[-1] == ':'))
 		s--;
 	return s == base || s[-1] == '\n';
 }
@@ -307,8 +311,12 @@ normalize(const char *s, size_t n, struct buf *out)
 	out->len = o - out->p;
 }
 
-void
-wt_inline_text(struct wt *w, const char *s, const char *e, struct buf *dst)
+/*
+ * inline_text: the clean one-line text of wikitext s..e (infobox values),
+ * both passes and normalised, appended to dst.
+ */
+static void
+inline_text(struct wt *w, const char *s, const char *e, struct buf *dst)
 {
 	struct buf a = {0}, b = {0};
 
@@ -323,14 +331,6 @@ wt_inline_text(struct wt *w, const char *s, const char *e, struct buf *dst)
 	buf_free(&b);
 }
 
-void
-wt_res_str(struct wt_result *r, const char *s, size_t n, size_t *off,
-    size_t *len)
-{
-	*off = r->strs.len;
-	*len = n;
-	buf_add(&r->strs, s, n);
-}
 
 static void
 add_section(struct wt *w, int level, size_t para, size_t offset)
@@ -417,6 +417,32 @@ flush(struct wt *w)
 	emit_para(r, w->norm.p, w->norm.len);
 }
 
+/* drop_count: tally one dropped section under its heading. */
+static void
+drop_count(struct wt *w, const char *s, size_t n)
+{
+	char k[NAME_MAX_BYTES];
+	size_t i, kn = wt_fold_name(s, n, k, sizeof k);
+
+	w->drop_sections++;
+	if (kn == (size_t)-1)
+		return;
+	for (i = 0; i < w->ndrop; i++)
+		if (strcmp(w->drop_key[i], k) == 0) {
+			w->drop[i].sections++;
+			return;
+		}
+	if (w->ndrop == w->capdrop) {
+		w->capdrop = w->capdrop ? w->capdrop * 2 : 16;
+		w->drop = erealloc(w->drop, w->capdrop * sizeof *w->drop);
+		w->drop_key = erealloc(w->drop_key,
+		    w->capdrop * sizeof *w->drop_key);
+	}
+	memcpy(w->drop_key[w->ndrop], k, kn + 1);
+	w->drop[w->ndrop].heading = estrndup(s, n);
+	w->drop[w->ndrop++].sections = 1;
+}
+
 static int
 heading(struct wt *w, const char *s, const char *e)
 {
@@ -431,6 +457,11 @@ heading(struct wt *w, const char *s, const char *e)
 		return 0;
 	if (lvl > 6)
 		lvl = 6;
+	if (w->drop_level && lvl > w->drop_level) {
+		w->drop_bytes += e - s + 1;	/* a subsection: dropped too */
+		return 1;
+	}
+	w->drop_level = 0;
 	flush(w);
 	w->line.len = 0;
 	p2_inline(w, s + lvl, e - lvl, &w->line, 1);
@@ -438,8 +469,16 @@ heading(struct wt *w, const char *s, const char *e)
 	normalize((char *)w->line.p, w->line.len, &w->htitle[lvl]);
 	for (l = lvl; l <= 6; l++)
 		w->hvalid[l] = w->hpend[l] = 0;
-	if (w->htitle[lvl].len)
-		w->hvalid[lvl] = w->hpend[lvl] = 1;
+	if (!w->htitle[lvl].len)
+		return 1;
+	if (w->refs.n && wt_names_has(&w->refs,
+	    (char *)w->htitle[lvl].p, w->htitle[lvl].len)) {
+		w->drop_level = lvl;
+		w->drop_bytes += e - s + 1;
+		drop_count(w, (char *)w->htitle[lvl].p, w->htitle[lvl].len);
+		return 1;
+	}
+	w->hvalid[lvl] = w->hpend[lvl] = 1;
 	return 1;
 }
 
@@ -458,6 +497,31 @@ p2_line(struct wt *w, const char *s, const char *e)
 	}
 	if (*s == '=' && e[-1] == '=' && heading(w, s, e))
 		return;
+	if (w->drop_level) {	/* a line of a dropped section */
+		w->drop_bytes += e - s + 1;
+		return;
+	}
+	/*
+	 * Table rows and ends outside a table: a template opened or closes
+	 * the table ({{s-start}} ... |- ... {{s-end}}, {{col-begin}} ...
+	 * |}), so pass 1 saw no "{|".  A row line is all attributes; what
+	 * follows "|}" on its line is text, and so is the text of a cell
+	 * line "| text" (a line of prose never starts with a bar).
+	 */
+	if (*s == '|') {
+		if (e - s >= 2 && (s[1] == '-' || s[1] == '}')) {
+			flush(w);
+			if (s[1] == '-')
+				return;
+			s += 2;
+		} else {
+			s++;
+		}
+		while (s < e && (*s == ' ' || *s == '\t'))
+			s++;
+		if (s == e)
+			return;
+	}
 	if (e - s >= 4 && memcmp(s, "----", 4) == 0) {
 		flush(w);
 		for (s += 4; s < e && *s == '-'; s++)
@@ -520,6 +584,8 @@ struct wt *
 wt_new(const struct wt_opts *o)
 {
 	struct wt *w = ecalloc(1, sizeof *w);
+	/* Names of File and Category on many Wikipedias, known whatever the
+	 * dump's language (JSON lines input has no <siteinfo>). */
 	static const char *const files[] = { "File", "Image", "Media", "Datei",
 	    "Bild", "Fichier", "Archivo", "Imagen", "Immagine", "Bestand",
 	    "Afbeelding", "Plik", "Grafika", "Arquivo", "Imagem", "Файл",
@@ -536,6 +602,10 @@ wt_new(const struct wt_opts *o)
 		wt_names_add(&w->file, files[i]);
 	for (i = 0; cats[i]; i++)
 		wt_names_add(&w->cat, cats[i]);
+	wt_names_add(&w->tpl, "Template");
+	if (!o->keep_sections)
+		wt_names_addlist(&w->refs, wt_lang_en()->refs, '|');
+	wt_names_addlist(&w->refs, o->drop_sections, ',');
 	if (!p1_special['{']) {
 		p1_init();
 		p2_init();
@@ -543,13 +613,51 @@ wt_new(const struct wt_opts *o)
 	return w;
 }
 
-void
-wt_set_namespaces(struct wt *w, const char *file, const char *category,
-    const char *media)
+/* site_lang: the language code of a dump: the xml:lang of its root
+ * element, else "el" of dbname "elwiki" ("zh-yue" of "zh_yuewiki"), else
+ * the first label of base's host. */
+static const struct wt_lang *
+site_lang(const struct siteinfo *si)
 {
-	wt_names_add(&w->file, file);
-	wt_names_add(&w->file, media);
-	wt_names_add(&w->cat, category);
+	char code[24];
+	size_t n = strlen(si->dbname), i;
+	const char *h;
+
+	if (si->lang[0])
+		return wt_lang_find(si->lang, strlen(si->lang));
+	if (n > 4 && n - 4 < sizeof code &&
+	    strcmp(si->dbname + n - 4, "wiki") == 0) {
+		for (i = 0; i < n - 4; i++)
+			code[i] = si->dbname[i] == '_' ? '-' : si->dbname[i];
+		return wt_lang_find(code, n - 4);
+	}
+	if ((h = strstr(si->base, "://")) != NULL) {
+		h += 3;
+		n = strcspn(h, "./");
+		if (n < sizeof code && h[n] == '.')
+			return wt_lang_find(h, n);
+	}
+	return NULL;
+}
+
+void
+wt_set_site(struct wt *w, const struct siteinfo *si)
+{
+	const struct wt_lang *l;
+
+	if (!si)
+		return;
+	wt_names_add(&w->file, si->ns_file);
+	wt_names_add(&w->file, si->ns_media);
+	wt_names_add(&w->cat, si->ns_category);
+	wt_names_add(&w->tpl, si->ns_template);
+	if ((l = site_lang(si)) != NULL) {
+		wt_names_addlist(&w->file, l->file, '|');
+		wt_names_addlist(&w->cat, l->cat, '|');
+		wt_names_addlist(&w->tpl, l->tpl, '|');
+		if (!w->o.keep_sections)
+			wt_names_addlist(&w->refs, l->refs, '|');
+	}
 }
 
 void
@@ -565,7 +673,38 @@ wt_free(struct wt *w)
 	buf_free(&w->norm);
 	for (i = 0; i < 7; i++)
 		buf_free(&w->htitle[i]);
+	for (i = 0; i < (int)w->ndrop; i++)
+		free(w->drop[i].heading);
+	free(w->drop);
+	free(w->drop_key);
+	free(w->boxarg);
 	free(w);
+}
+
+/* box_fields: render the infobox fields pass 1 found into res. */
+static void
+box_fields(struct wt *w, struct wt_result *r)
+{
+	size_t k;
+
+	for (k = 0; k < w->nboxarg; k++) {
+		const struct wt_boxarg *a = &w->boxarg[k];
+		struct wt_field *f;
+		size_t off = r->strs.len;
+
+		inline_text(w, a->s, a->e, &r->strs);
+		if (r->strs.len == off)
+			continue;
+		if (r->nbox == r->capbox) {
+			r->capbox = r->capbox ? r->capbox * 2 : 32;
+			r->box = erealloc(r->box, r->capbox * sizeof *r->box);
+		}
+		f = &r->box[r->nbox++];
+		f->v_off = off;
+		f->v_len = r->strs.len - off;
+		wt_res_str(r, a->ks, a->ke - a->ks, &f->k_off, &f->k_len);
+	}
+	w->nboxarg = 0;
 }
 
 void
@@ -581,11 +720,13 @@ wt_clean(struct wt *w, const char *title, const char *s, size_t n,
 	w->res = res;
 	w->title = title;
 	w->mid.len = w->para.len = 0;
-	w->kind = w->depth = 0;
+	w->kind = w->depth = w->drop_level = 0;
 	for (l = 0; l < 7; l++)
 		w->hvalid[l] = w->hpend[l] = 0;
 	wt_budget_set(64 * n + ((size_t)1 << 20));
+	w->nboxarg = 0;
 	wt_p1(w, s, s + n, &w->mid);
+	box_fields(w, res);
 	p2(w);
 	buf_cstr(&res->text);
 	w->res = NULL;
@@ -601,4 +742,14 @@ wt_result_free(struct wt_result *res)
 	free(res->cat_len);
 	free(res->box);
 	memset(res, 0, sizeof *res);
+}
+
+const struct wt_drop *
+wt_dropped(const struct wt *w, size_t *n, uint64_t *sections,
+    uint64_t *bytes)
+{
+	*n = w->ndrop;
+	*sections = w->drop_sections;
+	*bytes = w->drop_bytes;
+	return w->drop;
 }

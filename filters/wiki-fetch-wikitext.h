@@ -8,7 +8,16 @@
  *   wiki-fetch-wikitext-template.c  templates and the infobox
  *   wiki-fetch-wikitext-markup.c    links, tags, tables
  *   wiki-fetch-wikitext-scan.c      matching under the scan budget,
- *                                   entities; redirects, UTF-8
+ *                                   entities; redirects, UTF-8; names
+ *                                   folded for matching
+ *   wiki-fetch-wikitext-lang.c      what differs by the dump's language:
+ *                                   namespace aliases, the headings of
+ *                                   reference sections
+ *
+ * Calls go one way: wiki-fetch-wikitext.c (entry points, the passes) ->
+ * -template.c and -markup.c -> -lang.c -> -scan.c -> the inline helpers
+ * below, but for wt_p1, which template and markup call back to render
+ * nested wikitext (the grammar's recursion; see those files).
  *
  * Included by those files alone.  Text is given as s..e (e is one past
  * the last byte) and appended to a struct buf; no function here fails or
@@ -34,10 +43,23 @@
 /* Nesting limit of pass 1; what is deeper is dropped. */
 #define MAXDEPTH 60
 
-/* Namespace names (File, Category), built-in and from <siteinfo>. */
+/*
+ * Namespace names (File, Category, Template), built-in and from
+ * <siteinfo>, kept as wt_fold_name made them, so that a name matches as
+ * MediaWiki matches it: in any case (Unicode simple case folding), '_'
+ * as ' ', runs of blanks as one, blanks at either end ignored.
+ */
+#define NAME_MAX_BYTES 96
+#define NAMES_MAX 128
 struct names {
-	char v[40][64];
+	char v[NAMES_MAX][NAME_MAX_BYTES];
+	unsigned char len[NAMES_MAX];
 	int n;
+};
+
+/* A field of the infobox as written: name ks..ke, value s..e (page text). */
+struct wt_boxarg {
+	const char *ks, *ke, *s, *e;
 };
 
 /*
@@ -47,7 +69,15 @@ struct names {
 struct wt {
 	struct wt_opts o;
 	const char *title;
-	struct names file, cat;
+	struct names file, cat, tpl;
+	struct names refs;	/* headings of sections to drop */
+	int drop_level;		/* level of the section being dropped, 0 */
+	struct wt_drop *drop;	/* dropped sections by heading */
+	char (*drop_key)[NAME_MAX_BYTES];	/* their folded names */
+	size_t ndrop, capdrop;
+	uint64_t drop_sections, drop_bytes;
+	struct wt_boxarg *boxarg;	/* infobox fields to render */
+	size_t nboxarg, capboxarg;
 	struct buf mid;		/* pass-1 output */
 	struct buf para;	/* paragraph being built (rendered) */
 	struct buf line;	/* one rendered line */
@@ -118,6 +148,49 @@ line_end(const char *s, const char *e)
 	return q ? q : e;
 }
 
+/*
+ * wt_fold_name: the name s[0..n) as matched: blanks at either end gone,
+ * '_' and runs of blanks as one ' ', case-folded (Unicode simple case
+ * folding; ASCII without a table look-up) into out (cap bytes).  Returns
+ * its length, or (size_t)-1 if it does not fit.  Pure.
+ * (wiki-fetch-wikitext-scan.c)
+ */
+size_t wt_fold_name(const char *s, size_t n, char *out, size_t cap);
+
+/*
+ * wt_uprefix: s (n bytes) starts with the UTF-8 word w under Unicode
+ * simple case folding; returns the bytes of s that matched, else 0.
+ * (wiki-fetch-wikitext-scan.c)
+ */
+size_t wt_uprefix(const char *s, size_t n, const char *w);
+
+/* ---- the dump's language (wiki-fetch-wikitext-lang.c) ---- */
+
+/*
+ * What a language's Wikipedia calls things the cleaner must know, each a
+ * list of names separated by '|' (NULL if none is known beyond the
+ * canonical English name).
+ */
+struct wt_lang {
+	const char *code;	/* "en", "de", "zh-yue" ... */
+	const char *file;	/* aliases of namespace 6 (File) */
+	const char *cat;	/* of namespace 14 (Category) */
+	const char *tpl;	/* of namespace 10 (Template) */
+	const char *refs;	/* headings of reference and link sections */
+};
+
+/* wt_lang_find: the entry of language code (n bytes), or NULL. */
+const struct wt_lang *wt_lang_find(const char *code, size_t n);
+
+/* wt_lang_en: the entry of English (always known). */
+const struct wt_lang *wt_lang_en(void);
+
+/*
+ * wt_names_addlist: add each name of list (NULL: none), names separated
+ * by sep, to ns, as wt_names_add does.
+ */
+void wt_names_addlist(struct names *ns, const char *list, int sep);
+
 /* ---- passes (wiki-fetch-wikitext.c) ---- */
 
 /*
@@ -126,20 +199,6 @@ line_end(const char *s, const char *e)
  * Recurses through the other files; nothing is added beyond MAXDEPTH.
  */
 void wt_p1(struct wt *w, const char *s, const char *e, struct buf *out);
-
-/*
- * wt_inline_text: the clean one-line text of wikitext s..e (infobox
- * values, heading titles), both passes and normalised, appended to dst.
- */
-void wt_inline_text(struct wt *w, const char *s, const char *e,
-    struct buf *dst);
-
-/*
- * wt_res_str: append s (n bytes) to r->strs and store where it went in
- * *off and *len.
- */
-void wt_res_str(struct wt_result *r, const char *s, size_t n, size_t *off,
-    size_t *len);
 
 /* ---- templates (wiki-fetch-wikitext-template.c) ---- */
 
@@ -157,6 +216,12 @@ const char *wt_template(struct wt *w, const char *s, const char *e,
 
 /* wt_names_add: add s to ns unless NULL, empty, known, or ns is full. */
 void wt_names_add(struct names *ns, const char *s);
+
+/*
+ * wt_names_has: 1 if s[0..n) is one of the names of ns, as MediaWiki
+ * matches a namespace name (see struct names).
+ */
+int wt_names_has(const struct names *ns, const char *s, size_t n);
 
 /*
  * wt_link: s at "[["; render the wiki link's text into out.  A category
@@ -195,6 +260,13 @@ const char *wt_table_end(const char *s, const char *e);
 void wt_table(struct wt *w, const char *s, const char *e, struct buf *out);
 
 /* ---- scanning (wiki-fetch-wikitext-scan.c) ---- */
+
+/*
+ * wt_res_str: append s (n bytes) to r->strs and store where it went in
+ * *off and *len.
+ */
+void wt_res_str(struct wt_result *r, const char *s, size_t n, size_t *off,
+    size_t *len);
 
 /*
  * wt_entity: decode the HTML entity at s ('&'), append it to b as UTF-8

@@ -13,7 +13,7 @@
  *
  * Only the elements of pages (title, ns, id, redirect, revision/id,
  * revision/timestamp, revision/text) and of <siteinfo> (dbname, base,
- * sitename, the names of namespaces 6, 14 and -2) are kept; text of
+ * sitename, the names of namespaces 6, 14, 10 and -2) are kept; text of
  * other elements is skipped with memchr.  With several revisions per page
  * the last one wins.
  */
@@ -449,6 +449,16 @@ start(struct xmlr *x, const unsigned char *nm, size_t n,
 		x->pg->line = x->lines + 1;
 		return 0;
 	}
+	if (d == 1 && eq(nm, n, "mediawiki")) {
+		/* xml:lang of the root: the dump's language. */
+		if ((r = find_attr(x, as, ae, "xml:lang", &a)) < 0)
+			return -1;
+		if (r && a.vlen < sizeof x->site.lang) {
+			memcpy(x->site.lang, a.val, a.vlen);
+			x->site.lang[a.vlen] = '\0';
+		}
+		return 0;
+	}
 	if (d == 2 && eq(nm, n, "siteinfo")) {
 		x->in_site = 1;
 		x->site.present = 1;
@@ -472,7 +482,8 @@ start(struct xmlr *x, const unsigned char *nm, size_t n,
 				k[a.vlen] = '\0';
 				x->ns_key = atoi(k);
 			}
-			if (x->ns_key == 6 || x->ns_key == 14 || x->ns_key == -2)
+			if (x->ns_key == 6 || x->ns_key == 14 ||
+			    x->ns_key == -2 || x->ns_key == 10)
 				capture_small(x, F_NS_NAME);
 		}
 		return 0;
@@ -562,6 +573,7 @@ end(struct xmlr *x, const unsigned char *nm, size_t n)
 		case F_NS_NAME:
 			small_copy(x, x->ns_key == 6 ? x->site.ns_file :
 			    x->ns_key == 14 ? x->site.ns_category :
+			    x->ns_key == 10 ? x->site.ns_template :
 			    x->site.ns_media, sizeof x->site.ns_file);
 			break;
 		case F_NS:

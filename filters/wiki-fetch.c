@@ -33,6 +33,7 @@
 
 #include <xxhash.h>
 
+#include "common/json.h"
 #include "common/log.h"
 #include "common/mp.h"
 #include "common/opt.h"
@@ -46,7 +47,8 @@
 enum { OPT_SKIP = OPT_FIRST_PRIVATE, OPT_REDIRECTS, OPT_SKIP_DISAMBIG,
 	OPT_MIN_CHARS, OPT_EXCLUDE, OPT_SOURCE, OPT_HEADINGS, OPT_TABLES,
 	OPT_MATH, OPT_WIKITEXT, OPT_MAX_PAGE, OPT_NO_LISTS, OPT_DECOMPRESS,
-	OPT_KNOWN, OPT_SEEN, OPT_SHARD, OPT_INDEX };
+	OPT_KNOWN, OPT_SEEN, OPT_SHARD, OPT_INDEX, OPT_KEEP_SECTIONS,
+	OPT_DROP_SECTIONS };
 
 #define SHARD_MAX	4096
 
@@ -150,9 +152,9 @@ usage(FILE *fp, int status)
 	fprintf(fp,
 	    "usage: wiki-fetch [-fhquVvz] [-j threads] [-N namespaces] "
 	    "[-n limit]\n"
-	    "                  [-o file] [--decompress] [--exclude file]\n"
-	    "                  [--headings keep|drop|mark] [--index file] "
-	    "[--known file]\n"
+	    "                  [-o file] [--decompress] [--drop-sections list]\n"
+	    "                  [--exclude file] [--headings keep|drop|mark]\n"
+	    "                  [--index file] [--keep-sections] [--known file]\n"
 	    "                  [--math keep|drop] [--max-page size] "
 	    "[--min-chars n]\n"
 	    "                  [--no-lists] [--redirects skip|emit] "
@@ -168,12 +170,16 @@ usage(FILE *fp, int status)
 	    "  -n, --limit N        stop after N records\n"
 	    "      --decompress     write the decoded input (bzcat on threads), "
 	    "no records\n"
+	    "      --drop-sections L  more section headings to drop, "
+	    "comma-separated\n"
 	    "      --exclude FILE   doc ids or page ids (one a line) not to "
 	    "emit\n"
 	    "      --headings MODE  section headings: keep, drop or mark "
 	    "(keep)\n"
 	    "      --index FILE     multistream index (offset:page_id:title), "
 	    "for --shard\n"
+	    "      --keep-sections  keep reference, link and bibliography "
+	    "sections\n"
 	    "      --known FILE     skip pages whose DOC_ID<TAB>REV_ID<TAB>"
 	    "SRC_HASH line\n"
 	    "                       matches (unchanged since the store got "
@@ -882,8 +888,7 @@ run_xml(struct run *r, struct src *s, const char *path,
 			if (!r->o.source)
 				derive_source(r, path, si->dbname);
 			url_base(r, si);
-			wt_set_namespaces(r->wt, si->ns_file,
-			    si->ns_category, si->ns_media);
+			wt_set_site(r->wt, si);
 			first = 0;
 			if ((status = index_first(r, s)) != EXIT_OK)
 				break;
@@ -1123,9 +1128,11 @@ parse_opts(struct run *r, int argc, char *argv[])
 	static const struct option longopts[] = {
 		COMMON_LONGOPTS,
 		{"decompress", no_argument, NULL, OPT_DECOMPRESS},
+		{"drop-sections", required_argument, NULL, OPT_DROP_SECTIONS},
 		{"exclude", required_argument, NULL, OPT_EXCLUDE},
 		{"headings", required_argument, NULL, OPT_HEADINGS},
 		{"index", required_argument, NULL, OPT_INDEX},
+		{"keep-sections", no_argument, NULL, OPT_KEEP_SECTIONS},
 		{"known", required_argument, NULL, OPT_KNOWN},
 		{"limit", required_argument, NULL, 'n'},
 		{"math", required_argument, NULL, OPT_MATH},
@@ -1180,8 +1187,18 @@ parse_opts(struct run *r, int argc, char *argv[])
 		case OPT_DECOMPRESS:
 			o->decompress = 1;
 			break;
+		case OPT_DROP_SECTIONS:
+			if (!*optarg || strspn(optarg, ", ") == strlen(optarg)) {
+				error("--drop-sections: empty list");
+				usage(stderr, EXIT_USAGE);
+			}
+			o->wt.drop_sections = optarg;
+			break;
 		case OPT_EXCLUDE:
 			o->exclude = optarg;
+			break;
+		case OPT_KEEP_SECTIONS:
+			o->wt.keep_sections = 1;
 			break;
 		case OPT_HEADINGS:
 			o->wt.headings = opt_keyword(optarg, "--headings",
@@ -1274,6 +1291,35 @@ shard_stats(struct run *r)
 		stats_int(&r->st, "pages_other_shards", (int64_t)r->other);
 }
 
+/*
+ * drop_stats: the reference and link sections the cleaner dropped:
+ * sections_dropped, section_bytes_dropped (their wikitext, pass 1) and
+ * sections_dropped_by_heading {"References": n, ...}.
+ */
+static void
+drop_stats(struct run *r, struct stats *st)
+{
+	const struct wt_drop *d = NULL;
+	struct buf b = {0};
+	uint64_t secs = 0, bytes = 0;
+	size_t n = 0, i;
+
+	if (r->wt)
+		d = wt_dropped(r->wt, &n, &secs, &bytes);
+	stats_int(st, "sections_dropped", (int64_t)secs);
+	stats_int(st, "section_bytes_dropped", (int64_t)bytes);
+	buf_addc(&b, '{');
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_adds(&b, ", ");
+		json_put_str(&b, d[i].heading, strlen(d[i].heading));
+		buf_printf(&b, ": %llu", (unsigned long long)d[i].sections);
+	}
+	buf_addc(&b, '}');
+	stats_raw(st, "sections_dropped_by_heading", buf_cstr(&b));
+	buf_free(&b);
+}
+
 static int
 report(struct run *r, int status)
 {
@@ -1323,6 +1369,7 @@ report(struct run *r, int status)
 		stats_int(st, "invalid_utf8_pages", (int64_t)r->bad_utf8_pages);
 		stats_int(st, "input_bytes", (int64_t)r->raw_in);
 		stats_int(st, "text_bytes", (int64_t)r->chars_out);
+		drop_stats(r, st);
 		if (r->o.known) {
 			stats_int(st, "sync_unchanged",
 			    (int64_t)r->skipped[SK_UNCHANGED]);

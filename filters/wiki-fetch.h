@@ -175,14 +175,35 @@ struct shard {
 struct srange;
 
 /*
- * srange_open: plan shard sh->i of sh->n of the bzip2 file fd (a regular
- * file) and set up reading its range.  Returns NULL with *status 0 when
- * the file is not a multistream bzip2 file (the caller shards by hash),
- * or NULL with *status an exit status after printing why (an index that
- * cannot be read or does not fit the dump).
+ * Opening a shard of a multistream file takes three steps, so that the
+ * index (a file of its own, maybe compressed) is read by the caller with
+ * the readers of wiki-fetch-input.c, and calls go one way (input ->
+ * shard):
+ *
+ * srange_plan: if fd (a regular file) is a multistream bzip2 file of
+ * XML, the plan of shard sh->i of sh->n of it, and in *index the index
+ * to read (sh->index, or one found beside it; NULL if none; the caller
+ * frees it).  Returns NULL if the file is not one (the caller shards by
+ * hash).
+ *
+ * srange_index_begin, srange_index_line, srange_index_end: read the
+ * index (when there is one): each line (number line, 1-based, of the
+ * file path) in turn to srange_index_line, which returns 0 to go on, -1
+ * when the rest is not needed, or EXIT_DATA after printing why (a
+ * malformed line, an offset that goes back or past the dump).
+ * srange_index_end returns 0, or EXIT_DATA after printing why (the index
+ * is not this dump's).
+ *
+ * srange_start: the range from the index, or found by scanning for
+ * stream headers; start decoding it.
  */
-struct srange *srange_open(int fd, const char *name, int threads,
-    struct shard *sh, int *status);
+struct srange *srange_plan(int fd, const char *name, int threads,
+    struct shard *sh, char **index);
+void srange_index_begin(struct srange *r, struct shard *sh);
+int srange_index_line(struct srange *r, struct shard *sh, const char *path,
+    const char *p, size_t n, unsigned long long line);
+int srange_index_end(struct srange *r, struct shard *sh, const char *path);
+void srange_start(struct srange *r, struct shard *sh, const char *index);
 
 /*
  * srange_read: the shard's document: the dump's bytes before its first
@@ -202,9 +223,10 @@ struct siteinfo {
 	char dbname[64];
 	char base[512];		/* the Main Page URL */
 	char sitename[128];
+	char lang[24];		/* xml:lang of <mediawiki> */
 	int present;		/* a <siteinfo> element was read */
 	/* Localised names of the namespaces the cleaner must know. */
-	char ns_file[64], ns_category[64], ns_media[64];
+	char ns_file[64], ns_category[64], ns_media[64], ns_template[64];
 };
 
 /* One page of the dump, as read; strings are NUL-terminated. */
@@ -272,6 +294,8 @@ struct wt_opts {
 	int tables;		/* keep table cells as text */
 	int math;		/* keep <math> TeX (1) or drop it (0) */
 	int lists;		/* keep list items (1) */
+	int keep_sections;	/* keep reference and link sections (1) */
+	const char *drop_sections;	/* more headings to drop, ',' between */
 };
 
 /* One heading of the clean text. */
@@ -311,12 +335,13 @@ struct wt *wt_new(const struct wt_opts *o);
 void wt_free(struct wt *w);
 
 /*
- * wt_set_namespaces: localised names for File (6), Category (14) and
- * Media (-2) from <siteinfo>, added to the built-in list.  NULL or ""
- * leaves the built-in names only.
+ * wt_set_site: what <siteinfo> says (si may be NULL): the localised
+ * names of File (6), Category (14), Media (-2) and Template (10), added
+ * to the built-in ones, and the dump's language (from dbname, else from
+ * the host of base), whose namespace aliases are added too (see
+ * wiki-fetch-wikitext-lang.c).  Names of several dumps add up.
  */
-void wt_set_namespaces(struct wt *w, const char *file, const char *category,
-    const char *media);
+void wt_set_site(struct wt *w, const struct siteinfo *si);
 
 /*
  * wt_clean: turn n bytes of wikitext into res (reset first).  title is
@@ -326,6 +351,22 @@ void wt_clean(struct wt *w, const char *title, const char *s, size_t n,
     struct wt_result *res);
 
 void wt_result_free(struct wt_result *res);
+
+/* How many sections of one heading the cleaner dropped. */
+struct wt_drop {
+	char *heading;		/* as first seen, rendered */
+	uint64_t sections;
+};
+
+/*
+ * wt_dropped: what w dropped so far, over all pages: the reference and
+ * link sections (with their subsections) in *sections, the bytes of
+ * their text in *bytes, and per heading (folded as names are matched,
+ * shown as first seen) the list returned, *n entries in the order first
+ * seen.  Valid until the next wt_clean or wt_free.
+ */
+const struct wt_drop *wt_dropped(const struct wt *w, size_t *n,
+    uint64_t *sections, uint64_t *bytes);
 
 /*
  * wt_redirect: if the wikitext s starts with a redirect magic word

@@ -2,8 +2,10 @@
 /*
  * fuzz_wikitext: wiki-fetch's wikitext cleaner (filters/wiki-fetch-
  * wikitext*.c, through wiki-fetch.h) on arbitrary bytes: wt_clean with the
- * option set picked by byte 0, wt_redirect, wt_disambig_title,
- * wt_fix_utf8 and wt_chars.
+ * option set picked by byte 0 (two of them with a dump's <siteinfo>
+ * names and language, one with --keep-sections, one with
+ * --drop-sections), wt_redirect, wt_disambig_title, wt_fix_utf8 and
+ * wt_chars.
  *
  * Checks: every offset the cleaner reports (sections, categories,
  * infobox fields) lies inside the strings it returned; the clean text is
@@ -35,10 +37,26 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		o.tables = (i >> 1) & 1;
 		o.math = (i >> 2) & 1;
 		o.lists = !(i & 1);
+		o.keep_sections = i == 5;
+		o.drop_sections = i == 6 ? "History, Ιστορία,,x" : NULL;
 		cleaner[i] = wt_new(&o);
-		if (i == 7)
-			wt_set_namespaces(cleaner[i], "Fichier", "Catégorie",
-			    "Média");
+		if (i >= 6) {
+			struct siteinfo si = { 0 };
+
+			/* A French dump's names and aliases; an Armenian
+			 * one's (no dbname: the language from xml:lang). */
+			if (i == 7) {
+				strcpy(si.dbname, "frwiki");
+				strcpy(si.ns_file, "Fichier");
+				strcpy(si.ns_category, "Catégorie");
+				strcpy(si.ns_media, "Média");
+				strcpy(si.ns_template, "Modèle");
+			} else {
+				strcpy(si.lang, "hy");
+				strcpy(si.ns_file, "Պատկեր");
+			}
+			wt_set_site(cleaner[i], &si);
+		}
 	}
 	return 0;
 }

@@ -38,7 +38,7 @@ clean_o(const struct wt_opts *o, const char *in)
 static const char *
 clean(const char *in)
 {
-	struct wt_opts o = { HEAD_KEEP, 0, 1, 1 };
+	struct wt_opts o = { HEAD_KEEP, 0, 1, 1, 0, NULL };
 
 	return clean_o(&o, in);
 }
@@ -90,6 +90,18 @@ test_removed(void)
 	EXPECT("<templatestyles src=\"x.css\" />Styled.", "Styled.");
 	EXPECT("[[File:A.jpg|thumb|A [[nested]] caption]]Start.", "Start.");
 	EXPECT("[[Image:B.png|left]]Start.", "Start.");
+	/* Namespace names in any case, '_' as ' ', blanks around. */
+	EXPECT("[[image:B.png|thumb|Cap]]Start.", "Start.");
+	EXPECT("[[ FILE _:B.png|thumb|Cap]]Start.", "Start.");
+	EXPECT("[[file_name:B]] stays.", "file name:B stays.");
+	EXPECT("A {{TEMPLATE:Nowrap|b c}} d {{template : lang|x|e}}.",
+	    "A b c d e.");
+	EXPECT("Word.\n[[CATEGORY:Things]]", "Word.");
+	CHECK(res.ncat == 1, "CATEGORY: %zu", res.ncat);
+	/* Table rows and ends left by templates that open the table. */
+	EXPECT("Life.\n{{s-start}}\n{{s-ttl|title=King}}\n|-\n"
+	    "|- style=\"x\"\n{{s-end}}\nDeath.", "Life.\n\nDeath.");
+	EXPECT("A.\n{{col-begin}}\n| Left\n|}\nB.", "A.\n\nLeft\n\nB.");
 	EXPECT("Text.\n[[de:Text]]\n[[zh-min-nan:Text]]\n[[simple:Text]]",
 	    "Text.");
 	EXPECT("Word.\n[[Category:Things|sort]]\n[[Category:Other things]]",
@@ -146,10 +158,10 @@ test_templates(void)
 static void
 test_blocks(void)
 {
-	struct wt_opts drop = { HEAD_DROP, 0, 1, 1 };
-	struct wt_opts mark = { HEAD_MARK, 0, 1, 1 };
-	struct wt_opts tables = { HEAD_KEEP, 1, 1, 1 };
-	struct wt_opts nomath = { HEAD_KEEP, 0, 0, 0 };
+	struct wt_opts drop = { HEAD_DROP, 0, 1, 1, 0, NULL };
+	struct wt_opts mark = { HEAD_MARK, 0, 1, 1, 0, NULL };
+	struct wt_opts tables = { HEAD_KEEP, 1, 1, 1, 0, NULL };
+	struct wt_opts nomath = { HEAD_KEEP, 0, 0, 0, 0, NULL };
 	const char *got;
 
 	EXPECT("One line\nsame paragraph.\n\nNew paragraph.",
