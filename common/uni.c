@@ -50,36 +50,44 @@ uni_fold_utf8(const char *s, size_t n, char *out)
 	return (size_t)(q - out);
 }
 
-int
-uni_caseeq(const char *a, size_t an, const char *b, size_t bn)
+size_t
+uni_caseprefix(const char *s, size_t n, const char *w, size_t wn)
 {
-	const unsigned char *x = (const unsigned char *)a;
-	const unsigned char *y = (const unsigned char *)b;
+	const unsigned char *x = (const unsigned char *)s;
+	const unsigned char *y = (const unsigned char *)w;
 	size_t i = 0, j = 0, ai, bj;
 	uint32_t c, d;
 
-	while (i < an && j < bn) {
+	while (j < wn) {
+		if (i >= n)
+			return (size_t)-1;
 		if (x[i] < 0x80 && y[j] < 0x80) {
 			if (uni_fold(x[i]) != uni_fold(y[j]))
-				return 0;
+				return (size_t)-1;
 			i++, j++;
 			continue;
 		}
-		if (utf8_len(x + i, x + an) == 0 ||
-		    utf8_len(y + j, y + bn) == 0) {
+		if (utf8_len(x + i, x + n) == 0 ||
+		    utf8_len(y + j, y + wn) == 0) {
 			if (x[i] != y[j])
-				return 0;
+				return (size_t)-1;
 			i++, j++;
 			continue;
 		}
-		c = utf8_decode(x + i, an - i, &ai);
-		d = utf8_decode(y + j, bn - j, &bj);
+		c = utf8_decode(x + i, n - i, &ai);
+		d = utf8_decode(y + j, wn - j, &bj);
 		if (c != d && uni_fold(c) != uni_fold(d))
-			return 0;
+			return (size_t)-1;
 		i += ai;
 		j += bj;
 	}
-	return i == an && j == bn;
+	return i;
+}
+
+int
+uni_caseeq(const char *a, size_t an, const char *b, size_t bn)
+{
+	return uni_caseprefix(a, an, b, bn) == an;
 }
 
 int

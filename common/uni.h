@@ -58,6 +58,13 @@ size_t uni_fold_utf8(const char *s, size_t n, char *out);
  */
 int uni_caseeq(const char *a, size_t an, const char *b, size_t bn);
 
+/*
+ * uni_caseprefix: when w[0..wn) equals a prefix of s[0..n) under simple
+ * case folding (as uni_caseeq compares), the length of that prefix in
+ * bytes of s (folding may change lengths), else (size_t)-1.  Pure.
+ */
+size_t uni_caseprefix(const char *s, size_t n, const char *w, size_t wn);
+
 /* uni_sterm: 1 if c has the Sentence_Terminal property (. ! ? and the
  * danda, the Armenian, Arabic, Ethiopic, CJK full stops, ...).  Pure. */
 int uni_sterm(uint32_t c);

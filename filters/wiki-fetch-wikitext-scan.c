@@ -510,28 +510,9 @@ wt_fold_name(const char *s, size_t n, char *out, size_t cap)
 size_t
 wt_uprefix(const char *s, size_t n, const char *w)
 {
-	const unsigned char *a = (const unsigned char *)s;
-	const unsigned char *b = (const unsigned char *)w;
-	size_t i = 0, j = 0, bn = strlen(w), ai, bj;
+	size_t k = uni_caseprefix(s, n, w, strlen(w));
 
-	while (j < bn) {
-		uint32_t c, d;
-
-		if (i >= n)
-			return 0;
-		if (a[i] < 0x80 && b[j] < 0x80) {
-			if (lc(a[i]) != lc(b[j]))
-				return 0;
-			i++, j++;
-			continue;
-		}
-		c = utf8_decode(a + i, n - i, &ai);
-		d = utf8_decode(b + j, bn - j, &bj);
-		if (c != d && uni_fold(c) != uni_fold(d))
-			return 0;
-		i += ai, j += bj;
-	}
-	return i;
+	return k == (size_t)-1 ? 0 : k;
 }
 
 /* ---- result strings ---- */
