@@ -98,7 +98,8 @@ cpe_fuse(const float tmd[CPE_TMD_DIM], const float *concept, size_t dim,
 	size_t i, n = CPE_TMD_DIM + dim;
 
 	memcpy(out, tmd, CPE_TMD_DIM * sizeof(float));
-	memcpy(out + CPE_TMD_DIM, concept, dim * sizeof(float));
+	if (concept != out + CPE_TMD_DIM)
+		memcpy(out + CPE_TMD_DIM, concept, dim * sizeof(float));
 	for (i = 0; i < n; i++)
 		ss += (double)out[i] * out[i];
 	norm = sqrt(ss);

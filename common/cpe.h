@@ -33,7 +33,11 @@ void cpe_tmd16(int d, int t, int m, float out[CPE_TMD_DIM]);
 
 /*
  * cpe_fuse: out (CPE_TMD_DIM + dim floats) = normalise(tmd || concept).
- * Returns the norm before normalising (0 leaves out all zero).
+ * Returns the norm before normalising (0 leaves out all zero).  concept
+ * may be out + CPE_TMD_DIM (fusing in place); otherwise the arrays must
+ * not overlap.  Each element is divided in double and rounded to float
+ * once; the SQL function cpe_fused_vec() (cpe-commit(1)) does the same
+ * operations in the same order and gives the same bits.
  */
 double cpe_fuse(const float tmd[CPE_TMD_DIM], const float *concept,
     size_t dim, float *out);

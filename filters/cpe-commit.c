@@ -6,10 +6,11 @@
  *         concept_text, probe_question, expected_answer, soft_negatives,
  *         hard_negatives, domain_code, task_code, modifier_code,
  *         content_type, chunk_position, quality_metrics, confidence_score,
- *         tmd_dense, fused_vec, fused_norm, concept_vec; optional doc_id,
- *         title, article_index, episode_id, section, parent_cpe_id,
- *         child_cpe_id, question_vec.
- * Writes: the tables cpe_entry, cpe_vectors, cpe_ledger and cpe_run.
+ *         tmd_dense, concept_vec; optional doc_id, title, article_index,
+ *         episode_id, section, parent_cpe_id, child_cpe_id, question_vec,
+ *         and fused_vec, fused_norm (checked, not stored).
+ * Writes: the tables cpe_entry_data, cpe_vectors_data (behind the views
+ *         cpe_entry and cpe_vectors), cpe_ledger and cpe_run.
  *
  * Whole articles only: the rows of an article are buffered until all
  * chunk_count chunks have arrived in order; a batch of articles is one
@@ -17,6 +18,7 @@
  * replayed after a reconnect when the failure was transient.
  */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -37,6 +39,7 @@
 #include "common/pg.h"
 #include "common/record.h"
 #include "common/stats.h"
+#include "common/vec.h"
 
 /* cpe-commit-schema.c */
 extern const int cc_schema_version;
@@ -124,6 +127,8 @@ struct commit {
 	uint64_t records, articles, rows, incomplete, batches;
 	uint64_t upserts;		/* batches that took the upsert path */
 	int progress_fd;		/* --progress FILE, -1 if none */
+	float *fin;			/* check_fused: 2 * fcap floats */
+	size_t fcap;
 };
 
 static struct commit *g_commit;	/* for the die() hook */
@@ -789,6 +794,61 @@ put_id_list(struct buf *e, const unsigned char *u)
 	pgc_jsonb(e, json, 40);
 }
 
+/*
+ * fused_vec and fused_norm are not stored (cpe_vectors computes them from
+ * tmd_dense and concept_vec, cpe-commit(1) STORAGE).  A record that has
+ * them must agree with that computation, so that nothing it says is
+ * lost: every element within 1e-6 and the norm within 1e-5 of it
+ * (cpe-prep's are bit-identical; the margins admit a producer that
+ * fuses in float32).
+ */
+static void
+check_fused(struct commit *cm, const struct rec *rec, size_t dim)
+{
+	const unsigned char *p, *tp, *cp;
+	size_t n, tn, cn, fdim = CPE_TMD_DIM + dim;
+	float tmd[CPE_TMD_DIM];
+	double f, norm;
+	int st;
+
+	if (!rec_get(rec, "fused_vec") && !rec_get(rec, "fused_norm"))
+		return;
+	if (cm->fcap < fdim) {
+		cm->fcap = fdim;
+		cm->fin = erealloc(cm->fin, 2 * fdim * sizeof *cm->fin);
+	}
+	/* The computed vector in the second half, the record's in the
+	 * first (the concept vector passes through it). */
+	(void)rec_get_bin(rec, "tmd_dense", &tp, &tn);
+	(void)rec_get_bin(rec, "concept_vec", &cp, &cn);
+	vec_from_le(tp, CPE_TMD_DIM, tmd);
+	vec_from_le(cp, dim, cm->fin);
+	norm = cpe_fuse(tmd, cm->fin, dim, cm->fin + fdim);
+	if ((st = rec_get_bin(rec, "fused_vec", &p, &n)) != REC_MISSING) {
+		if (st != REC_OK)
+			die_rec_get(rec, "fused_vec", st, "bin");
+		if (n != fdim * 4)
+			die_rec(rec, "fused_vec", "dimension %zu, expected %zu "
+			    "(16 + the concept_vec dimension)", n / 4, fdim);
+		vec_from_le(p, fdim, cm->fin);
+		for (size_t i = 0; i < fdim; i++)
+			if (!(fabs((double)cm->fin[i] - cm->fin[fdim + i]) <=
+			    1e-6))
+				die_rec(rec, "fused_vec", "element %zu is %.9g, "
+				    "but normalise(tmd_dense || concept_vec) "
+				    "gives %.9g (fused_vec is computed from them, "
+				    "not stored)", i, cm->fin[i],
+				    cm->fin[fdim + i]);
+	}
+	if ((st = rec_get_num(rec, "fused_norm", &f)) == REC_MISSING)
+		return;
+	if (st != REC_OK)
+		die_rec_get(rec, "fused_norm", st, "float");
+	if (!(fabs(f - norm) <= 1e-5 * norm))
+		die_rec(rec, "fused_norm", "%.9g, but the norm of tmd_dense || "
+		    "concept_vec is %.9g", f, norm);
+}
+
 /* Append the entry and vector rows of one record. */
 static void
 add_rows(struct commit *cm, const struct rec *rec, const char *src,
@@ -799,7 +859,7 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	unsigned char id[16], want[16], parent[16], child[16];
 	int have_parent, have_child;
 	const char *s, *text;
-	size_t n, tn, dim, fdim;
+	size_t n, tn, dim;
 	int64_t d, t, m, ai;
 	double f;
 	char lane[16];
@@ -816,11 +876,16 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 
 	pgc_row(e, 32);
 	pgc_uuid(e, id);
+	/* Each text once: source_chunk and concept_text are NULL where
+	 * they equal mission_text (the view cpe_entry gives it back). */
 	key_str(rec, "text", &text, &tn, 0);
 	pgc_bytes(e, text, tn);		/* mission_text */
-	pgc_bytes(e, text, tn);		/* source_chunk */
+	pgc_null(e);			/* source_chunk */
 	key_str(rec, "concept_text", &s, &n, 0);
-	pgc_bytes(e, s, n);
+	if (n == tn && memcmp(s, text, n) == 0)
+		pgc_null(e);
+	else
+		pgc_bytes(e, s, n);
 	key_str(rec, "probe_question", &s, &n, 0);
 	pgc_bytes(e, s, n);
 	key_str(rec, "expected_answer", &s, &n, 0);
@@ -876,19 +941,12 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	key_str(rec, "tmd_source", &s, &n, 1);
 	opt_text(e, s, n);
 
-	pgc_row(v, 6);
+	pgc_row(v, 4);
 	pgc_uuid(v, id);
-	/* fused_vec is tmd_dense (16) followed by the concept vector. */
-	fdim = key_vec(v, rec, "fused_vec", 0, 0);
 	(void)key_vec(v, rec, "question_vec", 0, 1);
 	dim = key_vec(v, rec, "concept_vec", 0, 0);
-	if (fdim != dim + CPE_TMD_DIM)
-		die_rec(rec, "fused_vec", "dimension %zu, expected %zu "
-		    "(16 + the concept_vec dimension)", fdim, dim + CPE_TMD_DIM);
 	(void)key_vec(v, rec, "tmd_dense", CPE_TMD_DIM, 0);
-	if ((st = rec_get_num(rec, "fused_norm", &f)) != REC_OK)
-		die_rec_get(rec, "fused_norm", st, "float");
-	pgc_float4(v, (float)f);
+	check_fused(cm, rec, dim);
 }
 
 static void
@@ -1041,7 +1099,7 @@ static enum pg_class
 delete_tx(PGconn *c, void *arg, struct pg_err *err)
 {
 	static const char *const sql[] = {
-		"DELETE FROM cpe_entry WHERE dataset_source = $1"
+		"DELETE FROM cpe_entry_data WHERE dataset_source = $1"
 		" AND page_id = ANY($2::bigint[])",
 		"DELETE FROM cpe_ledger WHERE source = $1"
 		" AND page_id = ANY($2::bigint[])",
@@ -1459,6 +1517,7 @@ main(int argc, char *argv[])
 	batch_free(&cm.b);
 	batch_free(&cm.sending);
 	buf_free(&cm.json);
+	free(cm.fin);
 	buf_free(&cm.tmp);
 	return status;
 }
