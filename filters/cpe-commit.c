@@ -46,7 +46,11 @@ extern const int cc_schema_version;
 extern const char *const cc_run_abandon, *const cc_run_insert,
     *const cc_run_lock;
 extern const char *const cc_schema_table;
-extern const char *const cc_migrations[];
+struct cc_migration {
+	int to;			/* the version it brings the database to */
+	const char *sql;
+};
+extern const struct cc_migration cc_migrations[];
 extern const char *const cc_stage_sql, *const cc_copy_article,
     *const cc_stale_sql, *const cc_copy_entry, *const cc_copy_stage,
     *const cc_upsert_sql, *const cc_copy_vec, *const cc_ledger_fmt;
@@ -250,10 +254,15 @@ migrate(PGconn *c, void *arg, struct pg_err *err)
 		    cc_schema_version);
 		goto fail;
 	}
-	for (i = v; i < cc_schema_version; i++) {
-		if (pg_exec(c, cc_migrations[i], err) != PG_OK)
+	for (i = 0; cc_migrations[i].sql; i++) {
+		if (cc_migrations[i].to <= v)
+			continue;
+		if (pg_exec(c, cc_migrations[i].sql, err) != PG_OK)
 			goto fail;
-		info(3, "schema migrated to version %d", i + 1);
+		if (!cc_migrations[i + 1].sql ||
+		    cc_migrations[i + 1].to != cc_migrations[i].to)
+			info(3, "schema migrated to version %d",
+			    cc_migrations[i].to);
 	}
 	buf_printf(&sql, "INSERT INTO cpe_schema (version) VALUES (%d)"
 	    " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version,"
@@ -775,25 +784,6 @@ article_start(struct commit *cm, const struct rec *rec, const char *doc,
 	XXH3_128bits_reset(a->hash);
 }
 
-/* The original's parent_cpe_ids / child_cpe_ids: a jsonb list of zero
- * or one id. */
-static void
-put_id_list(struct buf *e, const unsigned char *u)
-{
-	char json[41];
-
-	if (!u) {
-		pgc_jsonb(e, "[]", 2);
-		return;
-	}
-	json[0] = '[';
-	json[1] = '"';
-	id_uuid_str(u, json + 2);
-	json[38] = '"';
-	json[39] = ']';
-	pgc_jsonb(e, json, 40);
-}
-
 /*
  * fused_vec and fused_norm are not stored (cpe_vectors computes them from
  * tmd_dense and concept_vec, cpe-commit(1) STORAGE).  A record that has
@@ -915,8 +905,10 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	key_json(cm, rec, "quality_metrics", MSGPACK_OBJECT_MAP);
 	have_parent = key_uuid(rec, "parent_cpe_id", parent, 1);
 	have_child = key_uuid(rec, "child_cpe_id", child, 1);
-	put_id_list(e, have_parent ? parent : NULL);	/* parent_cpe_ids */
-	put_id_list(e, have_child ? child : NULL);	/* child_cpe_ids */
+	/* parent_cpe_ids, child_cpe_ids: the lists of the two ids below,
+	 * NULL, as the view cpe_entry computes them (cpe_id_list()). */
+	pgc_null(e);
+	pgc_null(e);
 	pgc_bytes(e, doc, docn);
 	pgc_int8(e, page_id);
 	if (rec_get_int(rec, "article_index", &ai) == REC_OK)
