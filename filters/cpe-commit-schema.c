@@ -200,7 +200,10 @@ const struct cc_migration cc_migrations[] = {
 	" EXECUTE FUNCTION cpe_entry_cascade();"
 	"ALTER TABLE cpe_vectors RENAME TO cpe_vectors_data;"
 	"ALTER TABLE cpe_vectors_data DROP COLUMN fused_vec,"
-	" DROP COLUMN fused_norm;"
+	" DROP COLUMN fused_norm, ALTER COLUMN concept_vec DROP NOT NULL,"
+	" ADD COLUMN concept_vec16 bytea,"
+	" ADD CONSTRAINT cpe_vectors_concept_once CHECK"
+	"  ((concept_vec IS NULL) <> (concept_vec16 IS NULL)) NOT VALID;"
 	/* cpe_vec_to_real again, now keeping the sign of -0. */
 	"CREATE OR REPLACE FUNCTION cpe_vec_to_real(v bytea) RETURNS real[]"
 	" LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$"
@@ -260,10 +263,32 @@ const struct cc_migration cc_migrations[] = {
 	" doc_id, page_id, article_index,"
 	" chunk_index, chunk_count, episode_id, section, parent_cpe_id,"
 	" child_cpe_id, run_id, updated_at, tmd_source FROM cpe_entry_data;"
+	/* binary16 little-endian bytea -> float32 little-endian bytea,
+	 * exactly (cpe-commit --vectors float16). */
+	"CREATE OR REPLACE FUNCTION cpe_vec16_to_vec(v bytea) RETURNS bytea"
+	" LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE"
+	" AS $f$ DECLARE h int; e int; m int; f real; b text;"
+	" o text[] := '{}'; BEGIN"
+	" FOR i IN 0 .. length(v) / 2 - 1 LOOP"
+	"  h := get_byte(v, 2 * i) | (get_byte(v, 2 * i + 1) << 8);"
+	"  e := (h >> 10) & 31; m := h & 1023;"
+	"  f := CASE WHEN e = 31 AND m = 0 THEN 'Infinity'::real"
+	"   WHEN e = 31 THEN 'NaN'::real"
+	"   WHEN e = 0 THEN (m * 2::float8 ^ (-24))::real"
+	"   ELSE ((1024 + m) * 2::float8 ^ (e - 25))::real END;"
+	"  IF h >= 32768 THEN f := -f; END IF;"
+	"  b := encode(float4send(f), 'hex');"
+	"  o[i + 1] := substr(b, 7, 2) || substr(b, 5, 2) || substr(b, 3, 2)"
+	"   || substr(b, 1, 2);"
+	" END LOOP;"
+	" RETURN decode(array_to_string(o, ''), 'hex'); END $f$;"
 	"CREATE VIEW cpe_vectors AS SELECT cpe_id,"
-	" cpe_fused_vec(tmd_dense, concept_vec) AS fused_vec, question_vec,"
-	" concept_vec, tmd_dense,"
-	" cpe_fused_norm(tmd_dense, concept_vec)::real AS fused_norm"
+	" cpe_fused_vec(tmd_dense, coalesce(concept_vec,"
+	"  cpe_vec16_to_vec(concept_vec16))) AS fused_vec, question_vec,"
+	" coalesce(concept_vec, cpe_vec16_to_vec(concept_vec16))"
+	"  AS concept_vec, tmd_dense,"
+	" cpe_fused_norm(tmd_dense, coalesce(concept_vec,"
+	"  cpe_vec16_to_vec(concept_vec16)))::real AS fused_norm"
 	" FROM cpe_vectors_data;"
 	/* cpe-index's update trigger compared fused_vec: the same function
 	 * as cpe-index.c's setup_sql now writes, where cpe-index was set up
@@ -276,6 +301,7 @@ const struct cc_migration cc_migrations[] = {
 	" FROM cpe_index_new n LEFT JOIN cpe_index_old o ON o.cpe_id = n.cpe_id"
 	" WHERE o.cpe_id IS NULL OR n.tmd_dense IS DISTINCT FROM o.tmd_dense"
 	" OR n.concept_vec IS DISTINCT FROM o.concept_vec"
+	" OR n.concept_vec16 IS DISTINCT FROM o.concept_vec16"
 	" ON CONFLICT (cpe_id) DO UPDATE"
 	" SET change_seq = nextval('cpe_index_seq'), deleted = false;"
 	" UPDATE cpe_index_row r"
@@ -397,7 +423,8 @@ const char *const cc_upsert_sql =
     " SELECT cpe_id FROM cpe_stage_entry))";
 
 const char *const cc_copy_vec =
-    "COPY cpe_vectors_data (cpe_id, question_vec, concept_vec, tmd_dense)"
+    "COPY cpe_vectors_data (cpe_id, question_vec, concept_vec,"
+    " concept_vec16, tmd_dense)"
     " FROM STDIN (FORMAT binary)";
 
 /* Last in a batch: the ledger and the run's counters.  A printf format:

@@ -69,7 +69,8 @@ enum {
 	OPT_RETRIES,
 	OPT_REVISIONS,
 	OPT_SINGLE_TX,
-	OPT_SOURCE
+	OPT_SOURCE,
+	OPT_VECTORS
 };
 
 struct opts {
@@ -84,6 +85,7 @@ struct opts {
 	int list;		/* --list-committed */
 	int revisions;		/* --revisions: with --list-committed */
 	const char *del;	/* --delete FILE */
+	int f16;		/* --vectors float16: concept_vec as binary16 */
 };
 
 /* The article being read, and the batch being built. */
@@ -131,6 +133,7 @@ struct commit {
 	uint64_t records, articles, rows, incomplete, batches;
 	uint64_t upserts;		/* batches that took the upsert path */
 	int progress_fd;		/* --progress FILE, -1 if none */
+	struct buf tmp16;		/* --vectors float16: one vector */
 	float *fin;			/* check_fused: 2 * fcap floats */
 	size_t fcap;
 };
@@ -145,7 +148,8 @@ usage(FILE *fp, int status)
 	    "SIZE] [--db CONNINFO]\n"
 	    "                  [--max-record SIZE] [--retries N] "
 	    "[--single-transaction]\n"
-	    "                  [--stats FILE] [FILE]\n"
+	    "                  [--stats FILE] [--vectors float32|float16] "
+	    "[FILE]\n"
 	    "       cpe-commit --list-committed [--revisions] [--db CONNINFO] "
 	    "[--source NAME]\n"
 	    "       cpe-commit --delete FILE [--batch-articles N] [--db "
@@ -171,6 +175,8 @@ usage(FILE *fp, int status)
 	    "      --single-transaction  load the whole input in one "
 	    "transaction\n"
 	    "      --source NAME    with --list-committed: only this source\n"
+	    "      --vectors TYPE   store concept_vec as float32 (default) or "
+	    "float16\n"
 	    "  -h, --help           print this help and exit\n"
 	    "      --max-record SIZE  refuse input records larger than SIZE "
 	    "(64M)\n"
@@ -590,7 +596,8 @@ key_uuid(const struct rec *rec, const char *key, unsigned char u[16],
 	return 1;
 }
 
-/* A float32 vector as a bytea field; dim 0 = any. */
+/* A float32 vector as a bytea field of out (NULL: only checked); dim 0 =
+ * any.  Returns its dimension. */
 static size_t
 key_vec(struct buf *out, const struct rec *rec, const char *key, size_t dim,
     int optional)
@@ -609,7 +616,8 @@ key_vec(struct buf *out, const struct rec *rec, const char *key, size_t dim,
 	if (n == 0 || n % 4 != 0 || (dim && n != dim * 4))
 		die_rec(rec, key, "%zu bytes, expected %s%zu float32", n,
 		    dim ? "" : "a multiple of 4, at least ", dim ? dim : 1);
-	pgc_bytes(out, p, n);
+	if (out)
+		pgc_bytes(out, p, n);
 	return n / 4;
 }
 
@@ -933,10 +941,33 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	key_str(rec, "tmd_source", &s, &n, 1);
 	opt_text(e, s, n);
 
-	pgc_row(v, 4);
+	pgc_row(v, 5);
 	pgc_uuid(v, id);
 	(void)key_vec(v, rec, "question_vec", 0, 1);
-	dim = key_vec(v, rec, "concept_vec", 0, 0);
+	if (cm->o->f16) {
+		/* concept_vec NULL, concept_vec16 its binary16 form. */
+		const unsigned char *p;
+		size_t pn;
+
+		dim = key_vec(NULL, rec, "concept_vec", 0, 0);
+		(void)rec_get_bin(rec, "concept_vec", &p, &pn);
+		pgc_null(v);
+		cm->tmp16.len = 0;
+		buf_reserve(&cm->tmp16, dim * 2);
+		for (size_t j = 0; j < dim; j++) {
+			float x;
+			uint16_t h;
+
+			vec_from_le(p + 4 * j, 1, &x);
+			h = cpe_f16_from_f32(x);
+			cm->tmp16.p[2 * j] = (unsigned char)(h & 0xff);
+			cm->tmp16.p[2 * j + 1] = (unsigned char)(h >> 8);
+		}
+		pgc_bytes(v, cm->tmp16.p, dim * 2);
+	} else {
+		dim = key_vec(v, rec, "concept_vec", 0, 0);
+		pgc_null(v);
+	}
 	(void)key_vec(v, rec, "tmd_dense", CPE_TMD_DIM, 0);
 	check_fused(cm, rec, dim);
 }
@@ -1272,6 +1303,11 @@ finish_run(PGconn *c, void *arg, struct pg_err *err)
 	return pg_exec(c, sql, err);
 }
 
+/* --vectors: how concept_vec is stored. */
+static const struct opt_word vector_words[] = {
+	{"float32", 0}, {"float16", 1}, {NULL, 0}
+};
+
 static void
 parse_opts(struct opts *o, int argc, char *argv[])
 {
@@ -1288,6 +1324,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		{"revisions", no_argument, NULL, OPT_REVISIONS},
 		{"single-transaction", no_argument, NULL, OPT_SINGLE_TX},
 		{"source", required_argument, NULL, OPT_SOURCE},
+		{"vectors", required_argument, NULL, OPT_VECTORS},
 		{0}
 	};
 	struct pg_err err;
@@ -1298,7 +1335,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 	o->batch_articles = 100;
 	o->batch_bytes = (size_t)64 << 20;
 	o->retries = 8;
-	o->single_tx = o->list = o->revisions = 0;
+	o->single_tx = o->list = o->revisions = o->f16 = 0;
 	o->del = NULL;
 	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, longopts,
 	    NULL)) != -1) {
@@ -1338,6 +1375,10 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_PROGRESS:
 			o->progress = optarg;
+			break;
+		case OPT_VECTORS:
+			o->f16 = opt_keyword(optarg, "--vectors", vector_words,
+			    usage);
 			break;
 		default:
 			opt_common(c, optarg, &o->co, usage);
@@ -1509,6 +1550,7 @@ main(int argc, char *argv[])
 	batch_free(&cm.b);
 	batch_free(&cm.sending);
 	buf_free(&cm.json);
+	buf_free(&cm.tmp16);
 	free(cm.fin);
 	buf_free(&cm.tmp);
 	return status;

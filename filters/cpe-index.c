@@ -98,6 +98,7 @@ static const char *const setup_sql =
     " FROM cpe_index_new n LEFT JOIN cpe_index_old o ON o.cpe_id = n.cpe_id"
     " WHERE o.cpe_id IS NULL OR n.tmd_dense IS DISTINCT FROM o.tmd_dense"
     " OR n.concept_vec IS DISTINCT FROM o.concept_vec"
+    " OR n.concept_vec16 IS DISTINCT FROM o.concept_vec16"
     " ON CONFLICT (cpe_id) DO UPDATE"
     " SET change_seq = nextval('cpe_index_seq'), deleted = false;"
     " UPDATE cpe_index_row r"
@@ -499,9 +500,10 @@ data_dim(struct ix *x)
 {
 	int64_t n;
 
-	n = store_int(x->pg, "SELECT length(concept_vec)"
-	    " FROM cpe_vectors_data LIMIT 1", 0, NULL, "reading cpe_vectors");
-	return n ? n / 4 + (int64_t)store_meta_offset(&x->m) : 0;
+	n = store_int(x->pg, "SELECT coalesce(length(concept_vec) / 4,"
+	    " length(concept_vec16) / 2) FROM cpe_vectors_data LIMIT 1", 0,
+	    NULL, "reading cpe_vectors");
+	return n ? n + (int64_t)store_meta_offset(&x->m) : 0;
 }
 
 static void check_dims(struct ix *x);

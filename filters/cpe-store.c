@@ -333,8 +333,8 @@ store_ids(PGconn *pg, const char *sql, int n, const char *const *params,
 const char *
 store_vector_cols(const char *column)
 {
-	return strcmp(column, "fused_vec") ? "v.concept_vec" :
-	    "v.tmd_dense, v.concept_vec";
+	return strcmp(column, "fused_vec") ? "v.concept_vec, v.concept_vec16" :
+	    "v.tmd_dense, v.concept_vec, v.concept_vec16";
 }
 
 /* vec_part: decode the n floats of column col of row i into v, or die
@@ -352,6 +352,30 @@ vec_part(const PGresult *r, int i, int col, const char *name,
 	vec_from_le((const unsigned char *)PQgetvalue(r, i, col), n, v);
 }
 
+/* concept_part: the concept vector of row i (n floats) from col
+ * (concept_vec, float32) or, where that is NULL, col + 1 (concept_vec16,
+ * binary16, converted exactly). */
+static void
+concept_part(const PGresult *r, int i, int col, const char *uu,
+    const char *column, size_t n, size_t dim, float *v)
+{
+	const unsigned char *p;
+	size_t len;
+
+	if (!PQgetisnull(r, i, col) || PQgetisnull(r, i, col + 1)) {
+		vec_part(r, i, col, "concept_vec", uu, column, n, dim, v);
+		return;
+	}
+	len = PQgetlength(r, i, col + 1);
+	if (len != n * 2)
+		die(EXIT_DATA, "cpe_vectors cpe_id %s: concept_vec16 is %zu "
+		    "bytes, expected %zu (%zu-D binary16; the index is %zu-D "
+		    "%s)", uu, len, n * 2, n, dim, column);
+	p = (const unsigned char *)PQgetvalue(r, i, col + 1);
+	for (size_t j = 0; j < n; j++)
+		v[j] = cpe_f16_to_f32((uint16_t)(p[2 * j] | p[2 * j + 1] << 8));
+}
+
 void
 store_vector(const PGresult *r, int i, int idcol, int veccol,
     const char *column, size_t dim, float *v, char uu[37])
@@ -367,11 +391,11 @@ store_vector(const PGresult *r, int i, int idcol, int veccol,
 		vec_part(r, i, veccol, "tmd_dense", uu, column, CPE_TMD_DIM,
 		    dim, tmd);
 		/* The concept part straight into its place in v. */
-		vec_part(r, i, veccol + 1, "concept_vec", uu, column,
-		    dim - CPE_TMD_DIM, dim, v + CPE_TMD_DIM);
+		concept_part(r, i, veccol + 1, uu, column, dim - CPE_TMD_DIM,
+		    dim, v + CPE_TMD_DIM);
 		(void)cpe_fuse(tmd, v + CPE_TMD_DIM, dim - CPE_TMD_DIM, v);
 	} else {
-		vec_part(r, i, veccol, column, uu, column, dim, dim, v);
+		concept_part(r, i, veccol, uu, column, dim, dim, v);
 	}
 	for (size_t j = 0; j < dim; j++)
 		if (!isfinite(v[j]))

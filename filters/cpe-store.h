@@ -171,8 +171,9 @@ int64_t *store_ids(PGconn *pg, const char *sql, int n,
 /*
  * store_vector_cols: the select list of a row's stored vector, column
  * (fused_vec or concept_vec) of cpe_vectors_data aliased v:
- * "v.tmd_dense, v.concept_vec" for fused_vec (computed, not stored) and
- * "v.concept_vec" for concept_vec.
+ * "v.tmd_dense, v.concept_vec, v.concept_vec16" for fused_vec (computed,
+ * not stored) and "v.concept_vec, v.concept_vec16" for concept_vec (one
+ * of the two is NULL: float32 or binary16, cpe-commit --vectors).
  */
 const char *store_vector_cols(const char *column);
 
@@ -181,7 +182,8 @@ const char *store_vector_cols(const char *column);
  * idcol holds the row's cpe_id (uuid), column veccol on the columns of
  * store_vector_cols(column).  The dim float32 values go to v, for
  * fused_vec fused from tmd_dense and concept_vec as cpe-prep does
- * (common/cpe.c cpe_fuse), then L2-normalised (a zero vector stays
+ * (common/cpe.c cpe_fuse; a binary16 concept vector converted to
+ * float32 exactly first), then L2-normalised (a zero vector stays
  * zero); uu gets the cpe_id as text.  Exits with EXIT_DATA when a stored
  * vector has not the length dim asks for or an element is not finite.
  */
