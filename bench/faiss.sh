@@ -21,7 +21,10 @@
 # pages (bench/lib.sh pages_corpus, ARTICLES 1500, ~185k rows, embedder
 # hash): 93% of the articles committed and indexed, then the other 7%
 # committed and synced (its cost beside the full build); size, and
-# cpe-search --sample 300 --recall at the defaults for each kind.
+# cpe-search --sample 300 --recall at the defaults for each kind; then
+# float16 beside float32 (cpe-commit --vectors): bytes and WAL a row,
+# recall@10 against exact float32 and latency of flat and hnsw
+# (FAISS_F16=0 leaves it out).
 set -eu
 if [ "${1:-}" = pages ]; then
 	here=$(cd "$(dirname "$0")" && pwd)
@@ -83,6 +86,47 @@ if [ "${1:-}" = pages ]; then
 		echo "ivfpq $o (default nprobe $np): recall@10 $(js "$pgd/x.json" recall_at_k), p50 $(js "$pgd/x.json" search_ms_median) ms, p95 $(js "$pgd/x.json" search_ms_p95) ms (load $(load1))"
 	done
 	echo "ivfpq / flat RAM: $(awk -v a="$(js "$pgd/s-ivfpq.json" ram_bytes)" -v b="$(js "$pgd/s-flat.json" ram_bytes)" 'BEGIN { printf "%.4f (1/%.1f)", a / b, b / a }')"
+	# float16 beside float32 on the same rows: both stores loaded from
+	# scratch (cpe-commit --vectors float16 and the default), flat and
+	# hnsw indexes of fused_vec over each; 300 text queries (the first
+	# words of every Nth chunk), one thread.  Recall@10 of each search
+	# against the float32 store's flat (exact) hits; bytes and WAL a
+	# row of each load (store_figures).
+	if [ "${FAISS_F16:-1}" = 1 ]; then
+		awk -v n=300 -v t="$(wc -l < "$rows")" 'NR % int(t / n) == 0 && c < n {
+		    if (match($0, /"text":"[^"]*"/)) { q = substr($0, RSTART + 8, RLENGTH - 9)
+		    gsub(/\\./, " ", q); print substr(q, 1, 80); c++ } }' "$rows" > "$pgd/q.txt"
+		for v in float32 float16; do
+			createdb "s$v"
+			PGDATABASE=s$v "$B/cpe-commit" -q < /dev/null
+			l0=$(wal_lsn); t0=$(now)
+			cat "$pgd/a.mp" "$pgd/b.mp" | PGDATABASE=s$v "$B/cpe-commit" -q --vectors $v
+			t1=$(now); l1=$(wal_lsn)
+			nr=$(psql -qAtX -d "s$v" -c 'SELECT count(*) FROM cpe_vectors_data')
+			echo "$v: load $nr rows $(secs "$t0" "$t1") s; $(store_figures "s$v" "$nr" "$l0" "$l1") (load $(load1))"
+			for k in flat hnsw; do
+				PGDATABASE=s$v "$B/cpe-index" -q --kind $k "$pgd/$v-$k.idx"
+				PGDATABASE=s$v "$B/cpe-search" -q -j -k 10 --threads 1 --queries "$pgd/q.txt" \
+				    --stats "$pgd/$v-$k.json" "$pgd/$v-$k.idx" > "$pgd/$v-$k.hits"
+			done
+		done
+		for v in float32 float16; do
+			for k in flat hnsw; do
+				echo "$v $k: recall@10 against float32 flat $(python3 - "$pgd/float32-flat.hits" "$pgd/$v-$k.hits" <<'PY'
+import json, sys
+def hits(f):
+    h = {}
+    for l in open(f):
+        r = json.loads(l)
+        h.setdefault(r["query"], set()).add(r["cpe_id"])
+    return h
+a, b = hits(sys.argv[1]), hits(sys.argv[2])
+print("%.4f" % (sum(len(a[q] & b.get(q, set())) for q in a) / sum(len(a[q]) for q in a)))
+PY
+), p50 $(js "$pgd/$v-$k.json" search_ms_median) ms, p95 $(js "$pgd/$v-$k.json" search_ms_p95) ms (load $(load1))"
+			done
+		done
+	fi
 	echo "load at end $(cat /proc/loadavg)"
 	exit 0
 fi
