@@ -93,9 +93,16 @@ if [ "${1:-}" = pages ]; then
 	# against the float32 store's flat (exact) hits; bytes and WAL a
 	# row of each load (store_figures).
 	if [ "${FAISS_F16:-1}" = 1 ]; then
-		awk -v n=300 -v t="$(wc -l < "$rows")" 'NR % int(t / n) == 0 && c < n {
-		    if (match($0, /"text":"[^"]*"/)) { q = substr($0, RSTART + 8, RLENGTH - 9)
-		    gsub(/\\./, " ", q); print substr(q, 1, 80); c++ } }' "$rows" > "$pgd/q.txt"
+		python3 - "$rows" > "$pgd/q.txt" <<'PY'
+import json, re, sys
+rows = open(sys.argv[1]).readlines()
+step, n = max(1, len(rows) // 300), 0
+for l in rows[::step]:
+    words = re.findall(r"[A-Za-z]{3,}", json.loads(l)["text"])
+    if len(words) >= 4 and n < 300:
+        print(" ".join(words[:12]))
+        n += 1
+PY
 		for v in float32 float16; do
 			createdb "s$v"
 			PGDATABASE=s$v "$B/cpe-commit" -q < /dev/null
