@@ -10,7 +10,7 @@
 #  2. The sentence splitter's boundary F1 on tests/data/sentences.txt
 #     and on the held-out sentences.heldout.txt, beside the original's
 #     regular expression applied to the same sets.
-#  With BASE=REV (a git revision), part 1 also times chunk-episode and
+#  With BENCH_PREV=REV (a git revision), part 1 also times chunk-episode and
 #     chunk-semantic of that revision beside today's, on the same input
 #     in the same run (CPU seconds, best of 3, and their ratio).
 #  3. Quality on every real dump in ../shared/wikidata through wiki-fetch:
@@ -78,10 +78,10 @@ echo "(targets: 20 MB/s for chunk-episode and simple mode, 5 MB/s for" \
     "under the 0.01 s resolution of time(1); wall figures suffer when" \
     "other jobs share the CPUs: load average $(cut -d' ' -f1 /proc/loadavg))"
 
-if [ -n "${BASE:-}" ]; then
-	bb=$(base_bin "$BASE") || exit 1
+if [ -n "${BENCH_PREV:-}" ]; then
+	bb=$(prev_build) || exit 1
 	echo
-	echo "beside $BASE ($(git -C "$root" rev-parse --short "$BASE")), same input, same run:"
+	echo "beside $BENCH_PREV ($(git -C "$root" rev-parse --short "$BENCH_PREV")), same input, same run:"
 	versus "chunk-episode" "@/chunk-episode '$big'"
 	versus "chunk-semantic -m simple" "@/chunk-semantic '$ep'"
 	versus "chunk-semantic -m semantic" "@/chunk-semantic -m semantic '$ep'"

@@ -10,7 +10,7 @@
 #     test corpus, and a synthetic 100k-word, 300-D word2vec binary file;
 #  3. the gtr HTTP backend against tests/lib/fake-embed.py answering in
 #     20 ms, batches of 64, with 1 and 4 requests in flight (768-D).
-# With BASE=REV (a git revision), part 1 also times that revision's embed
+# With BENCH_PREV=REV (a git revision), part 1 also times that revision's embed
 # beside today's in the same run, on these chunks and on the chunks of
 # real English pages (the gensim dump through wiki-fetch, chunk-episode
 # and chunk-semantic), and prints the ratio.
@@ -72,13 +72,13 @@ row "rec-dump --copy" "$N" "rec-dump --copy $out/chunks.mp"
 echo "-- 1. hash (built-in)"
 row "embed (hash, 768-D)" "$N" "embed $out/chunks.mp"
 row "embed -e hash:dim=256" "$N" "embed -e hash:dim=256 $out/chunks.mp"
-if [ -n "${BASE:-}" ]; then
+if [ -n "${BENCH_PREV:-}" ]; then
 	. "$here/lib.sh"
 	: "${WIKIDATA:=$(cd "$root/.." && pwd)/shared/wikidata}"
-	bb=$(base_bin "$BASE") || exit 1
+	bb=$(prev_build) || exit 1
 	pages=$out/pages.mp
 	wiki-fetch -q "$WIKIDATA"/gensim/*.bz2 | chunk-episode | chunk-semantic > "$pages"
-	echo "   beside $BASE ($(git -C "$root" rev-parse --short "$BASE")), same run" \
+	echo "   beside $BENCH_PREV ($(git -C "$root" rev-parse --short "$BENCH_PREV")), same run" \
 	    "($(rec-dump -c "$pages") chunks of English pages):"
 	versus "embed, generated chunks" "@/embed $out/chunks.mp"
 	versus "embed, English pages" "@/embed $pages"

@@ -40,27 +40,41 @@ private_cluster() {
 	pg_start "$pgd/c" >/dev/null
 }
 
-# base_bin REV: the programs of git revision REV (a commit, tag or
-# branch), built once from a clean export of its tree into
-# bench/out/base-REV; prints their directory.  For "beside the previous
-# build, in the same run" (BASE=REV in bench/chunk.sh and bench/embed.sh).
-base_bin() {
-	_rev=$(git -C "$root" rev-parse --short "$1") || return 1
-	_d=$root/bench/out/base-$_rev
-	if [ ! -x "$_d/build/bin/embed" ]; then
-		rm -rf "$_d"
-		mkdir -p "$_d"
-		git -C "$root" archive "$_rev" | tar -x -C "$_d" &&
-		    make -C "$_d" -j2 all >"$_d/make.log" 2>&1 || {
-			echo "bench: cannot build $1 (see $_d/make.log)" >&2
-			return 1
-		}
+# prev_build: the programs of the previous build, for figures beside it
+# in the same run: BENCH_PREV (a git revision, default main) exported with
+# `git archive` and built under bench/out/prev-COMMIT (kept: built once
+# per commit); prints the directory of its programs.
+prev_build() {
+	_rev=$(git -C "$root" rev-parse --short "${BENCH_PREV:-main}") || return 1
+	_pd=$root/bench/out/prev-$_rev
+	if [ ! -x "$_pd/build/bin/cpe-commit" ]; then
+		rm -rf "$_pd"; mkdir -p "$_pd"
+		git -C "$root" archive "$_rev" | tar -x -C "$_pd"
+		make -C "$_pd" -j"$(nproc)" > "$_pd/build.log" 2>&1 ||
+		    { echo "bench: cannot build $_rev (see $_pd/build.log)" >&2; return 1; }
 	fi
-	echo "$_d/build/bin"
+	echo "$_pd/build/bin"
+}
+
+# wal_lsn: the cluster's current WAL position.
+wal_lsn() { psql -X -At -d postgres -c 'SELECT pg_current_wal_lsn()'; }
+
+# store_figures DB ROWS LSN0 LSN1: one line of what a load of ROWS rows
+# into DB cost: bytes stored a row in every table of the store (heap,
+# TOAST and indexes: pg_total_relation_size), each table's share, and
+# the WAL written a row between LSN0 and LSN1 (pg_wal_lsn_diff).
+store_figures() {
+	psql -X -At -d "$1" -c "
+	  SELECT format('%s B/row stored (%s), WAL %s B/row',
+	    round(sum(b) / $2), string_agg(t || ' ' || round(b / $2), ', ' ORDER BY b DESC),
+	    round(pg_wal_lsn_diff('$4', '$3') / $2))
+	  FROM (SELECT c.relname AS t, pg_total_relation_size(c.oid)::numeric AS b
+	    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	    WHERE n.nspname = current_schema() AND c.relkind = 'r') s"
 }
 
 # versus LABEL COMMAND: COMMAND (with @ for a programs directory) timed
-# best of 3 by CPU seconds with base_bin's programs ($bb) and with
+# best of 3 by CPU seconds with prev_build's programs ($bb) and with
 # today's ($WIKIPIPE_BIN), one after the other in the same run; prints
 # both and today's CPU time as a ratio of the base's.
 versus() {
