@@ -25,6 +25,30 @@
 #define CPE_CONCEPT_DIM	768	/* default concept vector dimension */
 
 /*
+ * CPE_INDEX_ON_UPDATE_SQL: the statement (no ';') that defines the
+ * trigger function cpe-index keeps its change list with when rows of
+ * cpe_vectors_data are updated: a row whose stored vector parts changed
+ * is queued again, a row gone is marked deleted.  cpe-index sets it up;
+ * cpe-commit's migration to schema 5 replaces an earlier one (which
+ * compared fused_vec) where cpe-index was set up.  One text for both.
+ */
+#define CPE_INDEX_ON_UPDATE_SQL \
+	"CREATE OR REPLACE FUNCTION cpe_index_on_update() RETURNS trigger" \
+	" LANGUAGE plpgsql AS $f$ BEGIN" \
+	" INSERT INTO cpe_index_row (cpe_id) SELECT n.cpe_id" \
+	" FROM cpe_index_new n LEFT JOIN cpe_index_old o ON o.cpe_id = n.cpe_id" \
+	" WHERE o.cpe_id IS NULL OR n.tmd_dense IS DISTINCT FROM o.tmd_dense" \
+	" OR n.concept_vec IS DISTINCT FROM o.concept_vec" \
+	" OR n.concept_vec16 IS DISTINCT FROM o.concept_vec16" \
+	" ON CONFLICT (cpe_id) DO UPDATE" \
+	" SET change_seq = nextval('cpe_index_seq'), deleted = false;" \
+	" UPDATE cpe_index_row r" \
+	" SET change_seq = nextval('cpe_index_seq'), deleted = true" \
+	" FROM (SELECT cpe_id FROM cpe_index_old EXCEPT" \
+	" SELECT cpe_id FROM cpe_index_new) g WHERE r.cpe_id = g.cpe_id;" \
+	" RETURN NULL; END $f$"
+
+/*
  * cpe_tmd16: the deterministic 16-D encoding of valid codes into out.
  * Computed in double and rounded to float32 once; (0,0,0) gives zeros
  * (the L2 normalisation divides by norm + 1e-12).

@@ -7,6 +7,8 @@
  */
 #include <stddef.h>
 
+#include "common/cpe.h"
+
 /* One part of a migration (cpe-commit.c declares the same). */
 struct cc_migration {
 	int to;			/* the version it brings the database to */
@@ -295,20 +297,7 @@ const struct cc_migration cc_migrations[] = {
 	 * (it also replaces it on its next run). */
 	"DO $d$ BEGIN"
 	" IF to_regprocedure('cpe_index_on_update()') IS NOT NULL THEN"
-	" CREATE OR REPLACE FUNCTION cpe_index_on_update() RETURNS trigger"
-	" LANGUAGE plpgsql AS $f$ BEGIN"
-	" INSERT INTO cpe_index_row (cpe_id) SELECT n.cpe_id"
-	" FROM cpe_index_new n LEFT JOIN cpe_index_old o ON o.cpe_id = n.cpe_id"
-	" WHERE o.cpe_id IS NULL OR n.tmd_dense IS DISTINCT FROM o.tmd_dense"
-	" OR n.concept_vec IS DISTINCT FROM o.concept_vec"
-	" OR n.concept_vec16 IS DISTINCT FROM o.concept_vec16"
-	" ON CONFLICT (cpe_id) DO UPDATE"
-	" SET change_seq = nextval('cpe_index_seq'), deleted = false;"
-	" UPDATE cpe_index_row r"
-	" SET change_seq = nextval('cpe_index_seq'), deleted = true"
-	" FROM (SELECT cpe_id FROM cpe_index_old EXCEPT"
-	" SELECT cpe_id FROM cpe_index_new) g WHERE r.cpe_id = g.cpe_id;"
-	" RETURN NULL; END $f$;"
+	" " CPE_INDEX_ON_UPDATE_SQL ";"
 	" END IF; END $d$" },
 	{ 0, NULL }
 };
