@@ -31,6 +31,7 @@ N=${N:-100000}
 PSYCOPG_N=${PSYCOPG_N:-20000}
 ROUNDS=${ROUNDS:-2}
 . "$root/tests/lib/pg.sh"
+. "$here/lib.sh"	# prev_build, wal_lsn, store_figures
 
 now() { date +%s.%N; }
 rate() { echo "$1 $2 $3" | awk '{printf "%.0f", $1 / ($3 - $2)}'; }
@@ -99,9 +100,9 @@ pg_stop "$pgd" 2>/dev/null || :
 pg_start "$pgd" > "$out/pg.log" 2>&1 || { echo "cannot start PostgreSQL: $(tail -n 1 "$out/pg.log")" >&2; exit 1; }
 trap 'pg_stop "$pgd"; rm -f "$out/entry.bin" "$out/vectors.bin" "$out/prep-j2.mp" "$out/quarter.mp" "$out"/cpesh*.z' EXIT
 psql() { command psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-fresh() {	# fresh DB with the schema and one empty run, after a checkpoint
+fresh() {	# fresh DB [BIN]: the schema and one empty run, after a checkpoint
 	dropdb --if-exists "$1" 2>/dev/null; createdb "$1"
-	PGDATABASE=$1 cpe-commit -q < /dev/null
+	PGDATABASE=$1 "${2:+$2/}cpe-commit" -q < /dev/null
 	PGDATABASE=$1 psql -c CHECKPOINT
 }
 
@@ -110,25 +111,39 @@ fresh() {	# fresh DB with the schema and one empty run, after a checkpoint
 # best of each (the machine is shared).
 fresh c1
 PGDATABASE=c1 cpe-commit -q --stats "$out/commit.json" "$out/prep-$N.mp"
-PGDATABASE=c1 psql -c "\\copy cpe_entry TO '$out/entry.bin' (FORMAT binary)" \
-    -c "\\copy cpe_vectors TO '$out/vectors.bin' (FORMAT binary)"
-commit=0 ref=0
+PGDATABASE=c1 psql -c "\\copy cpe_entry_data TO '$out/entry.bin' (FORMAT binary)" \
+    -c "\\copy cpe_vectors_data TO '$out/vectors.bin' (FORMAT binary)"
+commit=0 ref=0 prev=0
+PREV=$(prev_build) || PREV=
 for round in $(seq "$ROUNDS"); do
+	if [ -n "$PREV" ]; then	# the previous build's cpe-commit, same rows
+		fresh c0 "$PREV"
+		l0=$(wal_lsn); t0=$(now)
+		PGDATABASE=c0 "$PREV/cpe-commit" -q "$out/prep-$N.mp"
+		t1=$(now); l1=$(wal_lsn)
+		r=$(rate $N $t0 $t1); [ "$r" -gt "$prev" ] && prev=$r
+		store_figures c0 "$N" "$l0" "$l1" > "$out/fig-prev"
+	fi
 	fresh c1
-	t0=$(now)
+	l0=$(wal_lsn); t0=$(now)
 	PGDATABASE=c1 cpe-commit -q "$out/prep-$N.mp"
-	t1=$(now)
+	t1=$(now); l1=$(wal_lsn)
+	store_figures c1 "$N" "$l0" "$l1" > "$out/fig-this"
 	r=$(rate $N $t0 $t1); [ "$r" -gt "$commit" ] && commit=$r
 	fresh c2
 	PGDATABASE=c2 psql -c "INSERT INTO cpe_run (run_id, program, version, schema_version, cmdline)
 	    SELECT 2, 'bench', '', 1, '' WHERE NOT EXISTS (SELECT 1 FROM cpe_run WHERE run_id = 2)"
 	t0=$(now)
-	PGDATABASE=c2 psql -c "\\copy cpe_entry FROM '$out/entry.bin' (FORMAT binary)" \
-	    -c "\\copy cpe_vectors FROM '$out/vectors.bin' (FORMAT binary)"
+	PGDATABASE=c2 psql -c "\\copy cpe_entry_data FROM '$out/entry.bin' (FORMAT binary)" \
+	    -c "\\copy cpe_vectors_data FROM '$out/vectors.bin' (FORMAT binary)"
 	t1=$(now)
 	r=$(rate $N $t0 $t1); [ "$r" -gt "$ref" ] && ref=$r
 done
 printf "cpe-commit: %s rows/s; psql \\\\copy binary: %s rows/s; ratio %s\\n" "$commit" "$ref" "$(echo "$commit $ref" | awk '{printf "%.2f", $1/$2}')"
+echo "cpe-commit (this build): $(cat "$out/fig-this")"
+if [ -n "$PREV" ]; then
+	echo "previous build's cpe-commit: $prev rows/s (this build $(echo "$commit $prev" | awk '{printf "%.2f", $1/$2}')x); $(cat "$out/fig-prev")"
+fi
 # A second load of the same rows: every batch takes the upsert path.
 t0=$(now)
 PGDATABASE=c1 cpe-commit -q --stats "$out/rerun.json" "$out/prep-$N.mp"
@@ -151,7 +166,7 @@ cols_e = ("cpe_id, mission_text, source_chunk, concept_text, probe_question, exp
 cur.execute("SELECT %s FROM cpe_entry ORDER BY cpe_id LIMIT %d" % (cols_e, n))
 ents = [tuple(psycopg2.extras.Json(x) if isinstance(x, (dict, list)) else x for x in r)
         for r in cur.fetchall()]
-cur.execute("SELECT v.cpe_id, fused_vec, question_vec, concept_vec, tmd_dense, fused_norm FROM cpe_vectors v"
+cur.execute("SELECT v.cpe_id, question_vec, concept_vec, tmd_dense FROM cpe_vectors_data v"
             " JOIN (SELECT cpe_id FROM cpe_entry ORDER BY cpe_id LIMIT %d) e USING (cpe_id)" % n)
 vecs = cur.fetchall()
 dst = psycopg2.connect("")
@@ -159,14 +174,14 @@ dst.autocommit = False
 c = dst.cursor()
 ph = ", ".join(["%s"] * len(cols_e.split(",")))
 t0 = time.time()
-psycopg2.extras.execute_batch(c, "INSERT INTO cpe_entry (%s) VALUES (%s) ON CONFLICT (cpe_id) DO NOTHING"
+psycopg2.extras.execute_batch(c, "INSERT INTO cpe_entry_data (%s) VALUES (%s) ON CONFLICT (cpe_id) DO NOTHING"
                               % (cols_e, ph), ents, page_size=100)
 dst.commit()
-psycopg2.extras.execute_batch(c, "INSERT INTO cpe_vectors (cpe_id, fused_vec, question_vec, concept_vec, tmd_dense, fused_norm)"
-                              " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (cpe_id) DO UPDATE SET"
-                              " fused_vec = EXCLUDED.fused_vec, question_vec = EXCLUDED.question_vec,"
-                              " concept_vec = EXCLUDED.concept_vec, tmd_dense = EXCLUDED.tmd_dense,"
-                              " fused_norm = EXCLUDED.fused_norm", vecs, page_size=100)
+psycopg2.extras.execute_batch(c, "INSERT INTO cpe_vectors_data (cpe_id, question_vec, concept_vec, tmd_dense)"
+                              " VALUES (%s, %s, %s, %s) ON CONFLICT (cpe_id) DO UPDATE SET"
+                              " question_vec = EXCLUDED.question_vec,"
+                              " concept_vec = EXCLUDED.concept_vec, tmd_dense = EXCLUDED.tmd_dense",
+                              vecs, page_size=100)
 dst.commit()
 print("%.0f" % (len(ents) / (time.time() - t0)))
 PY
@@ -183,3 +198,41 @@ rec-dump "$out/prep-$N.mp" | head -n $((N / 4)) | rec-dump --pack > "$out/quarte
 fresh c5
 PGDATABASE=c5 cpe-commit -q --stats "$out/m2.json" "$out/quarter.mp"
 echo "cpe-commit peak RSS: $(rss "$out/m2.json") KiB for $((N / 4)) rows, $(rss "$out/m1.json") KiB for $N rows (batch 100 articles)"
+
+# The previous build's store and index, then this build: the store made
+# by the previous cpe-commit (SEARCH_N rows) and indexed by the previous
+# cpe-index (flat and hnsw), searched by the previous cpe-search (200
+# stored rows as queries, --sample, and 20 texts); migrated in place by
+# this build's cpe-commit; searched again by this build's cpe-search on
+# the same index files, and on a flat index this build's cpe-index
+# rebuilt.  The hits (ids, ranks, scores as printed, %.6g) must be the
+# same, byte for byte.
+SEARCH_N=${SEARCH_N:-20000}
+if [ -n "$PREV" ] && [ -x "$PREV/cpe-index" ] && [ -x "$(command -v cpe-index)" ]; then
+	fresh c6 "$PREV"
+	rec-dump -n "$SEARCH_N" "$out/prep-$N.mp" | rec-dump --pack > "$out/search.mp"
+	PGDATABASE=c6 "$PREV/cpe-commit" -q "$out/search.mp"
+	seq 20 | sed 's/^/the history of topic /' > "$out/queries.txt"
+	srch() {	# srch BIN INDEX OUT
+		PGDATABASE=c6 "$1/cpe-search" -j -k 10 --sample 200 "$2" > "$3"
+		PGDATABASE=c6 "$1/cpe-search" -j -k 10 --queries "$out/queries.txt" "$2" >> "$3"
+	}
+	rm -rf "$out/idx"; mkdir "$out/idx"
+	for kind in flat hnsw; do
+		PGDATABASE=c6 "$PREV/cpe-index" -q --kind $kind --embedder hash "$out/idx/$kind"
+		srch "$PREV" "$out/idx/$kind" "$out/idx/$kind.prev"
+	done
+	t0=$(now); PGDATABASE=c6 cpe-commit -q < /dev/null; t1=$(now)
+	echo "migration of the previous build's store ($SEARCH_N rows) to this build's schema: $(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}') s"
+	bin=$(dirname "$(command -v cpe-search)")
+	same=ok
+	for kind in flat hnsw; do
+		srch "$bin" "$out/idx/$kind" "$out/idx/$kind.this"
+		cmp -s "$out/idx/$kind.prev" "$out/idx/$kind.this" || same="$kind differs"
+	done
+	PGDATABASE=c6 cpe-index -q --kind flat --embedder hash "$out/idx/flat2"
+	srch "$bin" "$out/idx/flat2" "$out/idx/flat2.this"
+	cmp -s "$out/idx/flat.prev" "$out/idx/flat2.this" || same="$same; flat rebuilt differs"
+	echo "cpe-search after the migration, $(wc -l < "$out/idx/flat.prev") hit lines a kind (flat, hnsw; previous index and flat rebuilt by this build): $same"
+	[ "$same" = ok ] || exit 1
+fi

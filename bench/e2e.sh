@@ -22,7 +22,12 @@
 #     each shard reads its own streams);
 #   - cpe-commit alone on the same rows (made beforehand, read from a
 #     file): the pipeline's floor, its own serial write;
+#   - the previous build's cpe-commit alone on the same rows (BENCH_PREV,
+#     default main, built by prev_build in bench/lib.sh; E2E_PREV=0 leaves
+#     it out);
 #   - psql \copy (FORMAT binary) of the same rows into the same tables.
+# For both cpe-commit loads: bytes stored a row in each table (indexes
+# and TOAST included) and WAL a row (bench/lib.sh store_figures).
 # E2E_ROUNDS rounds, interleaved; the best wall time of each is kept.
 # Printed: per stage, CPU microseconds per row (each stage's own CPU,
 # framing included; "parallel" is GNU parallel's own CPU with its jobs
@@ -70,10 +75,10 @@ pg_cpu() {
 	  done; } | awk -v t="$_tck" '{ s += $1 } END { printf "%.2f", s / t }'
 }
 now() { date +%s.%N; }
-fresh() {	# fresh DB: the schema, an empty run, a checkpoint
+fresh() {	# fresh DB [BIN]: the schema, an empty run, a checkpoint
 	dropdb --if-exists "$1" 2>/dev/null || :
 	createdb "$1"
-	PGDATABASE=$1 "$B/cpe-commit" -q < /dev/null
+	PGDATABASE=$1 "${2:-$B}/cpe-commit" -q < /dev/null
 	psql -X -q -d "$1" -c CHECKPOINT
 }
 keep_best() {	# keep_best NAME WALL DIR: remember the fastest round's figures
@@ -109,25 +114,38 @@ run() {
 	keep_best "$1-$2" "$_w" "$_st"
 }
 
-# serial CORPUS ROWS: cpe-commit alone and psql \copy on the same rows.
+# serial CORPUS ROWS: cpe-commit alone, the previous build's cpe-commit
+# alone, and psql \copy, on the same rows; the first two with their
+# bytes stored and WAL a row (store_figures, bench/lib.sh).
 serial() {
+	if [ -n "$PREV" ]; then
+		fresh e2e "$PREV"
+		_l0=$(wal_lsn) _t0=$(now)
+		PGDATABASE=e2e "$PREV/cpe-commit" -q "$2"
+		_t1=$(now) _l1=$(wal_lsn)
+		store_figures e2e "$nrows" "$_l0" "$_l1" > "$pgd/fig-$1-prev"
+		_w=$(awk "BEGIN { print $_t1 - $_t0 }")
+		_prev=$(cat "$pgd/best-$1-prev" 2>/dev/null || echo 1e9)
+		awk "BEGIN { exit !($_w < $_prev) }" && echo "$_w" > "$pgd/best-$1-prev"
+	fi
 	fresh e2e
-	_c0=$(pg_cpu) _t0=$(now)
+	_l0=$(wal_lsn) _c0=$(pg_cpu) _t0=$(now)
 	PGDATABASE=e2e "$B/cpe-commit" -q --stats "$pgd/commit.json" "$2"
-	_t1=$(now) _c1=$(pg_cpu)
+	_t1=$(now) _c1=$(pg_cpu) _l1=$(wal_lsn)
+	store_figures e2e "$nrows" "$_l0" "$_l1" > "$pgd/fig-$1-commit"
 	_w=$(awk "BEGIN { print $_t1 - $_t0 }")
 	mkdir -p "$pgd/commit-$1"
 	cp "$pgd/commit.json" "$pgd/commit-$1/cpe-commit.json"
 	awk "BEGIN { printf \"{\\\"cpu_s\\\": %.2f}\\n\", $_c1 - $_c0 }" > "$pgd/commit-$1/postgres.json"
 	keep_best "$1-commit" "$_w" "$pgd/commit-$1"
-	psql -X -q -d e2e -c "\\copy cpe_entry TO '$pgd/entry.bin' (FORMAT binary)" \
-	    -c "\\copy cpe_vectors TO '$pgd/vectors.bin' (FORMAT binary)"
+	psql -X -q -d e2e -c "\\copy cpe_entry_data TO '$pgd/entry.bin' (FORMAT binary)" \
+	    -c "\\copy cpe_vectors_data TO '$pgd/vectors.bin' (FORMAT binary)"
 	fresh e2e
 	psql -X -q -d e2e -c "INSERT INTO cpe_run (run_id, program, version, schema_version, cmdline)
 	    SELECT 2, 'bench', '', 1, '' WHERE NOT EXISTS (SELECT 1 FROM cpe_run WHERE run_id = 2)"
 	_t0=$(now)
-	psql -X -q -d e2e -c "\\copy cpe_entry FROM '$pgd/entry.bin' (FORMAT binary)" \
-	    -c "\\copy cpe_vectors FROM '$pgd/vectors.bin' (FORMAT binary)"
+	psql -X -q -d e2e -c "\\copy cpe_entry_data FROM '$pgd/entry.bin' (FORMAT binary)" \
+	    -c "\\copy cpe_vectors_data FROM '$pgd/vectors.bin' (FORMAT binary)"
 	_t1=$(now)
 	_w=$(awk "BEGIN { print $_t1 - $_t0 }")
 	_prev=$(cat "$pgd/best-$1-copy" 2>/dev/null || echo 1e9)
@@ -135,7 +153,14 @@ serial() {
 	rm -f "$pgd/entry.bin" "$pgd/vectors.bin"
 }
 
+PREV=
+if [ "${E2E_PREV:-1}" = 1 ] && PREV=$(prev_build); then
+	mkdir -p "$pgd/prev" && cp "$PREV"/* "$pgd/prev/" && PREV=$pgd/prev
+else
+	PREV=
+fi
 echo "e2e: $(nproc) CPUs, -j$J, $ROUNDS rounds (best of each kept), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -z "$PREV" ] || echo "previous build: ${BENCH_PREV:-main} at $(git -C "$root" rev-parse --short "${BENCH_PREV:-main}")"
 for c in $CORPORA; do
 	case $c in
 	pages)
@@ -209,5 +234,11 @@ print("  cpe-commit alone (same rows)            %8.0f rows/s" % (nrows / commit
 print("  psql \\copy (FORMAT binary), same rows   %8.0f rows/s  (cpe-commit alone %.2fx of it)" % (
     nrows / copy_wall, copy_wall / commit_wall))
 EOF
+	echo "  cpe-commit alone: $(cat "$pgd/fig-$c-commit")"
+	if [ -n "$PREV" ]; then
+		awk -v n="$nrows" -v a="$(cat "$pgd/best-$c-commit")" -v p="$(cat "$pgd/best-$c-prev")" \
+		    'BEGIN { printf "  previous build'"'"'s cpe-commit alone %8.0f rows/s  (this build %.2fx of it)\n", n / p, p / a }'
+		echo "  previous build's cpe-commit: $(cat "$pgd/fig-$c-prev")"
+	fi
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

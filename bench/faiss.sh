@@ -13,7 +13,7 @@
 #   full build; a projection, from these figures, to 40M vectors.
 # Reference measured in the same run: reading the vectors back with
 # psql \copy (the floor of any full build), and the trigger overhead of
-# cpe-index on inserts into cpe_vectors.
+# cpe-index on inserts into cpe_vectors_data.
 # Usage: sh bench/faiss.sh [ROWS [QUERIES]]   (bounded: about 10-15
 # minutes on 2 cores at the defaults).  Data goes to bench/out/faiss/.
 #
@@ -21,7 +21,10 @@
 # pages (bench/lib.sh pages_corpus, ARTICLES 1500, ~185k rows, embedder
 # hash): 93% of the articles committed and indexed, then the other 7%
 # committed and synced (its cost beside the full build); size, and
-# cpe-search --sample 300 --recall at the defaults for each kind.
+# cpe-search --sample 300 --recall at the defaults for each kind; then
+# float16 beside float32 (cpe-commit --vectors): bytes and WAL a row,
+# recall@10 against exact float32 and latency of flat and hnsw
+# (FAISS_F16=0 leaves it out).
 set -eu
 if [ "${1:-}" = pages ]; then
 	here=$(cd "$(dirname "$0")" && pwd)
@@ -83,6 +86,54 @@ if [ "${1:-}" = pages ]; then
 		echo "ivfpq $o (default nprobe $np): recall@10 $(js "$pgd/x.json" recall_at_k), p50 $(js "$pgd/x.json" search_ms_median) ms, p95 $(js "$pgd/x.json" search_ms_p95) ms (load $(load1))"
 	done
 	echo "ivfpq / flat RAM: $(awk -v a="$(js "$pgd/s-ivfpq.json" ram_bytes)" -v b="$(js "$pgd/s-flat.json" ram_bytes)" 'BEGIN { printf "%.4f (1/%.1f)", a / b, b / a }')"
+	# float16 beside float32 on the same rows: both stores loaded from
+	# scratch (cpe-commit --vectors float16 and the default), flat and
+	# hnsw indexes of fused_vec over each; 300 text queries (the first
+	# words of every Nth chunk), one thread.  Recall@10 of each search
+	# against the float32 store's flat (exact) hits; bytes and WAL a
+	# row of each load (store_figures).
+	if [ "${FAISS_F16:-1}" = 1 ]; then
+		python3 - "$rows" > "$pgd/q.txt" <<'PY'
+import json, re, sys
+rows = open(sys.argv[1]).readlines()
+step, n = max(1, len(rows) // 300), 0
+for l in rows[::step]:
+    words = re.findall(r"[A-Za-z]{3,}", json.loads(l)["text"])
+    if len(words) >= 4 and n < 300:
+        print(" ".join(words[:12]))
+        n += 1
+PY
+		for v in float32 float16; do
+			createdb "s$v"
+			PGDATABASE=s$v "$B/cpe-commit" -q < /dev/null
+			l0=$(wal_lsn); t0=$(now)
+			cat "$pgd/a.mp" "$pgd/b.mp" | PGDATABASE=s$v "$B/cpe-commit" -q --vectors $v
+			t1=$(now); l1=$(wal_lsn)
+			nr=$(psql -qAtX -d "s$v" -c 'SELECT count(*) FROM cpe_vectors_data')
+			echo "$v: load $nr rows $(secs "$t0" "$t1") s; $(store_figures "s$v" "$nr" "$l0" "$l1") (load $(load1))"
+			for k in flat hnsw; do
+				PGDATABASE=s$v "$B/cpe-index" -q --kind $k "$pgd/$v-$k.idx"
+				PGDATABASE=s$v "$B/cpe-search" -q -j -k 10 --threads 1 --queries "$pgd/q.txt" \
+				    --stats "$pgd/$v-$k.json" "$pgd/$v-$k.idx" > "$pgd/$v-$k.hits"
+			done
+		done
+		for v in float32 float16; do
+			for k in flat hnsw; do
+				echo "$v $k: recall@10 against float32 flat $(python3 - "$pgd/float32-flat.hits" "$pgd/$v-$k.hits" <<'PY'
+import json, sys
+def hits(f):
+    h = {}
+    for l in open(f):
+        r = json.loads(l)
+        h.setdefault(r["query"], set()).add(r["cpe_id"])
+    return h
+a, b = hits(sys.argv[1]), hits(sys.argv[2])
+print("%.4f" % (sum(len(a[q] & b.get(q, set())) for q in a) / sum(len(a[q]) for q in a)))
+PY
+), p50 $(js "$pgd/$v-$k.json" search_ms_median) ms, p95 $(js "$pgd/$v-$k.json" search_ms_p95) ms (load $(load1))"
+			done
+		done
+	fi
 	echo "load at end $(cat /proc/loadavg)"
 	exit 0
 fi
@@ -108,8 +159,10 @@ export PGDATABASE=postgres
 # The generator: a hierarchical mixture like passage embeddings (2000
 # topics blended with a related one, 8 subtopics each, noise) after a
 # 16-D TMD-like head, unit length, written as
-# PostgreSQL binary COPY rows of cpe_vectors (cpe_id, fused_vec,
-# concept_vec, tmd_dense).  Rows FIRST..LAST; deterministic.
+# PostgreSQL binary COPY rows of cpe_vectors_data (cpe_id, concept_vec,
+# tmd_dense): the unit vector's last 768 and first 16 floats, so that
+# fused_vec (computed from them) is that vector, within rounding.  Rows
+# FIRST..LAST; deterministic.
 cat >"$OUT/gen.c" <<'CEOF'
 #include <math.h>
 #include <stdint.h>
@@ -149,7 +202,7 @@ main(int argc, char **argv)
 	long first = atol(argv[1]), last = atol(argv[2]);
 	static float top[TOPICS][D - 16], tmd[16][16];
 	float sub[D - 16], v[D];
-	unsigned char hdr[19] = "PGCOPY\n\377\r\n", row[2 + 4 + 16 + 4 + D * 4 + 8];
+	unsigned char hdr[19] = "PGCOPY\n\377\r\n", row[2 + 4 + 16 + 8 + D * 4];
 	for (int t = 0; t < TOPICS; t++) unit(top[t], D - 16, 1000 + t);
 	for (int l = 0; l < 16; l++) unit(tmd[l], 16, 99 + l);
 	fwrite(hdr, 1, 19, stdout);
@@ -168,15 +221,15 @@ main(int argc, char **argv)
 		for (int j = 0; j < 16; j++) v[j] = 0.25 * tmd[lane][j];
 		for (int j = 0; j < D; j++) n += v[j] * v[j];
 		unsigned char *p = row;
-		p[0] = 0; p[1] = 4; p += 2;
+		p[0] = 0; p[1] = 3; p += 2;
 		be32(p, 16); p += 4;
 		memset(p, 0, 16); p[6] = 0x40; p[8] = 0x80;
 		for (int b = 0; b < 6; b++) p[15 - b] = (uint64_t)i >> (8 * b);
 		p += 16;
-		be32(p, D * 4); p += 4;
-		for (int j = 0; j < D; j++) { float f = v[j] / sqrt(n); memcpy(p, &f, 4); p += 4; }
-		be32(p, 0); p += 4;
-		be32(p, 0); p += 4;
+		be32(p, (D - 16) * 4); p += 4;
+		for (int j = 16; j < D; j++) { float f = v[j] / sqrt(n); memcpy(p, &f, 4); p += 4; }
+		be32(p, 16 * 4); p += 4;
+		for (int j = 0; j < 16; j++) { float f = v[j] / sqrt(n); memcpy(p, &f, 4); p += 4; }
 		fwrite(row, 1, p - row, stdout);
 	}
 	fwrite("\377\377", 1, 2, stdout);
@@ -189,18 +242,18 @@ cc -O2 -o "$OUT/gen" "$OUT/gen.c" -lm
 psql -qX -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
 CREATE FUNCTION bench_entries(first bigint, last bigint) RETURNS void
 LANGUAGE sql AS $$
- INSERT INTO cpe_entry (cpe_id, mission_text, source_chunk, concept_text,
+ INSERT INTO cpe_entry_data (cpe_id, mission_text, source_chunk, concept_text,
   domain_code, task_code, modifier_code, dataset_source, chunk_position,
   tmd_bits, tmd_lane, lane_index, doc_id, page_id, chunk_index, chunk_count)
  SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid,
-  'passage ' || i, 'passage ' || i, 'passage ' || i, 0, 0, 0, 'bench',
+  'passage ' || i, NULL, NULL, 0, 0, 0, 'bench',
   jsonb_build_object('article_title', 'Article ' || (i / 10)), 0,
   'lane_0', 0, 'bench:' || (i / 10), i / 10, i % 10, 10
  FROM generate_series(first, last) AS i $$;
 SQL
 load() {	# FIRST LAST
 	psql -qXc "SELECT bench_entries($1, $2)" >/dev/null
-	"$OUT/gen" "$1" "$2" | psql -qXc "\\copy cpe_vectors (cpe_id, fused_vec, concept_vec, tmd_dense) from stdin (format binary)"
+	"$OUT/gen" "$1" "$2" | psql -qXc "\\copy cpe_vectors_data (cpe_id, concept_vec, tmd_dense) from stdin (format binary)"
 }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 now() { date +%s.%N; }
@@ -247,9 +300,9 @@ load 0 $((ROWS - 1))
 t1=$(now)
 echo "load $ROWS rows (generate + COPY, no triggers yet): $(secs "$t0" "$t1") s"
 t0=$(now)
-psql -qXc "\\copy (SELECT fused_vec FROM cpe_vectors) to '/dev/null' (format binary)"
+psql -qXc "\\copy (SELECT tmd_dense, concept_vec FROM cpe_vectors_data) to '/dev/null' (format binary)"
 t1=$(now)
-printf 'reference: psql \\copy of every fused_vec to /dev/null: %s s\n' "$(secs "$t0" "$t1")"
+printf 'reference: psql \\copy of every tmd_dense and concept_vec to /dev/null: %s s\n' "$(secs "$t0" "$t1")"
 
 build flat --kind flat
 build ivf --kind ivf
@@ -322,9 +375,9 @@ done
 # The cost of the cpe-index triggers on a load: the same number of rows
 # with the triggers disabled and enabled.
 n=$((ADD / 2)); a=$((ROWS + ADD + ADD7))
-psql -qXc "ALTER TABLE cpe_vectors DISABLE TRIGGER USER"
+psql -qXc "ALTER TABLE cpe_vectors_data DISABLE TRIGGER USER"
 t0=$(now); load $a $((a + n - 1)); t1=$(now)
-psql -qXc "ALTER TABLE cpe_vectors ENABLE TRIGGER USER"
+psql -qXc "ALTER TABLE cpe_vectors_data ENABLE TRIGGER USER"
 t2=$(now); load $((a + n)) $((a + 2 * n - 1)); t3=$(now)
 echo "trigger cost: load $n rows without the cpe-index triggers $(secs "$t0" "$t1") s, with them $(secs "$t2" "$t3") s"
 echo "load at end $(cat /proc/loadavg)"

@@ -77,3 +77,36 @@ versus() {
 		printf "%-34s base %6.2f s CPU  today %6.2f s CPU  today/base %.3f\n",
 		    l, o, n, (o > 0 ? n / o : 0) }'
 }
+
+# prev_build: the programs of the previous build, for figures beside it
+# in the same run: BENCH_PREV (a git revision, default main) exported with
+# `git archive` and built under $out/prev-COMMIT (kept: built once per
+# commit); prints the directory of its programs.
+prev_build() {
+	_rev=$(git -C "$root" rev-parse --short "${BENCH_PREV:-main}") || return 1
+	_pd=$out/prev-$_rev
+	if [ ! -x "$_pd/build/bin/cpe-commit" ]; then
+		rm -rf "$_pd"; mkdir -p "$_pd"
+		git -C "$root" archive "$_rev" | tar -x -C "$_pd"
+		make -C "$_pd" -j"$(nproc)" > "$_pd/build.log" 2>&1 ||
+		    { echo "bench: cannot build $_rev (see $_pd/build.log)" >&2; return 1; }
+	fi
+	echo "$_pd/build/bin"
+}
+
+# wal_lsn: the cluster's current WAL position.
+wal_lsn() { psql -X -At -d postgres -c 'SELECT pg_current_wal_lsn()'; }
+
+# store_figures DB ROWS LSN0 LSN1: one line of what a load of ROWS rows
+# into DB cost: bytes stored a row in every table of the store (heap,
+# TOAST and indexes: pg_total_relation_size), each table's share, and
+# the WAL written a row between LSN0 and LSN1 (pg_wal_lsn_diff).
+store_figures() {
+	psql -X -At -d "$1" -c "
+	  SELECT format('%s B/row stored (%s), WAL %s B/row',
+	    round(sum(b) / $2), string_agg(t || ' ' || round(b / $2), ', ' ORDER BY b DESC),
+	    round(pg_wal_lsn_diff('$4', '$3') / $2))
+	  FROM (SELECT c.relname AS t, pg_total_relation_size(c.oid)::numeric AS b
+	    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+	    WHERE n.nspname = current_schema() AND c.relkind = 'r') s"
+}

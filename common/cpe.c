@@ -98,7 +98,8 @@ cpe_fuse(const float tmd[CPE_TMD_DIM], const float *concept, size_t dim,
 	size_t i, n = CPE_TMD_DIM + dim;
 
 	memcpy(out, tmd, CPE_TMD_DIM * sizeof(float));
-	memcpy(out + CPE_TMD_DIM, concept, dim * sizeof(float));
+	if (concept != out + CPE_TMD_DIM)
+		memcpy(out + CPE_TMD_DIM, concept, dim * sizeof(float));
 	for (i = 0; i < n; i++)
 		ss += (double)out[i] * out[i];
 	norm = sqrt(ss);
@@ -106,6 +107,66 @@ cpe_fuse(const float tmd[CPE_TMD_DIM], const float *concept, size_t dim,
 		for (i = 0; i < n; i++)
 			out[i] = (float)(out[i] / norm);
 	return norm;
+}
+
+uint16_t
+cpe_f16_from_f32(float x)
+{
+	uint32_t u, sign, mant;
+	int exp;
+
+	memcpy(&u, &x, 4);
+	sign = (u >> 16) & 0x8000;
+	exp = (int)((u >> 23) & 0xff);
+	mant = u & 0x7fffff;
+	if (exp == 0xff)		/* infinity, NaN */
+		return (uint16_t)(sign | 0x7c00 | (mant ? 0x200 : 0));
+	exp = exp - 127 + 15;
+	if (exp >= 0x1f)		/* too large: infinity */
+		return (uint16_t)(sign | 0x7c00);
+	if (exp <= 0) {			/* subnormal half, or zero */
+		uint32_t m, shift, half, rest;
+
+		if (exp < -10)
+			return (uint16_t)sign;
+		m = mant | 0x800000;	/* the implicit bit */
+		shift = (uint32_t)(14 - exp);
+		half = m >> shift;
+		rest = m & ((1u << shift) - 1);
+		if (rest > (1u << (shift - 1)) ||
+		    (rest == (1u << (shift - 1)) && (half & 1)))
+			half++;
+		return (uint16_t)(sign | half);
+	}
+	{
+		uint32_t h = ((uint32_t)exp << 10) | (mant >> 13);
+		uint32_t rest = mant & 0x1fff;
+
+		/* Ties to even; a carry into the exponent is right,
+		 * up to infinity. */
+		if (rest > 0x1000 || (rest == 0x1000 && (h & 1)))
+			h++;
+		return (uint16_t)(sign | h);
+	}
+}
+
+float
+cpe_f16_to_f32(uint16_t h)
+{
+	uint32_t sign = (uint32_t)(h & 0x8000) << 16;
+	uint32_t exp = (h >> 10) & 0x1f, mant = h & 0x3ff, u;
+	float f;
+
+	if (exp == 0x1f)
+		u = sign | 0x7f800000 | (mant << 13);
+	else if (exp == 0) {
+		/* Zero or subnormal: mant * 2^-24, exact in float. */
+		f = (float)mant * 0x1p-24f;
+		return sign ? -f : f;
+	} else
+		u = sign | ((exp - 15 + 127) << 23) | (mant << 13);
+	memcpy(&f, &u, 4);
+	return f;
 }
 
 size_t

@@ -33,10 +33,23 @@ void cpe_tmd16(int d, int t, int m, float out[CPE_TMD_DIM]);
 
 /*
  * cpe_fuse: out (CPE_TMD_DIM + dim floats) = normalise(tmd || concept).
- * Returns the norm before normalising (0 leaves out all zero).
+ * Returns the norm before normalising (0 leaves out all zero).  concept
+ * may be out + CPE_TMD_DIM (fusing in place); otherwise the arrays must
+ * not overlap.  Each element is divided in double and rounded to float
+ * once; the SQL function cpe_fused_vec() (cpe-commit(1)) does the same
+ * operations in the same order and gives the same bits.
  */
 double cpe_fuse(const float tmd[CPE_TMD_DIM], const float *concept,
     size_t dim, float *out);
+
+/*
+ * cpe_f16_from_f32: x as IEEE 754 binary16, rounded to nearest, ties to
+ * even; beyond the largest half (65504) it gives infinity, NaN stays NaN
+ * (quiet), tiny values become subnormal halves or zero (sign kept).
+ * cpe_f16_to_f32: a binary16 as float, exactly (every half is a float).
+ */
+uint16_t cpe_f16_from_f32(float x);
+float cpe_f16_to_f32(uint16_t h);
 
 /* The quality figures of ORIGINAL.md 6.4, one per chunk. */
 struct cpe_quality {

@@ -7,9 +7,14 @@
  */
 #include <stddef.h>
 
-/* The schema version this program writes; migration i brings a database
- * from version i to version i + 1. */
-const int cc_schema_version = 4;
+/* One part of a migration (cpe-commit.c declares the same). */
+struct cc_migration {
+	int to;			/* the version it brings the database to */
+	const char *sql;
+};
+
+/* The schema version this program writes. */
+const int cc_schema_version = 5;
 
 const char *const cc_schema_table =
     "CREATE TABLE IF NOT EXISTS cpe_schema ("
@@ -17,11 +22,17 @@ const char *const cc_schema_table =
     " version integer NOT NULL,"
     " updated_at timestamptz NOT NULL DEFAULT now())";
 
-const char *const cc_migrations[] = {
+/*
+ * The migrations, in order: the parts with "to" = v bring a database
+ * from version v - 1 to v (a version may take several parts: ISO C
+ * promises string literals of 4095 bytes only).  All the parts a run
+ * needs go in one transaction.
+ */
+const struct cc_migration cc_migrations[] = {
 	/* 0 -> 1: the tables of ORIGINAL.md 9 with the original's column
 	 * names, vectors as inline bytea, plus the natural key, links,
 	 * episode/section, the ledger and the run table. */
-	"DO $$ BEGIN"
+	{ 1, "DO $$ BEGIN"
 	" CREATE TYPE content_type AS ENUM"
 	"  ('factual', 'math', 'instruction', 'narrative');"
 	" EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
@@ -123,25 +134,183 @@ const char *const cc_migrations[] = {
 	"    | (get_byte(v, 4 * i + 2)::bigint << 16)"
 	"    | (get_byte(v, 4 * i + 3)::bigint << 24) AS b"
 	"   FROM generate_series(0, length(v) / 4 - 1) AS i) AS w) AS f"
-	" $f$;",
+	" $f$;" },
 	/* 1 -> 2: a run whose process is gone is marked 'abandoned' (each
 	 * live run holds a session advisory lock, see cc_run_lock). */
-	"ALTER TABLE cpe_run DROP CONSTRAINT IF EXISTS cpe_run_status_check;"
+	{ 2, "ALTER TABLE cpe_run DROP CONSTRAINT IF EXISTS cpe_run_status_check;"
 	"ALTER TABLE cpe_run ADD CONSTRAINT cpe_run_status_check"
 	" CHECK (status IN ('running', 'ok', 'incomplete', 'failed',"
-	" 'abandoned'))",
+	" 'abandoned'))" },
 	/* 2 -> 3: where each row's TMD codes came from (tmd-extract's
 	 * tmd_source: "none" when the heuristic found no evidence), so that
 	 * a lane or domain filter can leave such rows out. */
-	"ALTER TABLE cpe_entry ADD COLUMN IF NOT EXISTS tmd_source text",
+	{ 3, "ALTER TABLE cpe_entry ADD COLUMN IF NOT EXISTS tmd_source text" },
 	/* 3 -> 4: the revision each article was made from (wiki-fetch's
 	 * rev_id, and src_hash, its text's XXH3-64 as a bigint), so that a
 	 * sync can leave unchanged pages alone (cpe-commit --list-committed
 	 * --revisions, wiki-fetch --known).  NULL for rows committed before:
 	 * such articles count as changed once. */
-	"ALTER TABLE cpe_ledger ADD COLUMN IF NOT EXISTS rev_id bigint,"
-	" ADD COLUMN IF NOT EXISTS src_hash bigint",
-	NULL
+	{ 4, "ALTER TABLE cpe_ledger ADD COLUMN IF NOT EXISTS rev_id bigint,"
+	" ADD COLUMN IF NOT EXISTS src_hash bigint" },
+	/* 4 -> 5: each vector and each text stored once (cpe-commit(1),
+	 * STORAGE).  The tables become cpe_entry_data and cpe_vectors_data;
+	 * cpe_entry and cpe_vectors are views over them with the original
+	 * columns.  source_chunk and concept_text are NULL where they equal
+	 * mission_text (the view gives mission_text back); fused_vec and
+	 * fused_norm are no longer stored but computed from tmd_dense and
+	 * concept_vec by cpe_fused_vec() and cpe_fused_norm(), bit for bit
+	 * as common/cpe.c cpe_fuse does; parent_cpe_ids and child_cpe_ids
+	 * are NULL where they are the list of parent_cpe_id, child_cpe_id.  One transaction: an interrupted
+	 * migration leaves version 4 as it was, and runs again whole.  The
+	 * UPDATE rewrites every row of cpe_entry_data once; DROP COLUMN
+	 * frees nothing until the table is rewritten (VACUUM FULL). */
+	{ 5, "ALTER TABLE cpe_entry RENAME TO cpe_entry_data;"
+	"ALTER TABLE cpe_entry_data ALTER COLUMN source_chunk DROP NOT NULL,"
+	" ALTER COLUMN concept_text DROP NOT NULL,"
+	" ALTER COLUMN parent_cpe_ids DROP NOT NULL,"
+	" ALTER COLUMN child_cpe_ids DROP NOT NULL;"
+	"CREATE OR REPLACE FUNCTION cpe_id_list(id uuid) RETURNS jsonb"
+	" LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $f$"
+	" SELECT CASE WHEN id IS NULL THEN '[]'::jsonb"
+	" ELSE jsonb_build_array(id) END $f$;"
+	"UPDATE cpe_entry_data SET"
+	" source_chunk = nullif(source_chunk, mission_text),"
+	" concept_text = nullif(concept_text, mission_text),"
+	" parent_cpe_ids = nullif(parent_cpe_ids, cpe_id_list(parent_cpe_id)),"
+	" child_cpe_ids = nullif(child_cpe_ids, cpe_id_list(child_cpe_id));"
+	/* The foreign key checked and KEY SHARE-locked the entry row of
+	 * every vector row inserted (56 B of WAL and about a fifth of a
+	 * load's time); statement triggers keep its ON DELETE CASCADE. */
+	"DO $d$ DECLARE c name; BEGIN"
+	" FOR c IN SELECT conname FROM pg_constraint"
+	"  WHERE conrelid = 'cpe_vectors'::regclass AND contype = 'f' LOOP"
+	" EXECUTE format('ALTER TABLE cpe_vectors DROP CONSTRAINT %I', c);"
+	" END LOOP; END $d$" },
+	{ 5, "CREATE OR REPLACE FUNCTION cpe_entry_cascade() RETURNS trigger"
+	" LANGUAGE plpgsql AS $f$ BEGIN"
+	" IF TG_OP = 'TRUNCATE' THEN TRUNCATE cpe_vectors_data; ELSE"
+	" DELETE FROM cpe_vectors_data WHERE cpe_id = ANY(ARRAY("
+	"  SELECT cpe_id FROM cpe_entry_gone)); END IF;"
+	" RETURN NULL; END $f$;"
+	"CREATE TRIGGER cpe_entry_cascade AFTER DELETE ON cpe_entry_data"
+	" REFERENCING OLD TABLE AS cpe_entry_gone"
+	" FOR EACH STATEMENT EXECUTE FUNCTION cpe_entry_cascade();"
+	"CREATE TRIGGER cpe_entry_cascade_trunc AFTER TRUNCATE"
+	" ON cpe_entry_data FOR EACH STATEMENT"
+	" EXECUTE FUNCTION cpe_entry_cascade();"
+	"ALTER TABLE cpe_vectors RENAME TO cpe_vectors_data;"
+	"ALTER TABLE cpe_vectors_data DROP COLUMN fused_vec,"
+	" DROP COLUMN fused_norm, ALTER COLUMN concept_vec DROP NOT NULL,"
+	" ADD COLUMN concept_vec16 bytea,"
+	" ADD CONSTRAINT cpe_vectors_concept_once CHECK"
+	"  ((concept_vec IS NULL) <> (concept_vec16 IS NULL)) NOT VALID;"
+	/* cpe_vec_to_real again, now keeping the sign of -0. */
+	"CREATE OR REPLACE FUNCTION cpe_vec_to_real(v bytea) RETURNS real[]"
+	" LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$"
+	" SELECT coalesce(array_agg((CASE WHEN s = 1 THEN -1::float8"
+	"  ELSE 1::float8 END * CASE"
+	"  WHEN e = 255 AND m = 0 THEN 'Infinity'::float8"
+	"  WHEN e = 255 THEN 'NaN'::float8"
+	"  WHEN e = 0 THEN m * 2::float8 ^ (-149)"
+	"  ELSE (8388608 + m) * 2::float8 ^ (e - 150)"
+	"  END)::real ORDER BY i), '{}'::real[])"
+	" FROM (SELECT i, (b >> 31) & 1 AS s, (b >> 23) & 255 AS e,"
+	"   b & 8388607 AS m"
+	"  FROM (SELECT i, get_byte(v, 4 * i)::bigint"
+	"    | (get_byte(v, 4 * i + 1)::bigint << 8)"
+	"    | (get_byte(v, 4 * i + 2)::bigint << 16)"
+	"    | (get_byte(v, 4 * i + 3)::bigint << 24) AS b"
+	"   FROM generate_series(0, length(v) / 4 - 1) AS i) AS w) AS f"
+	" $f$" },
+	/* The norm of tmd || concept: the squares summed in double, in
+	 * order, as cpe_fuse does. */
+	{ 5, "CREATE OR REPLACE FUNCTION cpe_fused_norm(tmd bytea, concept bytea)"
+	" RETURNS float8 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE"
+	" AS $f$ DECLARE x real[] := cpe_vec_to_real(tmd || concept);"
+	" s float8 := 0; BEGIN"
+	" FOR i IN 1 .. coalesce(array_length(x, 1), 0) LOOP"
+	"  s := s + x[i]::float8 * x[i]::float8; END LOOP;"
+	" RETURN sqrt(s); END $f$;"
+	/* normalise(tmd || concept) as little-endian float32 bytea: each
+	 * element divided in double and rounded to float32 once (left as
+	 * it is when the norm is 0 or not finite), as cpe_fuse does. */
+	"CREATE OR REPLACE FUNCTION cpe_fused_vec(tmd bytea, concept bytea)"
+	" RETURNS bytea LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE"
+	" AS $f$ DECLARE x real[] := cpe_vec_to_real(tmd || concept);"
+	" k int := coalesce(array_length(x, 1), 0); s float8 := 0;"
+	" h text[] := '{}'; b text; BEGIN"
+	" FOR i IN 1 .. k LOOP s := s + x[i]::float8 * x[i]::float8; END LOOP;"
+	" s := sqrt(s);"
+	" FOR i IN 1 .. k LOOP"
+	"  IF s > 0 AND s < 'Infinity'::float8 THEN"
+	"   x[i] := (x[i] / s)::real; END IF;"
+	"  b := encode(float4send(x[i]), 'hex');"
+	"  h[i] := substr(b, 7, 2) || substr(b, 5, 2) || substr(b, 3, 2)"
+	"   || substr(b, 1, 2);"
+	" END LOOP;"
+	" RETURN decode(array_to_string(h, ''), 'hex'); END $f$;"
+	"CREATE VIEW cpe_entry AS SELECT cpe_id, mission_text,"
+	" coalesce(source_chunk, mission_text) AS source_chunk,"
+	" coalesce(concept_text, mission_text) AS concept_text,"
+	" probe_question, expected_answer, soft_negatives, hard_negatives,"
+	" domain_code, task_code, modifier_code, content_type, dataset_source,"
+	" chunk_position, relations_text, echo_score, validation_status,"
+	" batch_id, created_at, tmd_bits, tmd_lane, lane_index,"
+	" confidence_score, quality_metrics, access_count, last_accessed_at,"
+	" coalesce(parent_cpe_ids, cpe_id_list(parent_cpe_id))"
+	"  AS parent_cpe_ids,"
+	" coalesce(child_cpe_ids, cpe_id_list(child_cpe_id)) AS child_cpe_ids,"
+	" doc_id, page_id, article_index,"
+	" chunk_index, chunk_count, episode_id, section, parent_cpe_id,"
+	" child_cpe_id, run_id, updated_at, tmd_source FROM cpe_entry_data;"
+	/* binary16 little-endian bytea -> float32 little-endian bytea,
+	 * exactly (cpe-commit --vectors float16). */
+	"CREATE OR REPLACE FUNCTION cpe_vec16_to_vec(v bytea) RETURNS bytea"
+	" LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE"
+	" AS $f$ DECLARE h int; e int; m int; f real; b text;"
+	" o text[] := '{}'; BEGIN"
+	" FOR i IN 0 .. length(v) / 2 - 1 LOOP"
+	"  h := get_byte(v, 2 * i) | (get_byte(v, 2 * i + 1) << 8);"
+	"  e := (h >> 10) & 31; m := h & 1023;"
+	"  f := CASE WHEN e = 31 AND m = 0 THEN 'Infinity'::real"
+	"   WHEN e = 31 THEN 'NaN'::real"
+	"   WHEN e = 0 THEN (m * 2::float8 ^ (-24))::real"
+	"   ELSE ((1024 + m) * 2::float8 ^ (e - 25))::real END;"
+	"  IF h >= 32768 THEN f := -f; END IF;"
+	"  b := encode(float4send(f), 'hex');"
+	"  o[i + 1] := substr(b, 7, 2) || substr(b, 5, 2) || substr(b, 3, 2)"
+	"   || substr(b, 1, 2);"
+	" END LOOP;"
+	" RETURN decode(array_to_string(o, ''), 'hex'); END $f$;"
+	"CREATE VIEW cpe_vectors AS SELECT cpe_id,"
+	" cpe_fused_vec(tmd_dense, coalesce(concept_vec,"
+	"  cpe_vec16_to_vec(concept_vec16))) AS fused_vec, question_vec,"
+	" coalesce(concept_vec, cpe_vec16_to_vec(concept_vec16))"
+	"  AS concept_vec, tmd_dense,"
+	" cpe_fused_norm(tmd_dense, coalesce(concept_vec,"
+	"  cpe_vec16_to_vec(concept_vec16)))::real AS fused_norm"
+	" FROM cpe_vectors_data;"
+	/* cpe-index's update trigger compared fused_vec: the same function
+	 * as cpe-index.c's setup_sql now writes, where cpe-index was set up
+	 * (it also replaces it on its next run). */
+	"DO $d$ BEGIN"
+	" IF to_regprocedure('cpe_index_on_update()') IS NOT NULL THEN"
+	" CREATE OR REPLACE FUNCTION cpe_index_on_update() RETURNS trigger"
+	" LANGUAGE plpgsql AS $f$ BEGIN"
+	" INSERT INTO cpe_index_row (cpe_id) SELECT n.cpe_id"
+	" FROM cpe_index_new n LEFT JOIN cpe_index_old o ON o.cpe_id = n.cpe_id"
+	" WHERE o.cpe_id IS NULL OR n.tmd_dense IS DISTINCT FROM o.tmd_dense"
+	" OR n.concept_vec IS DISTINCT FROM o.concept_vec"
+	" OR n.concept_vec16 IS DISTINCT FROM o.concept_vec16"
+	" ON CONFLICT (cpe_id) DO UPDATE"
+	" SET change_seq = nextval('cpe_index_seq'), deleted = false;"
+	" UPDATE cpe_index_row r"
+	" SET change_seq = nextval('cpe_index_seq'), deleted = true"
+	" FROM (SELECT cpe_id FROM cpe_index_old EXCEPT"
+	" SELECT cpe_id FROM cpe_index_new) g WHERE r.cpe_id = g.cpe_id;"
+	" RETURN NULL; END $f$;"
+	" END IF; END $d$" },
+	{ 0, NULL }
 };
 
 /*
@@ -182,7 +351,7 @@ const char *const cc_run_lock =
 const char *const cc_stage_sql =
     "SET client_min_messages = warning;"
     "CREATE TEMP TABLE IF NOT EXISTS cpe_stage_entry"
-    " (LIKE cpe_entry INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;"
+    " (LIKE cpe_entry_data INCLUDING DEFAULTS) ON COMMIT DELETE ROWS;"
     "CREATE TEMP TABLE IF NOT EXISTS cpe_stage_article ("
     " doc_id text, source text, page_id bigint, article_index bigint,"
     " title text, chunk_count integer, content_hash bytea, rev_id bigint,"
@@ -202,7 +371,7 @@ const char *const cc_copy_article =
 const char *const cc_stale_sql =
     "DO $$ DECLARE a record; BEGIN"
     " FOR a IN SELECT source, page_id, chunk_count FROM cpe_stage_article"
-    " LOOP DELETE FROM cpe_entry WHERE dataset_source = a.source"
+    " LOOP DELETE FROM cpe_entry_data WHERE dataset_source = a.source"
     "  AND page_id = a.page_id AND chunk_index >= a.chunk_count;"
     " END LOOP; END $$;"
     "SAVEPOINT cpe_new";
@@ -219,11 +388,11 @@ const char *const cc_stale_sql =
  * cost, so vectors are always replaced in place within the transaction.
  */
 const char *const cc_copy_entry =
-    "COPY cpe_entry (" ENTRY_COLS ") FROM STDIN (FORMAT binary)";
+    "COPY cpe_entry_data (" ENTRY_COLS ") FROM STDIN (FORMAT binary)";
 const char *const cc_copy_stage =
     "COPY cpe_stage_entry (" ENTRY_COLS ") FROM STDIN (FORMAT binary)";
 const char *const cc_upsert_sql =
-    "INSERT INTO cpe_entry (" ENTRY_COLS ")"
+    "INSERT INTO cpe_entry_data (" ENTRY_COLS ")"
     " SELECT " ENTRY_COLS " FROM cpe_stage_entry"
     " ON CONFLICT (cpe_id) DO UPDATE SET"
     " mission_text = EXCLUDED.mission_text,"
@@ -250,12 +419,13 @@ const char *const cc_upsert_sql =
     " child_cpe_id = EXCLUDED.child_cpe_id, run_id = EXCLUDED.run_id,"
     " tmd_source = EXCLUDED.tmd_source,"
     " updated_at = now();"
-    "DELETE FROM cpe_vectors WHERE cpe_id = ANY(ARRAY("
+    "DELETE FROM cpe_vectors_data WHERE cpe_id = ANY(ARRAY("
     " SELECT cpe_id FROM cpe_stage_entry))";
 
 const char *const cc_copy_vec =
-    "COPY cpe_vectors (cpe_id, fused_vec, question_vec, concept_vec,"
-    " tmd_dense, fused_norm) FROM STDIN (FORMAT binary)";
+    "COPY cpe_vectors_data (cpe_id, question_vec, concept_vec,"
+    " concept_vec16, tmd_dense)"
+    " FROM STDIN (FORMAT binary)";
 
 /* Last in a batch: the ledger and the run's counters.  A printf format:
  * run id, articles, rows, run id. */

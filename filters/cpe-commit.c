@@ -6,10 +6,11 @@
  *         concept_text, probe_question, expected_answer, soft_negatives,
  *         hard_negatives, domain_code, task_code, modifier_code,
  *         content_type, chunk_position, quality_metrics, confidence_score,
- *         tmd_dense, fused_vec, fused_norm, concept_vec; optional doc_id,
- *         title, article_index, episode_id, section, parent_cpe_id,
- *         child_cpe_id, question_vec.
- * Writes: the tables cpe_entry, cpe_vectors, cpe_ledger and cpe_run.
+ *         tmd_dense, concept_vec; optional doc_id, title, article_index,
+ *         episode_id, section, parent_cpe_id, child_cpe_id, question_vec,
+ *         and fused_vec, fused_norm (checked, not stored).
+ * Writes: the tables cpe_entry_data, cpe_vectors_data (behind the views
+ *         cpe_entry and cpe_vectors), cpe_ledger and cpe_run.
  *
  * Whole articles only: the rows of an article are buffered until all
  * chunk_count chunks have arrived in order; a batch of articles is one
@@ -17,6 +18,7 @@
  * replayed after a reconnect when the failure was transient.
  */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -37,13 +39,18 @@
 #include "common/pg.h"
 #include "common/record.h"
 #include "common/stats.h"
+#include "common/vec.h"
 
 /* cpe-commit-schema.c */
 extern const int cc_schema_version;
 extern const char *const cc_run_abandon, *const cc_run_insert,
     *const cc_run_lock;
 extern const char *const cc_schema_table;
-extern const char *const cc_migrations[];
+struct cc_migration {
+	int to;			/* the version it brings the database to */
+	const char *sql;
+};
+extern const struct cc_migration cc_migrations[];
 extern const char *const cc_stage_sql, *const cc_copy_article,
     *const cc_stale_sql, *const cc_copy_entry, *const cc_copy_stage,
     *const cc_upsert_sql, *const cc_copy_vec, *const cc_ledger_fmt;
@@ -62,7 +69,8 @@ enum {
 	OPT_RETRIES,
 	OPT_REVISIONS,
 	OPT_SINGLE_TX,
-	OPT_SOURCE
+	OPT_SOURCE,
+	OPT_VECTORS
 };
 
 struct opts {
@@ -77,6 +85,7 @@ struct opts {
 	int list;		/* --list-committed */
 	int revisions;		/* --revisions: with --list-committed */
 	const char *del;	/* --delete FILE */
+	int f16;		/* --vectors float16: concept_vec as binary16 */
 };
 
 /* The article being read, and the batch being built. */
@@ -124,6 +133,9 @@ struct commit {
 	uint64_t records, articles, rows, incomplete, batches;
 	uint64_t upserts;		/* batches that took the upsert path */
 	int progress_fd;		/* --progress FILE, -1 if none */
+	struct buf tmp16;		/* --vectors float16: one vector */
+	float *fin;			/* check_fused: 2 * fcap floats */
+	size_t fcap;
 };
 
 static struct commit *g_commit;	/* for the die() hook */
@@ -136,7 +148,8 @@ usage(FILE *fp, int status)
 	    "SIZE] [--db CONNINFO]\n"
 	    "                  [--max-record SIZE] [--retries N] "
 	    "[--single-transaction]\n"
-	    "                  [--stats FILE] [FILE]\n"
+	    "                  [--stats FILE] [--vectors float32|float16] "
+	    "[FILE]\n"
 	    "       cpe-commit --list-committed [--revisions] [--db CONNINFO] "
 	    "[--source NAME]\n"
 	    "       cpe-commit --delete FILE [--batch-articles N] [--db "
@@ -162,6 +175,8 @@ usage(FILE *fp, int status)
 	    "      --single-transaction  load the whole input in one "
 	    "transaction\n"
 	    "      --source NAME    with --list-committed: only this source\n"
+	    "      --vectors TYPE   store concept_vec as float32 (default) or "
+	    "float16\n"
 	    "  -h, --help           print this help and exit\n"
 	    "      --max-record SIZE  refuse input records larger than SIZE "
 	    "(64M)\n"
@@ -245,10 +260,15 @@ migrate(PGconn *c, void *arg, struct pg_err *err)
 		    cc_schema_version);
 		goto fail;
 	}
-	for (i = v; i < cc_schema_version; i++) {
-		if (pg_exec(c, cc_migrations[i], err) != PG_OK)
+	for (i = 0; cc_migrations[i].sql; i++) {
+		if (cc_migrations[i].to <= v)
+			continue;
+		if (pg_exec(c, cc_migrations[i].sql, err) != PG_OK)
 			goto fail;
-		info(3, "schema migrated to version %d", i + 1);
+		if (!cc_migrations[i + 1].sql ||
+		    cc_migrations[i + 1].to != cc_migrations[i].to)
+			info(3, "schema migrated to version %d",
+			    cc_migrations[i].to);
 	}
 	buf_printf(&sql, "INSERT INTO cpe_schema (version) VALUES (%d)"
 	    " ON CONFLICT (id) DO UPDATE SET version = EXCLUDED.version,"
@@ -576,7 +596,8 @@ key_uuid(const struct rec *rec, const char *key, unsigned char u[16],
 	return 1;
 }
 
-/* A float32 vector as a bytea field; dim 0 = any. */
+/* A float32 vector as a bytea field of out (NULL: only checked); dim 0 =
+ * any.  Returns its dimension. */
 static size_t
 key_vec(struct buf *out, const struct rec *rec, const char *key, size_t dim,
     int optional)
@@ -595,7 +616,8 @@ key_vec(struct buf *out, const struct rec *rec, const char *key, size_t dim,
 	if (n == 0 || n % 4 != 0 || (dim && n != dim * 4))
 		die_rec(rec, key, "%zu bytes, expected %s%zu float32", n,
 		    dim ? "" : "a multiple of 4, at least ", dim ? dim : 1);
-	pgc_bytes(out, p, n);
+	if (out)
+		pgc_bytes(out, p, n);
 	return n / 4;
 }
 
@@ -770,23 +792,59 @@ article_start(struct commit *cm, const struct rec *rec, const char *doc,
 	XXH3_128bits_reset(a->hash);
 }
 
-/* The original's parent_cpe_ids / child_cpe_ids: a jsonb list of zero
- * or one id. */
+/*
+ * fused_vec and fused_norm are not stored (cpe_vectors computes them from
+ * tmd_dense and concept_vec, cpe-commit(1) STORAGE).  A record that has
+ * them must agree with that computation, so that nothing it says is
+ * lost: every element within 1e-6 and the norm within 1e-5 of it
+ * (cpe-prep's are bit-identical; the margins admit a producer that
+ * fuses in float32).
+ */
 static void
-put_id_list(struct buf *e, const unsigned char *u)
+check_fused(struct commit *cm, const struct rec *rec, size_t dim)
 {
-	char json[41];
+	const unsigned char *p, *tp, *cp;
+	size_t n, tn, cn, fdim = CPE_TMD_DIM + dim;
+	float tmd[CPE_TMD_DIM];
+	double f, norm;
+	int st;
 
-	if (!u) {
-		pgc_jsonb(e, "[]", 2);
+	if (!rec_get(rec, "fused_vec") && !rec_get(rec, "fused_norm"))
 		return;
+	if (cm->fcap < fdim) {
+		cm->fcap = fdim;
+		cm->fin = erealloc(cm->fin, 2 * fdim * sizeof *cm->fin);
 	}
-	json[0] = '[';
-	json[1] = '"';
-	id_uuid_str(u, json + 2);
-	json[38] = '"';
-	json[39] = ']';
-	pgc_jsonb(e, json, 40);
+	/* The computed vector in the second half, the record's in the
+	 * first (the concept vector passes through it). */
+	(void)rec_get_bin(rec, "tmd_dense", &tp, &tn);
+	(void)rec_get_bin(rec, "concept_vec", &cp, &cn);
+	vec_from_le(tp, CPE_TMD_DIM, tmd);
+	vec_from_le(cp, dim, cm->fin);
+	norm = cpe_fuse(tmd, cm->fin, dim, cm->fin + fdim);
+	if ((st = rec_get_bin(rec, "fused_vec", &p, &n)) != REC_MISSING) {
+		if (st != REC_OK)
+			die_rec_get(rec, "fused_vec", st, "bin");
+		if (n != fdim * 4)
+			die_rec(rec, "fused_vec", "dimension %zu, expected %zu "
+			    "(16 + the concept_vec dimension)", n / 4, fdim);
+		vec_from_le(p, fdim, cm->fin);
+		for (size_t i = 0; i < fdim; i++)
+			if (!(fabs((double)cm->fin[i] - cm->fin[fdim + i]) <=
+			    1e-6))
+				die_rec(rec, "fused_vec", "element %zu is %.9g, "
+				    "but normalise(tmd_dense || concept_vec) "
+				    "gives %.9g (fused_vec is computed from them, "
+				    "not stored)", i, cm->fin[i],
+				    cm->fin[fdim + i]);
+	}
+	if ((st = rec_get_num(rec, "fused_norm", &f)) == REC_MISSING)
+		return;
+	if (st != REC_OK)
+		die_rec_get(rec, "fused_norm", st, "float");
+	if (!(fabs(f - norm) <= 1e-5 * norm))
+		die_rec(rec, "fused_norm", "%.9g, but the norm of tmd_dense || "
+		    "concept_vec is %.9g", f, norm);
 }
 
 /* Append the entry and vector rows of one record. */
@@ -799,7 +857,7 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	unsigned char id[16], want[16], parent[16], child[16];
 	int have_parent, have_child;
 	const char *s, *text;
-	size_t n, tn, dim, fdim;
+	size_t n, tn, dim;
 	int64_t d, t, m, ai;
 	double f;
 	char lane[16];
@@ -816,11 +874,16 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 
 	pgc_row(e, 32);
 	pgc_uuid(e, id);
+	/* Each text once: source_chunk and concept_text are NULL where
+	 * they equal mission_text (the view cpe_entry gives it back). */
 	key_str(rec, "text", &text, &tn, 0);
 	pgc_bytes(e, text, tn);		/* mission_text */
-	pgc_bytes(e, text, tn);		/* source_chunk */
+	pgc_null(e);			/* source_chunk */
 	key_str(rec, "concept_text", &s, &n, 0);
-	pgc_bytes(e, s, n);
+	if (n == tn && memcmp(s, text, n) == 0)
+		pgc_null(e);
+	else
+		pgc_bytes(e, s, n);
 	key_str(rec, "probe_question", &s, &n, 0);
 	pgc_bytes(e, s, n);
 	key_str(rec, "expected_answer", &s, &n, 0);
@@ -850,8 +913,10 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	key_json(cm, rec, "quality_metrics", MSGPACK_OBJECT_MAP);
 	have_parent = key_uuid(rec, "parent_cpe_id", parent, 1);
 	have_child = key_uuid(rec, "child_cpe_id", child, 1);
-	put_id_list(e, have_parent ? parent : NULL);	/* parent_cpe_ids */
-	put_id_list(e, have_child ? child : NULL);	/* child_cpe_ids */
+	/* parent_cpe_ids, child_cpe_ids: the lists of the two ids below,
+	 * NULL, as the view cpe_entry computes them (cpe_id_list()). */
+	pgc_null(e);
+	pgc_null(e);
 	pgc_bytes(e, doc, docn);
 	pgc_int8(e, page_id);
 	if (rec_get_int(rec, "article_index", &ai) == REC_OK)
@@ -876,19 +941,35 @@ add_rows(struct commit *cm, const struct rec *rec, const char *src,
 	key_str(rec, "tmd_source", &s, &n, 1);
 	opt_text(e, s, n);
 
-	pgc_row(v, 6);
+	pgc_row(v, 5);
 	pgc_uuid(v, id);
-	/* fused_vec is tmd_dense (16) followed by the concept vector. */
-	fdim = key_vec(v, rec, "fused_vec", 0, 0);
 	(void)key_vec(v, rec, "question_vec", 0, 1);
-	dim = key_vec(v, rec, "concept_vec", 0, 0);
-	if (fdim != dim + CPE_TMD_DIM)
-		die_rec(rec, "fused_vec", "dimension %zu, expected %zu "
-		    "(16 + the concept_vec dimension)", fdim, dim + CPE_TMD_DIM);
+	if (cm->o->f16) {
+		/* concept_vec NULL, concept_vec16 its binary16 form. */
+		const unsigned char *p;
+		size_t pn;
+
+		dim = key_vec(NULL, rec, "concept_vec", 0, 0);
+		(void)rec_get_bin(rec, "concept_vec", &p, &pn);
+		pgc_null(v);
+		cm->tmp16.len = 0;
+		buf_reserve(&cm->tmp16, dim * 2);
+		for (size_t j = 0; j < dim; j++) {
+			float x;
+			uint16_t h;
+
+			vec_from_le(p + 4 * j, 1, &x);
+			h = cpe_f16_from_f32(x);
+			cm->tmp16.p[2 * j] = (unsigned char)(h & 0xff);
+			cm->tmp16.p[2 * j + 1] = (unsigned char)(h >> 8);
+		}
+		pgc_bytes(v, cm->tmp16.p, dim * 2);
+	} else {
+		dim = key_vec(v, rec, "concept_vec", 0, 0);
+		pgc_null(v);
+	}
 	(void)key_vec(v, rec, "tmd_dense", CPE_TMD_DIM, 0);
-	if ((st = rec_get_num(rec, "fused_norm", &f)) != REC_OK)
-		die_rec_get(rec, "fused_norm", st, "float");
-	pgc_float4(v, (float)f);
+	check_fused(cm, rec, dim);
 }
 
 static void
@@ -1041,7 +1122,7 @@ static enum pg_class
 delete_tx(PGconn *c, void *arg, struct pg_err *err)
 {
 	static const char *const sql[] = {
-		"DELETE FROM cpe_entry WHERE dataset_source = $1"
+		"DELETE FROM cpe_entry_data WHERE dataset_source = $1"
 		" AND page_id = ANY($2::bigint[])",
 		"DELETE FROM cpe_ledger WHERE source = $1"
 		" AND page_id = ANY($2::bigint[])",
@@ -1222,6 +1303,11 @@ finish_run(PGconn *c, void *arg, struct pg_err *err)
 	return pg_exec(c, sql, err);
 }
 
+/* --vectors: how concept_vec is stored. */
+static const struct opt_word vector_words[] = {
+	{"float32", 0}, {"float16", 1}, {NULL, 0}
+};
+
 static void
 parse_opts(struct opts *o, int argc, char *argv[])
 {
@@ -1238,6 +1324,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 		{"revisions", no_argument, NULL, OPT_REVISIONS},
 		{"single-transaction", no_argument, NULL, OPT_SINGLE_TX},
 		{"source", required_argument, NULL, OPT_SOURCE},
+		{"vectors", required_argument, NULL, OPT_VECTORS},
 		{0}
 	};
 	struct pg_err err;
@@ -1248,7 +1335,7 @@ parse_opts(struct opts *o, int argc, char *argv[])
 	o->batch_articles = 100;
 	o->batch_bytes = (size_t)64 << 20;
 	o->retries = 8;
-	o->single_tx = o->list = o->revisions = 0;
+	o->single_tx = o->list = o->revisions = o->f16 = 0;
 	o->del = NULL;
 	while ((c = getopt_long(argc, argv, COMMON_SHORTOPTS, longopts,
 	    NULL)) != -1) {
@@ -1288,6 +1375,10 @@ parse_opts(struct opts *o, int argc, char *argv[])
 			break;
 		case OPT_PROGRESS:
 			o->progress = optarg;
+			break;
+		case OPT_VECTORS:
+			o->f16 = opt_keyword(optarg, "--vectors", vector_words,
+			    usage);
 			break;
 		default:
 			opt_common(c, optarg, &o->co, usage);
@@ -1459,6 +1550,8 @@ main(int argc, char *argv[])
 	batch_free(&cm.b);
 	batch_free(&cm.sending);
 	buf_free(&cm.json);
+	buf_free(&cm.tmp16);
+	free(cm.fin);
 	buf_free(&cm.tmp);
 	return status;
 }

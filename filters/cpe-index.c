@@ -6,7 +6,8 @@
  * The database keeps the watermark.  cpe-index adds (idempotently) a
  * sequence, a row table cpe_index_row (cpe_id -> a stable 64-bit row_id,
  * plus the sequence number of the row's last change and a tombstone
- * flag) kept by statement triggers on cpe_vectors, and cpe_index_state
+ * flag) kept by statement triggers on cpe_vectors_data (the table behind
+ * the view cpe_vectors), and cpe_index_state
  * (one row per index).  A sync reads the rows whose change number lies
  * above the index's watermark, removes their old vectors from the index
  * and adds the live ones.  The file is replaced atomically (temporary
@@ -95,8 +96,9 @@ static const char *const setup_sql =
     " LANGUAGE plpgsql AS $f$ BEGIN"
     " INSERT INTO cpe_index_row (cpe_id) SELECT n.cpe_id"
     " FROM cpe_index_new n LEFT JOIN cpe_index_old o ON o.cpe_id = n.cpe_id"
-    " WHERE o.cpe_id IS NULL OR n.fused_vec IS DISTINCT FROM o.fused_vec"
+    " WHERE o.cpe_id IS NULL OR n.tmd_dense IS DISTINCT FROM o.tmd_dense"
     " OR n.concept_vec IS DISTINCT FROM o.concept_vec"
+    " OR n.concept_vec16 IS DISTINCT FROM o.concept_vec16"
     " ON CONFLICT (cpe_id) DO UPDATE"
     " SET change_seq = nextval('cpe_index_seq'), deleted = false;"
     " UPDATE cpe_index_row r"
@@ -119,28 +121,28 @@ static const char *const setup_sql =
     /* Triggers, and the rows that predate them, once. */
     "DO $d$ BEGIN"
     " IF (SELECT count(*) FROM pg_trigger WHERE tgrelid ="
-    "  'cpe_vectors'::regclass AND tgname IN ('cpe_index_ins',"
+    "  'cpe_vectors_data'::regclass AND tgname IN ('cpe_index_ins',"
     "  'cpe_index_upd', 'cpe_index_del', 'cpe_index_trunc')) < 4 THEN"
-    " LOCK TABLE cpe_vectors IN SHARE ROW EXCLUSIVE MODE;"
-    " CREATE OR REPLACE TRIGGER cpe_index_ins AFTER INSERT ON cpe_vectors"
+    " LOCK TABLE cpe_vectors_data IN SHARE ROW EXCLUSIVE MODE;"
+    " CREATE OR REPLACE TRIGGER cpe_index_ins AFTER INSERT ON cpe_vectors_data"
     "  REFERENCING NEW TABLE AS cpe_index_new"
     "  FOR EACH STATEMENT EXECUTE FUNCTION cpe_index_on_insert();"
-    " CREATE OR REPLACE TRIGGER cpe_index_upd AFTER UPDATE ON cpe_vectors"
+    " CREATE OR REPLACE TRIGGER cpe_index_upd AFTER UPDATE ON cpe_vectors_data"
     "  REFERENCING OLD TABLE AS cpe_index_old NEW TABLE AS cpe_index_new"
     "  FOR EACH STATEMENT EXECUTE FUNCTION cpe_index_on_update();"
-    " CREATE OR REPLACE TRIGGER cpe_index_del AFTER DELETE ON cpe_vectors"
+    " CREATE OR REPLACE TRIGGER cpe_index_del AFTER DELETE ON cpe_vectors_data"
     "  REFERENCING OLD TABLE AS cpe_index_old"
     "  FOR EACH STATEMENT EXECUTE FUNCTION cpe_index_on_delete();"
     " CREATE OR REPLACE TRIGGER cpe_index_trunc AFTER TRUNCATE"
-    "  ON cpe_vectors FOR EACH STATEMENT"
+    "  ON cpe_vectors_data FOR EACH STATEMENT"
     "  EXECUTE FUNCTION cpe_index_on_truncate();"
-    " INSERT INTO cpe_index_row (cpe_id) SELECT cpe_id FROM cpe_vectors"
+    " INSERT INTO cpe_index_row (cpe_id) SELECT cpe_id FROM cpe_vectors_data"
     "  ON CONFLICT (cpe_id) DO UPDATE"
     "  SET change_seq = nextval('cpe_index_seq'), deleted = false;"
     " UPDATE cpe_index_row r"
     "  SET change_seq = nextval('cpe_index_seq'), deleted = true"
     "  WHERE NOT deleted AND NOT EXISTS"
-    "  (SELECT 1 FROM cpe_vectors v WHERE v.cpe_id = r.cpe_id);"
+    "  (SELECT 1 FROM cpe_vectors_data v WHERE v.cpe_id = r.cpe_id);"
     " END IF; END $d$";
 
 static void
@@ -198,12 +200,13 @@ static void
 db_connect(struct ix *x)
 {
 	x->pg = store_connect(x->o->db);
-	if (!store_has_table(x->pg, "cpe_vectors",
+	if (!store_has_table(x->pg, "cpe_vectors_data",
 	    "looking for the cpe-commit schema") ||
-	    !store_has_table(x->pg, "cpe_entry",
+	    !store_has_table(x->pg, "cpe_entry_data",
 	    "looking for the cpe-commit schema"))
 		die(EXIT_DATA, "database has no cpe_vectors/cpe_entry table "
-		    "(load it with cpe-commit first)");
+		    "of schema 5 (load it with cpe-commit first; a run of "
+		    "cpe-commit migrates an older store)");
 	store_exec(x->pg, "BEGIN", "setup");
 	store_exec(x->pg, setup_sql,
 	    "creating the cpe-index tables and triggers");
@@ -269,10 +272,11 @@ batch_fill(struct ix *x, PGresult *r, struct batch *b)
 static void
 range_sql(struct ix *x, struct buf *q, int64_t lo, const char *extra)
 {
-	buf_printf(q, "SELECT r.row_id, r.cpe_id, v.%s FROM cpe_index_row r"
-	    " JOIN cpe_vectors v USING (cpe_id) WHERE NOT r.deleted"
+	buf_printf(q, "SELECT r.row_id, r.cpe_id, %s FROM cpe_index_row r"
+	    " JOIN cpe_vectors_data v USING (cpe_id) WHERE NOT r.deleted"
 	    " AND r.change_seq > %lld AND r.change_seq <= %lld%s",
-	    x->m.vector, (long long)lo, (long long)x->wm, extra);
+	    store_vector_cols(x->m.vector), (long long)lo, (long long)x->wm,
+	    extra);
 }
 
 /* add_range: stream the rows of range_sql into the index. */
@@ -494,11 +498,12 @@ count_live(struct ix *x)
 static int64_t
 data_dim(struct ix *x)
 {
-	char q[256];
+	int64_t n;
 
-	snprintf(q, sizeof q, "SELECT length(v.%s) FROM cpe_vectors v"
-	    " LIMIT 1", x->m.vector);
-	return store_int(x->pg, q, 0, NULL, "reading cpe_vectors") / 4;
+	n = store_int(x->pg, "SELECT coalesce(length(concept_vec) / 4,"
+	    " length(concept_vec16) / 2) FROM cpe_vectors_data LIMIT 1", 0,
+	    NULL, "reading cpe_vectors");
+	return n ? n + (int64_t)store_meta_offset(&x->m) : 0;
 }
 
 static void check_dims(struct ix *x);

@@ -273,19 +273,21 @@ collect_queries(struct srch *s, int argc, char **argv)
 	if (o->like) {
 		const char *p[1] = { o->like };
 
-		snprintf(sql, sizeof sql, "SELECT cpe_id, %s FROM cpe_vectors"
-		    " WHERE cpe_id = $1::uuid", s->m.vector);
+		snprintf(sql, sizeof sql, "SELECT cpe_id, %s FROM"
+		    " cpe_vectors_data v WHERE cpe_id = $1::uuid",
+		    store_vector_cols(s->m.vector));
 		vec_queries(s, sql, 1, p, "reading the --like row");
 		if (s->nq == 0)
 			die(EXIT_DATA, "--like %s: no such row in cpe_vectors",
 			    o->like);
 	}
 	if (o->sample) {
-		snprintf(sql, sizeof sql, "SELECT v.cpe_id, v.%s FROM"
+		snprintf(sql, sizeof sql, "SELECT v.cpe_id, %s FROM"
 		    " (SELECT cpe_id, hashint8(row_id + 7) AS h, row_id"
 		    " FROM cpe_index_row WHERE NOT deleted ORDER BY 2, 3"
-		    " LIMIT %ld) r JOIN cpe_vectors v USING (cpe_id)"
-		    " ORDER BY r.h, r.row_id", s->m.vector, o->sample);
+		    " LIMIT %ld) r JOIN cpe_vectors_data v USING (cpe_id)"
+		    " ORDER BY r.h, r.row_id", store_vector_cols(s->m.vector),
+		    o->sample);
 		vec_queries(s, sql, 0, NULL, "sampling query rows");
 	}
 	if (o->queries || argc > 0) {

@@ -14,6 +14,7 @@
 
 #include <libpq-fe.h>
 
+#include "common/cpe.h"
 #include "common/id.h"
 #include "common/json.h"
 #include "common/log.h"
@@ -329,18 +330,73 @@ store_ids(PGconn *pg, const char *sql, int n, const char *const *params,
 	return ids;
 }
 
+const char *
+store_vector_cols(const char *column)
+{
+	return strcmp(column, "fused_vec") ? "v.concept_vec, v.concept_vec16" :
+	    "v.tmd_dense, v.concept_vec, v.concept_vec16";
+}
+
+/* vec_part: decode the n floats of column col of row i into v, or die
+ * naming the stored column and what the index wants. */
+static void
+vec_part(const PGresult *r, int i, int col, const char *name,
+    const char *uu, const char *column, size_t n, size_t dim, float *v)
+{
+	size_t len = PQgetlength(r, i, col);
+
+	if (PQgetisnull(r, i, col) || len != n * 4)
+		die(EXIT_DATA, "cpe_vectors cpe_id %s: %s is %zu bytes, "
+		    "expected %zu (%zu-D float32; the index is %zu-D %s)", uu,
+		    name, len, n * 4, n, dim, column);
+	vec_from_le((const unsigned char *)PQgetvalue(r, i, col), n, v);
+}
+
+/* concept_part: the concept vector of row i (n floats) from col
+ * (concept_vec, float32) or, where that is NULL, col + 1 (concept_vec16,
+ * binary16, converted exactly). */
+static void
+concept_part(const PGresult *r, int i, int col, const char *uu,
+    const char *column, size_t n, size_t dim, float *v)
+{
+	const unsigned char *p;
+	size_t len;
+
+	if (!PQgetisnull(r, i, col) || PQgetisnull(r, i, col + 1)) {
+		vec_part(r, i, col, "concept_vec", uu, column, n, dim, v);
+		return;
+	}
+	len = PQgetlength(r, i, col + 1);
+	if (len != n * 2)
+		die(EXIT_DATA, "cpe_vectors cpe_id %s: concept_vec16 is %zu "
+		    "bytes, expected %zu (%zu-D binary16; the index is %zu-D "
+		    "%s)", uu, len, n * 2, n, dim, column);
+	p = (const unsigned char *)PQgetvalue(r, i, col + 1);
+	for (size_t j = 0; j < n; j++)
+		v[j] = cpe_f16_to_f32((uint16_t)(p[2 * j] | p[2 * j + 1] << 8));
+}
+
 void
 store_vector(const PGresult *r, int i, int idcol, int veccol,
     const char *column, size_t dim, float *v, char uu[37])
 {
-	size_t len = PQgetlength(r, i, veccol), bytes = dim * 4;
-
 	id_uuid_str((const unsigned char *)PQgetvalue(r, i, idcol), uu);
-	if (len != bytes)
-		die(EXIT_DATA, "cpe_vectors cpe_id %s: %s is %zu bytes, "
-		    "expected %zu (%zu-D float32; the index is %zu-D)", uu,
-		    column, len, bytes, dim, dim);
-	vec_from_le((const unsigned char *)PQgetvalue(r, i, veccol), dim, v);
+	if (strcmp(column, "fused_vec") == 0) {
+		float tmd[CPE_TMD_DIM];
+
+		if (dim <= CPE_TMD_DIM)
+			die(EXIT_DATA, "cpe_vectors cpe_id %s: the index is "
+			    "%zu-D, fused_vec needs more than %d", uu, dim,
+			    CPE_TMD_DIM);
+		vec_part(r, i, veccol, "tmd_dense", uu, column, CPE_TMD_DIM,
+		    dim, tmd);
+		/* The concept part straight into its place in v. */
+		concept_part(r, i, veccol + 1, uu, column, dim - CPE_TMD_DIM,
+		    dim, v + CPE_TMD_DIM);
+		(void)cpe_fuse(tmd, v + CPE_TMD_DIM, dim - CPE_TMD_DIM, v);
+	} else {
+		concept_part(r, i, veccol, uu, column, dim, dim, v);
+	}
 	for (size_t j = 0; j < dim; j++)
 		if (!isfinite(v[j]))
 			die(EXIT_DATA, "cpe_vectors cpe_id %s: %s element %zu "

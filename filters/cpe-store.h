@@ -169,12 +169,23 @@ int64_t *store_ids(PGconn *pg, const char *sql, int n,
     const char *const *params, const char *what, int64_t *count);
 
 /*
+ * store_vector_cols: the select list of a row's stored vector, column
+ * (fused_vec or concept_vec) of cpe_vectors_data aliased v:
+ * "v.tmd_dense, v.concept_vec, v.concept_vec16" for fused_vec (computed,
+ * not stored) and "v.concept_vec, v.concept_vec16" for concept_vec (one
+ * of the two is NULL: float32 or binary16, cpe-commit --vectors).
+ */
+const char *store_vector_cols(const char *column);
+
+/*
  * store_vector: decode the vector of row i of a binary result: column
- * idcol holds the row's cpe_id (uuid), column veccol its stored vector
- * (column is its name, fused_vec or concept_vec, for messages).  The dim
- * float32 values go to v, L2-normalised (a zero vector stays zero); uu
- * gets the cpe_id as text.  Exits with EXIT_DATA when the vector is not
- * dim floats long or an element is not finite.
+ * idcol holds the row's cpe_id (uuid), column veccol on the columns of
+ * store_vector_cols(column).  The dim float32 values go to v, for
+ * fused_vec fused from tmd_dense and concept_vec as cpe-prep does
+ * (common/cpe.c cpe_fuse; a binary16 concept vector converted to
+ * float32 exactly first), then L2-normalised (a zero vector stays
+ * zero); uu gets the cpe_id as text.  Exits with EXIT_DATA when a stored
+ * vector has not the length dim asks for or an element is not finite.
  */
 void store_vector(const PGresult *r, int i, int idcol, int veccol,
     const char *column, size_t dim, float *v, char uu[37]);

@@ -10,7 +10,10 @@ expect_exit 0 cpe-commit --stats st.json in.mp
 expect_eq "$(sql 'SELECT count(*) FROM cpe_entry')" 9 entries
 expect_eq "$(sql 'SELECT count(*) FROM cpe_vectors')" 9 vectors
 expect_eq "$(sql 'SELECT count(*) FROM cpe_ledger')" 3 ledger
-expect_eq "$(sql 'SELECT version FROM cpe_schema')" 4 "schema version"
+expect_eq "$(sql 'SELECT version FROM cpe_schema')" 5 "schema version"
+# Each text once: the data table keeps mission_text alone where the three
+# are equal (no CPESH here), the view gives all three back.
+expect_eq "$(sql 'SELECT count(*) FROM cpe_entry_data WHERE source_chunk IS NULL AND concept_text IS NULL')" 9 "texts stored once"
 expect_eq "$(sql "SELECT status||' '||articles||' '||rows FROM cpe_run")" "ok 3 9" run
 expect_eq "$(whole)" 0 "articles not whole"
 expect_grep st.json '"rows": 9'
@@ -45,9 +48,11 @@ for d in db:
     assert [struct.unpack("<f", struct.pack("<f", x))[0] for x in d["concept_vec"]] == list(cv)
     assert len(d["tmd"]) == 16
     assert base64.b64decode(d["fused"].replace("\n", "")) == base64.b64decode(r["fused_vec"]["$bin"])
+    assert struct.pack("<f", d["norm"]) == struct.pack("<f", r["fused_norm"]), (d["norm"], r["fused_norm"])
     assert abs(d["conf"] - r["confidence_score"]) < 1e-6
 PY
 # Special values survive the SQL decoder.
 expect_eq "$(sql "SELECT cpe_vec_to_real('\\x0000803f000080bf0000807f000080ff01000000'::bytea)::text")" \
     '{1,-1,Infinity,-Infinity,1e-45}' "cpe_vec_to_real"
+expect_eq "$(sql "SELECT cpe_vec_to_real('\\x00000080'::bytea)::text")" '{-0}' "cpe_vec_to_real -0"
 expect_eq "$(sql "SELECT cpe_vec_to_real(''::bytea)::text")" '{}' "empty vector"

@@ -20,10 +20,10 @@ expect_exit 2 cpe-search --embedder hash:dim=32 idx "query"
 expect_grep err 'gives model .*, but idx was built with'
 
 # A vector of the wrong size is a data error naming the row.
-sql "UPDATE cpe_vectors SET fused_vec = substr(fused_vec, 1, 100) WHERE cpe_id = '$(uuid 42)'"
+sql "UPDATE cpe_vectors_data SET concept_vec = substr(concept_vec, 1, 100) WHERE cpe_id = '$(uuid 42)'"
 expect_exit 1 cpe-index idx
-expect_grep err "cpe_id $(uuid 42): fused_vec is 100 bytes, expected 256"
-sql "UPDATE cpe_vectors SET fused_vec = cpx_vec(42, 64, 20, 0.6) WHERE cpe_id = '$(uuid 42)'"
+expect_grep err "cpe_id $(uuid 42): concept_vec is 100 bytes, expected 192 \\(48-D float32; the index is 64-D fused_vec\\)"
+sql "UPDATE cpe_vectors_data SET concept_vec = cpx_concept(cpx_vec(42, 64, 20, 0.6)) WHERE cpe_id = '$(uuid 42)'"
 expect_exit 0 cpe-index idx
 
 # A damaged metadata file or index.

@@ -62,8 +62,9 @@ expect_eq "$(grep -c '"tmd_lane":"lane_3"' out)" 5 "lane 3 hits"
 # outnumbers the live rows by 4096 slots the sync is a full build of a
 # new generation, and the result is still a rebuild's.
 for r in 1 2 3 4 5; do
-	sql "UPDATE cpe_vectors SET fused_vec = cpx_vec(20000 * $r + i, 64, 20, 0.6)
-	     FROM generate_series(0, 1499) AS i WHERE cpe_id = cpx_uuid(i)"
+	sql "UPDATE cpe_vectors_data SET tmd_dense = cpx_tmd(v), concept_vec = cpx_concept(v)
+	     FROM (SELECT i, cpx_vec(20000 * $r + i, 64, 20, 0.6) AS v
+	     FROM generate_series(0, 1499) AS i) g WHERE cpe_id = cpx_uuid(i)"
 	expect_exit 0 cpe-index --stats c.json inc
 	case $r in
 	5) expect_grep err 'vector file compacted'

@@ -37,8 +37,9 @@ hits() { sed -n 's/.*"cpe_id":"\([^"]*\)".*/\1/p' "$1"; }
 # "340 added, 100 removed".
 churn() {
 	gen 1200 1499
-	sql "UPDATE cpe_vectors SET fused_vec = cpx_vec(5000 + i, 64, 20, 0.6)
-	     FROM generate_series(0, 49) AS i WHERE cpe_id = cpx_uuid(i)"
+	sql "UPDATE cpe_vectors_data SET tmd_dense = cpx_tmd(v), concept_vec = cpx_concept(v)
+	     FROM (SELECT i, cpx_vec(5000 + i, 64, 20, 0.6) AS v
+	     FROM generate_series(0, 49) AS i) g WHERE cpe_id = cpx_uuid(i)"
 	sql "DELETE FROM cpe_entry WHERE cpe_id IN
 	     (SELECT cpx_uuid(i) FROM generate_series(100, 149) AS i)"
 	sql "DELETE FROM cpe_vectors WHERE cpe_id IN

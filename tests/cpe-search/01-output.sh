@@ -5,7 +5,7 @@
 . "$TESTS/cpe-index/gen.sh"
 cpx_setup
 gen 0 199
-sql "UPDATE cpe_entry SET concept_text = E'line one\\nline two with ünïcödé and a \"quote\"' WHERE cpe_id = '$(uuid 3)'"
+sql "UPDATE cpe_entry_data SET concept_text = E'line one\\nline two with ünïcödé and a \"quote\"' WHERE cpe_id = '$(uuid 3)'"
 expect_exit 0 cpe-index --kind flat --embedder "$EMB" idx
 
 expect_exit 0 cpe-search -j -k 4 --like "$(uuid 3)" idx

@@ -84,6 +84,59 @@ check_fuse(void)
 	CHECK(memcmp(out, zero, sizeof zero) == 0);
 }
 
+/* Fusing in place (concept at out + 16) gives the same bits. */
+static void
+check_fuse_in_place(void)
+{
+	float tmd[CPE_TMD_DIM], concept[5] = { 0.25f, -1.5f, 3, 1e-3f, -0.f };
+	float a[CPE_TMD_DIM + 5], b[CPE_TMD_DIM + 5];
+
+	cpe_tmd16(7, 3, 40, tmd);
+	CHECK(cpe_fuse(tmd, concept, 5, a) > 0);
+	memcpy(b + CPE_TMD_DIM, concept, sizeof concept);
+	(void)cpe_fuse(tmd, b + CPE_TMD_DIM, 5, b);
+	CHECK(memcmp(a, b, sizeof a) == 0);
+}
+
+static uint16_t
+f16(float x)
+{
+	return cpe_f16_from_f32(x);
+}
+
+/* binary16: every half round-trips; rounding to nearest, ties to even;
+ * overflow, underflow, subnormals, signed zero, infinities, NaN. */
+static void
+check_f16(void)
+{
+	uint32_t h, bad = 0;
+
+	for (h = 0; h < 65536; h++) {
+		float f = cpe_f16_to_f32((uint16_t)h);
+
+		if (isnan(f))
+			CHECK(isnan(cpe_f16_to_f32(f16(f))));
+		else if (f16(f) != h)
+			bad++;
+	}
+	CHECK(bad == 0);
+	CHECK(f16(1.0f) == 0x3c00 && f16(-2.0f) == 0xc000);
+	CHECK(f16(65504.0f) == 0x7bff && f16(65520.0f) == 0x7c00);
+	CHECK(f16(65519.0f) == 0x7bff);		/* below the tie: stays */
+	CHECK(f16(1e9f) == 0x7c00 && f16(-1e9f) == 0xfc00);
+	CHECK(f16(0x1p-24f) == 0x0001);		/* smallest subnormal */
+	CHECK(f16(0x1p-25f) == 0x0000);		/* tie to even: zero */
+	CHECK(f16(0x1.8p-25f) == 0x0001);	/* above the tie */
+	CHECK(f16(0x1p-14f) == 0x0400);		/* smallest normal */
+	CHECK(f16(-0.0f) == 0x8000 && f16(1e-30f) == 0);
+	/* 1 + 2^-11 is halfway between 1 and 1 + 2^-10: to even (1). */
+	CHECK(f16(1.0f + 0x1p-11f) == 0x3c00);
+	CHECK(f16(1.0f + 0x1p-10f + 0x1p-11f) == 0x3c02);
+	CHECK(f16(INFINITY) == 0x7c00 && isnan(cpe_f16_to_f32(f16(NAN))));
+	CHECK(cpe_f16_to_f32(0x3555) == 0x1.554p-2f);
+	CHECK(signbit(cpe_f16_to_f32(0x8000)));
+}
+
 static void
 check_quality(void)
 {
@@ -129,6 +182,8 @@ main(void)
 	check_tmd16();
 	check_bits();
 	check_fuse();
+	check_fuse_in_place();
+	check_f16();
 	check_quality();
 	if (failures)
 		printf("test_cpe: %d failure(s)\n", failures);
