@@ -969,10 +969,11 @@ handle(void *cls, struct MHD_Connection *c, const char *url,
 		 * first makes libmicrohttpd close the connection. */
 		return MHD_YES;
 	}
-	if (post && *size) {
+	if (*size) {
+		/* A body is kept for POST only (up to --max-body). */
 		if (rq->body.len + *size > (size_t)S.o.max_body)
 			rq->too_big = 1;
-		else
+		else if (post)
 			buf_add(&rq->body, data, *size);
 		*size = 0;
 		return MHD_YES;

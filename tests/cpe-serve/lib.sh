@@ -42,11 +42,13 @@ http() {
 
 # expect_status WANT [CURL ARGS ...] PATH: http, then the status must be
 # WANT and, for an error, the body a JSON error object of that status.
+# Every body is also appended to the file bodies.
 expect_status() {
 	_w=$1; shift
 	_last=""
 	for _a; do _last=$_a; done
 	code=$(curl -sS -o body -w '%{http_code}' "$@" 2>curl.err) || :
+	cat body >>bodies
 	[ "$code" = "$_w" ] || fail "$*: status $code, wanted $_w: $(head -c 300 body)"
 	if [ "$_w" -ge 400 ]; then
 		[ "$(jq -r .error.status body)" = "$_w" ] ||
