@@ -15,6 +15,11 @@
  *   GET  /metrics  Prometheus text
  *   GET  /         the search page
  *
+ * It follows the index: a thread watches INDEX.meta (written last by a
+ * cpe-index sync) and, when it changes, loads the new generation and
+ * switches to it; a request holds a reference to the generation it
+ * started on, which is freed after the last such request.
+ *
  * Every error is a JSON object {"error":{"status":N,"message":".."}}
  * whose message never holds SQL or a server's text (those go to stderr).
  */
@@ -69,6 +74,16 @@ struct opts {
 	long timeout, nprobe, efs, rerank;
 };
 
+/* One generation of the index, shared by the requests that use it. */
+struct ix {
+	struct cpe_meta m;
+	struct cfx *idx;
+	int64_t gen;		/* its watermark: every sync moves it */
+	int probe;
+	int refs;		/* under S.mu: the server's and each request's */
+	struct stat st;		/* INDEX.meta's, when read */
+};
+
 /* One worker: what a request needs of its own. */
 struct worker {
 	PGconn *pg;		/* NULL or bad: reconnect on next use */
@@ -84,10 +99,11 @@ static const double lat_le[] = { 0.0005, 0.001, 0.0025, 0.005, 0.01,
 static struct {
 	struct opts o;
 	const char *path;
-	struct cpe_meta m;
-	struct cfx *idx;
-	int64_t gen;
-	int probe;
+	char *meta_path;
+	struct ix *cur;		/* under mu: the generation new requests use */
+	int stop;		/* under mu: the watcher ends */
+	pthread_cond_t stop_cv;	/* signals stop */
+	atomic_ulong reloads;
 	char *token;		/* NULL: none asked */
 	size_t token_len;
 	pthread_mutex_t mu;
@@ -320,6 +336,158 @@ parse_listen(const char *s, struct sockaddr_storage *sa, int *loop)
 	}
 }
 
+/* ---- the index and its generations ---- */
+
+static struct ix *
+ix_get(void)
+{
+	struct ix *x;
+
+	pthread_mutex_lock(&S.mu);
+	x = S.cur;
+	x->refs++;
+	pthread_mutex_unlock(&S.mu);
+	return x;
+}
+
+static void
+ix_put(struct ix *x)
+{
+	int last;
+
+	pthread_mutex_lock(&S.mu);
+	last = --x->refs == 0;
+	pthread_mutex_unlock(&S.mu);
+	if (last) {
+		info(3, "%s: generation %lld freed", S.path, (long long)x->gen);
+		cfx_free(x->idx);
+		free(x);
+	}
+}
+
+/*
+ * ix_read: INDEX.meta and INDEX as they are now, or NULL with the reason
+ * in why (the files are missing, unreadable, damaged or disagree: a sync
+ * may be writing them).  *status gets the exit status that reason
+ * would have at start.  Never exits.
+ */
+static struct ix *
+ix_read(char *why, size_t whysz, int *status)
+{
+	struct ix *x = ecalloc(1, sizeof *x);
+	const char *key;
+	int rc;
+
+	if (stat(S.meta_path, &x->st) == -1 ||
+	    (rc = store_meta_read(S.meta_path, &x->m, &key)) == -1) {
+		snprintf(why, whysz, "%s: no such index (%s is missing; build "
+		    "it with cpe-index)", S.path, S.meta_path);
+		*status = EXIT_IO;
+		goto fail;
+	}
+	if (rc == -2) {
+		snprintf(why, whysz, "%s: %s", S.meta_path, strerror(errno));
+		*status = EXIT_IO;
+		goto fail;
+	}
+	if (rc == -3) {
+		snprintf(why, whysz, "%s: not a cpe-index metadata file (key "
+		    "%s)", S.meta_path, key);
+		*status = EXIT_DATA;
+		goto fail;
+	}
+	if (cfx_read(&x->idx, S.path)) {
+		snprintf(why, whysz, "%s: %s", S.path, cfx_error());
+		*status = access(S.path, R_OK) ? EXIT_IO : EXIT_DATA;
+		goto fail;
+	}
+	if (cfx_dim(x->idx) != x->m.dim ||
+	    cfx_ntotal(x->idx) != x->m.ntotal) {
+		snprintf(why, whysz, "%s is %d-D with %lld rows but its metadata "
+		    "says %lld-D with %lld: rebuild it", S.path,
+		    cfx_dim(x->idx), (long long)cfx_ntotal(x->idx),
+		    (long long)x->m.dim, (long long)x->m.ntotal);
+		*status = EXIT_DATA;
+		goto fail;
+	}
+	x->gen = x->m.watermark;
+	x->probe = store_probe(&x->m, S.o.nprobe, S.o.efs);
+	if (!strcmp(x->m.kind, "ivfpq"))
+		cfx_set_rerank(x->idx, (int)(S.o.rerank ? S.o.rerank :
+		    x->m.rerank));
+	x->refs = 1;
+	return x;
+fail:
+	if (x->idx)
+		cfx_free(x->idx);
+	free(x);
+	return NULL;
+}
+
+/* watch: every second, load a changed INDEX.meta's generation and
+ * switch to it when it is searched as the current one is. */
+static void *
+watch(void *arg)
+{
+	struct timespec ts;
+	char why[512];
+	int st, quiet = 0;
+
+	(void)arg;
+	pthread_mutex_lock(&S.mu);
+	for (;;) {
+		struct stat sb;
+		struct ix *x, *old;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += 1;
+		while (!S.stop && pthread_cond_timedwait(&S.stop_cv, &S.mu,
+		    &ts) != ETIMEDOUT)
+			;
+		if (S.stop)
+			break;
+		old = S.cur;
+		pthread_mutex_unlock(&S.mu);
+		if (stat(S.meta_path, &sb) == -1 ||
+		    (sb.st_ino == old->st.st_ino &&
+		    sb.st_mtim.tv_sec == old->st.st_mtim.tv_sec &&
+		    sb.st_mtim.tv_nsec == old->st.st_mtim.tv_nsec &&
+		    sb.st_size == old->st.st_size)) {
+			pthread_mutex_lock(&S.mu);
+			continue;
+		}
+		if (!(x = ix_read(why, sizeof why, &st))) {
+			/* Half written: next second. */
+			info(3, "%s", why);
+		} else if (x->m.dim != old->m.dim ||
+		    strcmp(x->m.vector, old->m.vector) ||
+		    strcmp(x->m.embed_model, old->m.embed_model)) {
+			if (!quiet++)
+				warn("%s: the new index is %lld-D %s of %s; "
+				    "still serving generation %lld (restart "
+				    "to follow it)", S.path,
+				    (long long)x->m.dim, x->m.vector,
+				    x->m.embed_model, (long long)old->gen);
+			cfx_free(x->idx);
+			free(x);
+		} else {
+			quiet = 0;
+			pthread_mutex_lock(&S.mu);
+			S.cur = x;
+			pthread_mutex_unlock(&S.mu);
+			atomic_fetch_add(&S.reloads, 1);
+			info(2, "%s: now generation %lld (%s, %lld rows, "
+			    "watermark %lld)", S.path, (long long)x->gen,
+			    x->m.kind, (long long)cfx_ntotal(x->idx),
+			    (long long)x->m.watermark);
+			ix_put(old);
+		}
+		pthread_mutex_lock(&S.mu);
+	}
+	pthread_mutex_unlock(&S.mu);
+	return NULL;
+}
+
 /* ---- workers ---- */
 
 static const char *const stmt_sql[][2] = {
@@ -548,10 +716,10 @@ db_fail(struct worker *w, PGresult *r, const char *what, struct qerr *e)
 /* run_query: search q (number qi of the request) and append its hits to
  * out, each as cpe-search -j's object followed by ",".  0 or -1 with e. */
 static int
-run_query(struct worker *w, const struct q *q, size_t qi, struct buf *out,
-    struct qerr *e)
+run_query(struct worker *w, const struct ix *x, const struct q *q,
+    size_t qi, struct buf *out, struct qerr *e)
 {
-	size_t dim = S.m.dim, nh = 0, nstale = 0;
+	size_t dim = x->m.dim, nh = 0, nstale = 0;
 	float *v = emalloc(dim * sizeof *v), *dist = NULL;
 	int64_t *lab = NULL, *sel = NULL, nsel = 0;
 	struct store_hit *h = NULL;
@@ -577,9 +745,9 @@ run_query(struct worker *w, const struct q *q, size_t qi, struct buf *out,
 			qfail(e, 404, "like: no row %.40s", q->like);
 			goto out;
 		}
-		store_vector(r, 0, 0, 1, S.m.vector, dim, v, label);
+		store_vector(r, 0, 0, 1, x->m.vector, dim, v, label);
 		PQclear(r);
-	} else if ((st = store_query_vector(w->e, &S.m, q->text, q->len,
+	} else if ((st = store_query_vector(w->e, &x->m, q->text, q->len,
 	    v))) {
 		if (st == EXIT_DATA)
 			qfail(e, 400, "the embedder finds no features in the "
@@ -609,7 +777,7 @@ run_query(struct worker *w, const struct q *q, size_t qi, struct buf *out,
 	}
 	dist = emalloc(q->k * sizeof *dist);
 	lab = emalloc(q->k * sizeof *lab);
-	if (cfx_search(S.idx, 1, v, (int)q->k, S.probe, 0, sel,
+	if (cfx_search(x->idx, 1, v, (int)q->k, x->probe, 0, sel,
 	    sel ? nsel : 0, dist, lab)) {
 		warn("%s: search: %s", S.path, cfx_error());
 		qfail(e, 503, "the search failed%s", "");
@@ -644,6 +812,7 @@ search(struct MHD_Connection *c, struct req *rq, const struct q *qs,
     size_t n)
 {
 	struct worker *w = worker_get();
+	struct ix *x = ix_get();
 	struct buf out = {0};
 	struct qerr e;
 	enum MHD_Result ret;
@@ -651,8 +820,9 @@ search(struct MHD_Connection *c, struct req *rq, const struct q *qs,
 
 	buf_adds(&out, "{\"hits\":[");
 	for (i = 0; i < n; i++)
-		if (run_query(w, &qs[i], i, &out, &e))
+		if (run_query(w, x, &qs[i], i, &out, &e))
 			break;
+	ix_put(x);
 	worker_put(w);
 	if (i < n) {
 		buf_free(&out);
@@ -839,6 +1009,7 @@ static enum MHD_Result
 health(struct MHD_Connection *c, struct req *rq)
 {
 	struct worker *w = worker_get();
+	struct ix *x = ix_get();
 	struct buf b = {0};
 	enum MHD_Result ret;
 	int ok = 0;
@@ -861,17 +1032,19 @@ health(struct MHD_Connection *c, struct req *rq)
 	    ok ? "ok" : "unavailable");
 	json_put_str(&b, S.path, strlen(S.path));
 	buf_printf(&b, ",\"name\":");
-	json_put_str(&b, S.m.name, strlen(S.m.name));
+	json_put_str(&b, x->m.name, strlen(x->m.name));
 	buf_printf(&b, ",\"kind\":\"%s\",\"vector\":\"%s\",\"generation\":"
-	    "%lld,\"watermark\":%lld,\"rows\":%lld,\"dim\":%lld},"
-	    "\"embedder\":", S.m.kind, S.m.vector, (long long)S.gen,
-	    (long long)S.m.watermark, (long long)cfx_ntotal(S.idx),
-	    (long long)S.m.dim);
-	json_put_str(&b, S.m.embedder, strlen(S.m.embedder));
+	    "%lld,\"watermark\":%lld,\"rows\":%lld,\"dim\":%lld,"
+	    "\"file_generation\":%lld},\"embedder\":", x->m.kind, x->m.vector,
+	    (long long)x->gen,
+	    (long long)x->m.watermark, (long long)cfx_ntotal(x->idx),
+	    (long long)x->m.dim, (long long)cfx_gen(x->idx));
+	json_put_str(&b, x->m.embedder, strlen(x->m.embedder));
 	buf_printf(&b, ",\"embed_model\":");
-	json_put_str(&b, S.m.embed_model, strlen(S.m.embed_model));
+	json_put_str(&b, x->m.embed_model, strlen(x->m.embed_model));
 	buf_printf(&b, ",\"database\":{\"reachable\":%s}}\n",
 	    ok ? "true" : "false");
+	ix_put(x);
 	ret = reply(c, rq, ok ? 200 : 503, "application/json", b.p, b.len);
 	buf_free(&b);
 	return ret;
@@ -880,6 +1053,7 @@ health(struct MHD_Connection *c, struct req *rq)
 static enum MHD_Result
 metrics(struct MHD_Connection *c, struct req *rq)
 {
+	struct ix *x = ix_get();
 	struct buf b = {0};
 	enum MHD_Result ret;
 	unsigned long cum = 0;
@@ -908,9 +1082,12 @@ metrics(struct MHD_Connection *c, struct req *rq)
 	    atomic_load(&S.lat_sum_us) * 1e-6,
 	    (unsigned long)atomic_load(&S.lat_count));
 	buf_printf(&b, "# HELP cpe_serve_index_generation The index's "
-	    "generation (ivfpq) or watermark.\n"
+	    "generation: its watermark, which every sync moves.\n"
 	    "# TYPE cpe_serve_index_generation gauge\n"
 	    "cpe_serve_index_generation %lld\n"
+	    "# HELP cpe_serve_index_reloads_total Generations followed.\n"
+	    "# TYPE cpe_serve_index_reloads_total counter\n"
+	    "cpe_serve_index_reloads_total %lu\n"
 	    "# HELP cpe_serve_index_rows Vectors in the index.\n"
 	    "# TYPE cpe_serve_index_rows gauge\ncpe_serve_index_rows %lld\n"
 	    "# HELP cpe_serve_database_up 1 when the database last "
@@ -918,8 +1095,10 @@ metrics(struct MHD_Connection *c, struct req *rq)
 	    "cpe_serve_database_up %d\n"
 	    "# HELP cpe_serve_connections Open HTTP connections.\n"
 	    "# TYPE cpe_serve_connections gauge\ncpe_serve_connections %ld\n",
-	    (long long)S.gen, (long long)cfx_ntotal(S.idx),
-	    atomic_load(&S.db_ok), atomic_load(&S.conns));
+	    (long long)x->gen, atomic_load(&S.reloads),
+	    (long long)cfx_ntotal(x->idx), atomic_load(&S.db_ok),
+	    atomic_load(&S.conns));
+	ix_put(x);
 	ret = reply(c, rq, 200, "text/plain; version=0.0.4", b.p, b.len);
 	buf_free(&b);
 	return ret;
@@ -1059,52 +1238,40 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 static void
 load(void)
 {
-	char *mp = store_meta_path(S.path);
 	char err[512];
 	const char *p[1];
+	struct cpe_meta *m;
 	PGconn *pg;
 	PGresult *r;
+	int st;
 
-	if (store_meta_load(mp, &S.m) == -1)
-		die(EXIT_IO, "%s: no such index (%s is missing; build it with "
-		    "cpe-index)", S.path, mp);
-	free(mp);
-	if (access(S.path, R_OK) == -1)
-		die(EXIT_IO, "%s:", S.path);
-	S.idx = store_index_read(S.path);
-	if (cfx_dim(S.idx) != S.m.dim)
-		die(EXIT_DATA, "%s is %d-D but its metadata says %lld-D: "
-		    "rebuild it", S.path, cfx_dim(S.idx), (long long)S.m.dim);
-	S.gen = cfx_kind(S.idx) == CFX_IVFPQ ? cfx_gen(S.idx) : S.m.watermark;
-	S.probe = store_probe(&S.m, S.o.nprobe, S.o.efs);
-	if (!strcmp(S.m.kind, "ivfpq"))
-		cfx_set_rerank(S.idx, (int)(S.o.rerank ? S.o.rerank :
-		    S.m.rerank));
+	S.meta_path = store_meta_path(S.path);
+	if (!(S.cur = ix_read(err, sizeof err, &st)))
+		die(st, "%s", err);
+	m = &S.cur->m;
 	snprintf(like_sql, sizeof like_sql, "SELECT cpe_id, %s FROM"
 	    " cpe_vectors_data v WHERE cpe_id = $1::uuid",
-	    store_vector_cols(S.m.vector));
+	    store_vector_cols(m->vector));
 	/* The database must be the one the index belongs to. */
 	pg = store_connect(S.o.db);
-	p[0] = S.m.name;
+	p[0] = m->name;
 	if (!store_has_table(pg, "cpe_index_state", "reading cpe_index_state"))
 		die(EXIT_DATA, "%s: the database has no cpe_index_state table "
 		    "(run cpe-index first)", S.path);
 	r = store_query(pg, "SELECT token::text, vector FROM cpe_index_state"
 	    " WHERE name = $1", 1, p, 0, "reading cpe_index_state");
-	if (PQntuples(r) == 0 || strcmp(PQgetvalue(r, 0, 0), S.m.token) ||
-	    strcmp(PQgetvalue(r, 0, 1), S.m.vector))
+	if (PQntuples(r) == 0 || strcmp(PQgetvalue(r, 0, 0), m->token) ||
+	    strcmp(PQgetvalue(r, 0, 1), m->vector))
 		die(EXIT_DATA, "%s does not belong to this database's index %s "
 		    "(token or vector differs): rebuild it with cpe-index",
-		    S.path, S.m.name);
+		    S.path, m->name);
 	PQclear(r);
 	PQfinish(pg);
 	S.nw = (int)S.o.threads;
 	S.w = ecalloc(S.nw, sizeof *S.w);
 	for (int i = 0; i < S.nw; i++) {
-		int st = store_embedder_open(&S.m, S.path, S.o.embedder,
-		    &S.w[i].e, err, sizeof err);
-
-		if (st)
+		if ((st = store_embedder_open(m, S.path, S.o.embedder,
+		    &S.w[i].e, err, sizeof err)))
 			die(st, "%s", err);
 		if (worker_db(&S.w[i]))
 			die(EXIT_REMOTE, "cannot open the database connections");
@@ -1118,6 +1285,7 @@ main(int argc, char **argv)
 	struct sockaddr_storage sa;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *di;
+	pthread_t watcher;
 	sigset_t ss;
 	int loop, sig;
 
@@ -1131,6 +1299,7 @@ main(int argc, char **argv)
 		    "--token-file", S.o.listen);
 	pthread_mutex_init(&S.mu, NULL);
 	pthread_cond_init(&S.cv, NULL);
+	pthread_cond_init(&S.stop_cv, NULL);
 	cfx_set_threads(1);
 	load();
 	/* The threads libmicrohttpd starts inherit this mask: only the
@@ -1155,17 +1324,24 @@ main(int argc, char **argv)
 	    MHD_OPTION_END);
 	if (!d)
 		die(EXIT_IO, "cannot listen on %s:", S.o.listen);
+	if ((errno = pthread_create(&watcher, NULL, watch, NULL)))
+		die(EXIT_IO, "cannot start a thread:");
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	info(2, "listening on %.*s:%u (%s, %s index, %lld rows)",
 	    (int)(strrchr(S.o.listen, ':') - S.o.listen), S.o.listen,
-	    di ? di->port : 0, S.path, S.m.kind,
-	    (long long)cfx_ntotal(S.idx));
+	    di ? di->port : 0, S.path, S.cur->m.kind,
+	    (long long)cfx_ntotal(S.cur->idx));
 	do {
 		if (sigwait(&ss, &sig))
 			sig = SIGTERM;
 	} while (sig == SIGHUP);
 	info(2, "signal %d: stopping", sig);
 	MHD_stop_daemon(d);
+	pthread_mutex_lock(&S.mu);
+	S.stop = 1;
+	pthread_cond_broadcast(&S.stop_cv);
+	pthread_mutex_unlock(&S.mu);
+	pthread_join(watcher, NULL);
 	for (int i = 0; i < S.nw; i++) {
 		if (S.w[i].pg)
 			PQfinish(S.w[i].pg);
@@ -1173,6 +1349,7 @@ main(int argc, char **argv)
 	}
 	free(S.w);
 	free(S.token);
-	cfx_free(S.idx);
+	ix_put(S.cur);
+	free(S.meta_path);
 	return EXIT_OK;
 }

@@ -55,3 +55,16 @@ expect_status() {
 		    fail "$*: not a JSON error of status $_w: $(head -c 300 body)"
 	fi
 }
+
+# load_start CLIENTS: keep-alive clients searching in the background
+# (load.py) until load_stop, which leaves "STATUS COUNT" lines in
+# load.out.
+load_start() {
+	rm -f load.stop load.out
+	python3 "$TESTS/cpe-serve/load.py" "$PORT" "$1" load.stop load.out &
+	LOAD_PID=$!
+}
+load_stop() {
+	touch load.stop
+	wait "$LOAD_PID"
+}
