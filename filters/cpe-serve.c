@@ -819,9 +819,17 @@ search(struct MHD_Connection *c, struct req *rq, const struct q *qs,
 	size_t i;
 
 	buf_adds(&out, "{\"hits\":[");
-	for (i = 0; i < n; i++)
-		if (run_query(w, x, &qs[i], i, &out, &e))
+	for (i = 0; i < n; i++) {
+		int rc = run_query(w, x, &qs[i], i, &out, &e);
+
+		/* A connection the server closed since (a restart) shows
+		 * on its first use: once more on a new one. */
+		if (rc && e.status == 503 && w->pg &&
+		    PQstatus(w->pg) != CONNECTION_OK)
+			rc = run_query(w, x, &qs[i], i, &out, &e);
+		if (rc)
 			break;
+	}
 	ix_put(x);
 	worker_put(w);
 	if (i < n) {
