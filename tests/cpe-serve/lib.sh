@@ -5,20 +5,21 @@
 # waits for it to say where it listens; URL is then http://127.0.0.1:PORT.
 # serve_stop sends SIGTERM, waits, and fails unless it exited 0.  An EXIT
 # trap kills a server a failed case leaves, so none outlives its case.
+# SERVE_WRAP (unset) is a command put before cpe-serve (valgrind).
 
 SERVE_PID=""
 trap 'if [ -n "$SERVE_PID" ]; then kill -KILL "$SERVE_PID" 2>/dev/null || :; fi' EXIT
 
 serve_start() {
 	need_cmd curl jq
-	cpe-serve --listen 127.0.0.1:0 "$@" 2>serve.err &
+	${SERVE_WRAP:-} cpe-serve --listen 127.0.0.1:0 "$@" 2>serve.err &
 	SERVE_PID=$!
 	_i=0
 	while ! grep -q 'listening on' serve.err 2>/dev/null; do
 		kill -0 "$SERVE_PID" 2>/dev/null || {
 			cat serve.err >&2; SERVE_PID=""; fail "cpe-serve did not start"; }
 		_i=$((_i + 1))
-		[ $_i -lt 300 ] || { cat serve.err >&2; fail "cpe-serve not listening after 30 s"; }
+		[ $_i -lt 1200 ] || { cat serve.err >&2; fail "cpe-serve not listening after 120 s"; }
 		sleep 0.1
 	done
 	PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' serve.err | head -1)
