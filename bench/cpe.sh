@@ -206,7 +206,9 @@ echo "cpe-commit peak RSS: $(rss "$out/m2.json") KiB for $((N / 4)) rows, $(rss 
 # this build's cpe-commit; searched again by this build's cpe-search on
 # the same index files, and on a flat index this build's cpe-index
 # rebuilt.  The hits (ids, ranks, scores as printed, %.6g) must be the
-# same, byte for byte.
+# same, byte for byte.  BENCH_PREV must embed text as this build does
+# (the text queries): name the commit this branch started from when
+# main has a newer embedder.
 SEARCH_N=${SEARCH_N:-20000}
 if [ -n "$PREV" ] && [ -x "$PREV/cpe-index" ] && [ -x "$(command -v cpe-index)" ]; then
 	fresh c6 "$PREV"
