@@ -158,7 +158,9 @@ usage(FILE *fp, int status)
 	    "      --rerank N       ivfpq candidates re-ranked exactly "
 	    "(recorded value)\n"
 	    "      --threads N      HTTP threads and database connections (4)\n"
-	    "      --timeout SECONDS  close a connection idle that long (30)\n"
+	    "      --timeout SECONDS  close an idle connection, end a database "
+	    "statement,\n"
+	    "                       after that long (30)\n"
 	    "      --token-file FILE  require \"Authorization: Bearer TOKEN\", "
 	    "TOKEN\n"
 	    "                       FILE's first line (needed off loopback)\n"
@@ -504,6 +506,7 @@ static int
 worker_db(struct worker *w)
 {
 	const char *sql[3] = { STORE_HITS_SQL, STORE_FILTER_SQL, like_sql };
+	char set[128];
 	struct pg_err e;
 	PGresult *r;
 
@@ -515,7 +518,9 @@ worker_db(struct worker *w)
 		warn("cannot connect to the database: %s", e.msg);
 		return -1;
 	}
-	if (pg_exec(w->pg, "SET default_transaction_read_only = on", &e)) {
+	snprintf(set, sizeof set, "SET default_transaction_read_only = on;"
+	    " SET statement_timeout = %ld", S.o.timeout * 1000);
+	if (pg_exec(w->pg, set, &e)) {
 		warn("database: %s", e.msg);
 		goto fail;
 	}
