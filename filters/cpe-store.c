@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * cpe-store.c: the store access cpe-index and cpe-search share (see
- * cpe-store.h).
+ * cpe-store.c: the store access cpe-index, cpe-search and cpe-serve
+ * share (see cpe-store.h).
  */
 #include <errno.h>
 #include <getopt.h>

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * cpe-store.h: the passage store as cpe-index and cpe-search see it, in
- * one module (filters/cpe-store.c) linked into those two programs alone:
+ * one module (filters/cpe-store.c) linked into those programs and
+ * cpe-serve alone:
  *
  *   - the options of both programs: one table, one parser (store_parse());
  *   - the database: connection, statements and results, where every
@@ -18,7 +19,9 @@
  * adds pq_m, pq_nbits and rerank (keys that older files lack read as 0).
  *
  * Functions whose names start with store_ die on failure, as the
- * programs' own helpers did: they are program code, not library code.
+ * programs' own helpers did: they are program code, not library code;
+ * those of "one query" below, which cpe-serve calls while it serves,
+ * say "Never exits" instead.
  */
 #ifndef WIKIPIPE_CPE_STORE_H
 #define WIKIPIPE_CPE_STORE_H
