@@ -10,7 +10,7 @@
 need_cmd python3
 pg_bindir >/dev/null || skip "no PostgreSQL server binaries"
 d=$(mktemp -d /tmp/wikipipe-serve-pg.XXXXXX)
-trap 'if [ -n "$SERVE_PID" ]; then kill -KILL "$SERVE_PID" 2>/dev/null || :; fi; pg_stop "$d"' EXIT
+trap 'serve_kill; pg_stop "$d"' EXIT
 pg_start "$d" > pg.log 2>&1 || skip "cannot start a private cluster: $(tail -n 1 pg.log)"
 need_pg() { :; }
 cpx_setup

@@ -4,11 +4,16 @@
 # 127.0.0.1 (a free port the kernel picks: --listen 127.0.0.1:0) and
 # waits for it to say where it listens; URL is then http://127.0.0.1:PORT.
 # serve_stop sends SIGTERM, waits, and fails unless it exited 0.  An EXIT
-# trap kills a server a failed case leaves, so none outlives its case.
+# trap (serve_kill) kills a server and a load a failed case leaves, so
+# none outlives its case.
 # SERVE_WRAP (unset) is a command put before cpe-serve (valgrind).
 
-SERVE_PID=""
-trap 'if [ -n "$SERVE_PID" ]; then kill -KILL "$SERVE_PID" 2>/dev/null || :; fi' EXIT
+SERVE_PID="" LOAD_PID=""
+serve_kill() {
+	if [ -n "$LOAD_PID" ]; then kill "$LOAD_PID" 2>/dev/null || :; fi
+	if [ -n "$SERVE_PID" ]; then kill -KILL "$SERVE_PID" 2>/dev/null || :; fi
+}
+trap serve_kill EXIT
 
 serve_start() {
 	need_cmd curl jq
@@ -68,4 +73,5 @@ load_start() {
 load_stop() {
 	touch load.stop
 	wait "$LOAD_PID"
+	LOAD_PID=""
 }
