@@ -15,7 +15,8 @@ PROGS = \
 	cpe-prep \
 	cpe-commit \
 	cpe-index \
-	cpe-search
+	cpe-search \
+	cpe-serve
 
 ifeq ($(SANITIZE),1)
 O        = build-asan
@@ -56,10 +57,11 @@ $(O)/libcommon.a: $(LIBOBJ)
 	ar rcs $@ $(LIBOBJ)
 
 # Sources that more than one program links (filters/cpe-store.c is the
-# store as both cpe-index and cpe-search see it, cpe-faiss.cpp their FAISS
-# shim).  Set before the link rules below, which expand them at once.
+# store as cpe-index, cpe-search and cpe-serve see it, cpe-faiss.cpp their
+# FAISS shim).  Set before the link rules below, which expand them at once.
 SHARED_cpe-index  = filters/cpe-store.c filters/cpe-faiss.cpp
 SHARED_cpe-search = filters/cpe-store.c filters/cpe-faiss.cpp
+SHARED_cpe-serve  = filters/cpe-store.c filters/cpe-faiss.cpp
 
 # One link rule per program: its main object, its private objects, the
 # shared ones, libcommon.
@@ -73,6 +75,8 @@ $(foreach p,$(BIN),$(eval $(call prog_rule,$(p))))
 # FAISS-backed programs link the C++ library (DESIGN 6).
 LINK_cpe-index  = -lfaiss -fopenmp -llapack -lblas -lstdc++
 LINK_cpe-search = -lfaiss -fopenmp -llapack -lblas -lstdc++
+# cpe-serve adds libmicrohttpd (the HTTP server).
+LINK_cpe-serve  = -lmicrohttpd -lfaiss -fopenmp -llapack -lblas -lstdc++
 
 # A test may add objects of a filter's private files as prerequisites.
 $(O)/unit/%: tests/unit/%.c $(O)/libcommon.a $(HDR) $(wildcard tests/unit/*.h)

@@ -143,13 +143,7 @@ load_filter(struct srch *s)
 		return;
 	snprintf(a, sizeof a, "%ld", s->o->lane);
 	snprintf(b, sizeof b, "%ld", s->o->domain);
-	/* A row whose codes are no finding (tmd_source "none": the
-	 * heuristic's defaults) is in no lane or domain unless asked. */
-	s->sel = store_ids(s->pg, "SELECT r.row_id FROM cpe_index_row r"
-	    " JOIN cpe_entry e USING (cpe_id) WHERE NOT r.deleted"
-	    " AND ($1::int < 0 OR e.lane_index = $1::int)"
-	    " AND ($2::int < 0 OR e.domain_code = $2::int)"
-	    " AND ($3::bool OR e.tmd_source IS DISTINCT FROM 'none')", 3, p,
+	s->sel = store_ids(s->pg, STORE_FILTER_SQL, 3, p,
 	    "reading the filter rows", &s->nsel);
 	info(3, "%s: filter keeps %lld rows", s->path, (long long)s->nsel);
 }
@@ -187,36 +181,17 @@ static void
 text_queries(struct srch *s, char **texts, size_t n)
 {
 	struct embedder *e;
-	char err[256];
-	const char *spec = s->o->embedder ? s->o->embedder :
-	    s->m.embedder;
-	char pin[sizeof s->m.embedder + 16];
+	char err[512];
 	size_t cd, dim = s->m.dim, off;
 	size_t *len = emalloc((n + 1) * sizeof *len);
 	float *ev;
 	int st;
 
-	if ((st = embed_open(spec, &e, err, sizeof err)))
-		die(st, "embedder %s: %s", spec, err);
-	/* An index of an earlier feature version ("hash-v1-...") is
-	 * searched with that version's features. */
-	if (s->o->embedder == NULL &&
-	    strcmp(embed_model(e), s->m.embed_model) &&
-	    embed_spec_pin(spec, s->m.embed_model, pin, sizeof pin)) {
-		embed_close(e);
-		spec = pin;
-		if ((st = embed_open(spec, &e, err, sizeof err)))
-			die(st, "embedder %s: %s", spec, err);
-	}
-	if (strcmp(embed_model(e), s->m.embed_model))
-		die(EXIT_USAGE, "--embedder %s gives model %s, but %s was built "
-		    "with %s (%s)", spec, embed_model(e), s->path,
-		    s->m.embed_model, s->m.embedder);
+	if ((st = store_embedder_open(&s->m, s->path, s->o->embedder, &e, err,
+	    sizeof err)))
+		die(st, "%s", err);
 	cd = embed_dim(e);
 	off = store_meta_offset(&s->m);
-	if (cd + off != dim)
-		die(EXIT_DATA, "%s: embedder %s gives %zu-D vectors, the index "
-		    "is %zu-D", s->path, spec, cd, dim);
 	for (size_t i = 0; i < n; i++)
 		len[i] = strlen(texts[i]);
 	ev = emalloc((n * cd + 1) * sizeof *ev);
@@ -306,12 +281,6 @@ collect_queries(struct srch *s, int argc, char **argv)
 
 /* ---- output ---- */
 
-struct hit {
-	int64_t row_id;
-	float score;
-	const char *cpe_id, *doc_id, *title, *section, *chunk, *lane, *text;
-};
-
 /* put_cut: s cut to at most w code points (a cut ends in "~"), padded
  * to w when pad is set; newlines become spaces. */
 static void
@@ -341,7 +310,7 @@ put_cut(FILE *fp, const char *s, size_t w, int pad)
 }
 
 static void
-put_table(struct srch *s, size_t qi, const struct hit *h, size_t nh)
+put_table(struct srch *s, size_t qi, const struct store_hit *h, size_t nh)
 {
 	long w = s->o->width, tw = w - 8 - 24 - 16 - 4 - 4;
 
@@ -365,28 +334,14 @@ put_table(struct srch *s, size_t qi, const struct hit *h, size_t nh)
 }
 
 static void
-put_json(struct srch *s, size_t qi, const struct hit *h, size_t nh)
+put_json(struct srch *s, size_t qi, const struct store_hit *h, size_t nh)
 {
 	struct buf b = {0};
 
 	for (size_t i = 0; i < nh; i++) {
 		b.len = 0;
-		buf_printf(&b, "{\"query\":%zu,\"query_text\":", qi);
-		json_put_str(&b, s->q[qi].label, strlen(s->q[qi].label));
-		buf_printf(&b, ",\"rank\":%zu,\"score\":%.6g,\"row_id\":%lld,"
-		    "\"cpe_id\":\"%s\",\"doc_id\":", i + 1, h[i].score,
-		    (long long)h[i].row_id, h[i].cpe_id);
-		json_put_str(&b, h[i].doc_id, strlen(h[i].doc_id));
-		buf_adds(&b, ",\"title\":");
-		json_put_str(&b, h[i].title, strlen(h[i].title));
-		buf_adds(&b, ",\"section\":");
-		json_put_str(&b, h[i].section, strlen(h[i].section));
-		buf_printf(&b, ",\"chunk_index\":%s,\"tmd_lane\":",
-		    *h[i].chunk ? h[i].chunk : "null");
-		json_put_str(&b, h[i].lane, strlen(h[i].lane));
-		buf_adds(&b, ",\"text\":");
-		json_put_str(&b, h[i].text, strlen(h[i].text));
-		buf_adds(&b, "}\n");
+		store_hit_json(&b, qi, s->q[qi].label, i + 1, &h[i]);
+		buf_adds(&b, "\n");
 		fwrite(b.p, 1, b.len, s->out);
 	}
 	buf_free(&b);
@@ -396,50 +351,13 @@ put_json(struct srch *s, size_t qi, const struct hit *h, size_t nh)
 static void
 show(struct srch *s, size_t qi, const float *dist, const int64_t *lab)
 {
-	int k = (int)s->o->k, nl = 0;
-	struct buf ids = {0};
-	struct hit *h = ecalloc(k + 1, sizeof *h);
-	const char *p[1];
+	int k = (int)s->o->k;
+	struct store_hit *h = ecalloc(k + 1, sizeof *h);
 	PGresult *r;
 	size_t nh = 0;
 
-	buf_adds(&ids, "{");
-	for (int i = 0; i < k; i++)
-		if (lab[i] >= 0)
-			buf_printf(&ids, "%s%lld", nl++ ? "," : "",
-			    (long long)lab[i]);
-	buf_adds(&ids, "}");
-	p[0] = buf_cstr(&ids);
-	r = store_query(s->pg, "SELECT r.row_id, e.cpe_id, e.doc_id,"
-	    " coalesce(l.title, e.chunk_position->>'article_title', ''),"
-	    " coalesce(e.section, ''), e.chunk_index, e.tmd_lane,"
-	    " e.concept_text FROM cpe_index_row r JOIN cpe_entry e"
-	    " USING (cpe_id) LEFT JOIN cpe_ledger l ON l.doc_id = e.doc_id"
-	    " WHERE r.row_id = ANY ($1::bigint[]) AND NOT r.deleted", 1, p, 0,
-	    "reading the rows of the hits");
-	for (int i = 0; i < k; i++) {
-		int t;
-
-		if (lab[i] < 0)
-			continue;
-		for (t = 0; t < PQntuples(r); t++)
-			if (strtoll(PQgetvalue(r, t, 0), NULL, 10) == lab[i])
-				break;
-		if (t == PQntuples(r)) {
-			s->nstale++;
-			continue;
-		}
-		h[nh].row_id = lab[i];
-		h[nh].score = dist[i];
-		h[nh].cpe_id = PQgetvalue(r, t, 1);
-		h[nh].doc_id = PQgetvalue(r, t, 2);
-		h[nh].title = PQgetvalue(r, t, 3);
-		h[nh].section = PQgetvalue(r, t, 4);
-		h[nh].chunk = PQgetvalue(r, t, 5);
-		h[nh].lane = PQgetvalue(r, t, 6);
-		h[nh].text = PQgetvalue(r, t, 7);
-		nh++;
-	}
+	if (store_hits(s->pg, NULL, k, dist, lab, h, &nh, &s->nstale, &r))
+		store_die(s->pg, r, "reading the rows of the hits");
 	s->nhits += nh;
 	if (s->o->json)
 		put_json(s, qi, h, nh);
@@ -447,7 +365,6 @@ show(struct srch *s, size_t qi, const float *dist, const int64_t *lab)
 		put_table(s, qi, h, nh);
 	PQclear(r);
 	free(h);
-	buf_free(&ids);
 }
 
 /* ---- search ---- */
@@ -489,9 +406,7 @@ search_all(struct srch *s)
 	float *dist = emalloc(k * sizeof *dist), *edist = NULL;
 	int64_t *lab = emalloc(k * sizeof *lab), *elab = NULL;
 
-	probe = (int)(!strcmp(s->m.kind, "hnsw") ?
-	    (o->efs ? o->efs : s->m.ef_search) :
-	    (o->nprobe ? o->nprobe : s->m.nprobe));
+	probe = store_probe(&s->m, o->nprobe, o->efs);
 	if (!strcmp(s->m.kind, "ivfpq"))
 		cfx_set_rerank(s->idx, (int)(o->rerank ? o->rerank :
 		    s->m.rerank));

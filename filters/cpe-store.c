@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /*
- * cpe-store.c: the store access cpe-index and cpe-search share (see
- * cpe-store.h).
+ * cpe-store.c: the store access cpe-index, cpe-search and cpe-serve
+ * share (see cpe-store.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -556,4 +556,177 @@ store_index_read(const char *path)
 	if (cfx_read(&x, path))
 		die(EXIT_DATA, "%s: %s", path, cfx_error());
 	return x;
+}
+
+/* ---- one query ---- */
+
+const char STORE_HITS_SQL[] = "SELECT r.row_id, e.cpe_id, e.doc_id,"
+    " coalesce(l.title, e.chunk_position->>'article_title', ''),"
+    " coalesce(e.section, ''), e.chunk_index, e.tmd_lane,"
+    " e.concept_text FROM cpe_index_row r JOIN cpe_entry e"
+    " USING (cpe_id) LEFT JOIN cpe_ledger l ON l.doc_id = e.doc_id"
+    " WHERE r.row_id = ANY ($1::bigint[]) AND NOT r.deleted";
+
+/* A row whose codes are no finding (tmd_source "none": the heuristic's
+ * defaults) is in no lane or domain unless asked. */
+const char STORE_FILTER_SQL[] = "SELECT r.row_id FROM cpe_index_row r"
+    " JOIN cpe_entry e USING (cpe_id) WHERE NOT r.deleted"
+    " AND ($1::int < 0 OR e.lane_index = $1::int)"
+    " AND ($2::int < 0 OR e.domain_code = $2::int)"
+    " AND ($3::bool OR e.tmd_source IS DISTINCT FROM 'none')";
+
+int
+store_hits(PGconn *pg, const char *stmt, int k, const float *dist,
+    const int64_t *lab, struct store_hit *h, size_t *nh, size_t *nstale,
+    PGresult **res)
+{
+	struct buf ids = {0};
+	const char *p[1];
+	PGresult *r;
+	ExecStatusType st;
+	int nl = 0;
+
+	*nh = 0;
+	buf_adds(&ids, "{");
+	for (int i = 0; i < k; i++)
+		if (lab[i] >= 0)
+			buf_printf(&ids, "%s%lld", nl++ ? "," : "",
+			    (long long)lab[i]);
+	buf_adds(&ids, "}");
+	p[0] = buf_cstr(&ids);
+	r = stmt ? PQexecPrepared(pg, stmt, 1, p, NULL, NULL, 0) :
+	    PQexecParams(pg, STORE_HITS_SQL, 1, NULL, p, NULL, NULL, 0);
+	buf_free(&ids);
+	*res = r;
+	st = PQresultStatus(r);
+	if (st != PGRES_TUPLES_OK)
+		return -1;
+	for (int i = 0; i < k; i++) {
+		int t;
+
+		if (lab[i] < 0)
+			continue;
+		for (t = 0; t < PQntuples(r); t++)
+			if (strtoll(PQgetvalue(r, t, 0), NULL, 10) == lab[i])
+				break;
+		if (t == PQntuples(r)) {
+			(*nstale)++;
+			continue;
+		}
+		h[*nh].row_id = lab[i];
+		h[*nh].score = dist[i];
+		h[*nh].cpe_id = PQgetvalue(r, t, 1);
+		h[*nh].doc_id = PQgetvalue(r, t, 2);
+		h[*nh].title = PQgetvalue(r, t, 3);
+		h[*nh].section = PQgetvalue(r, t, 4);
+		h[*nh].chunk = PQgetvalue(r, t, 5);
+		h[*nh].lane = PQgetvalue(r, t, 6);
+		h[*nh].text = PQgetvalue(r, t, 7);
+		(*nh)++;
+	}
+	return 0;
+}
+
+void
+store_hit_json(struct buf *b, size_t qi, const char *label, size_t rank,
+    const struct store_hit *h)
+{
+	buf_printf(b, "{\"query\":%zu,\"query_text\":", qi);
+	json_put_str(b, label, strlen(label));
+	buf_printf(b, ",\"rank\":%zu,\"score\":%.6g,\"row_id\":%lld,"
+	    "\"cpe_id\":\"%s\",\"doc_id\":", rank, h->score,
+	    (long long)h->row_id, h->cpe_id);
+	json_put_str(b, h->doc_id, strlen(h->doc_id));
+	buf_adds(b, ",\"title\":");
+	json_put_str(b, h->title, strlen(h->title));
+	buf_adds(b, ",\"section\":");
+	json_put_str(b, h->section, strlen(h->section));
+	buf_printf(b, ",\"chunk_index\":%s,\"tmd_lane\":",
+	    *h->chunk ? h->chunk : "null");
+	json_put_str(b, h->lane, strlen(h->lane));
+	buf_adds(b, ",\"text\":");
+	json_put_str(b, h->text, strlen(h->text));
+	buf_adds(b, "}");
+}
+
+int
+store_lane_parse(const char *s, long *lane)
+{
+	char *end;
+	long v;
+
+	if (!strncmp(s, "lane_", 5))
+		s += 5;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v > 32767)
+		return -1;
+	*lane = v;
+	return 0;
+}
+
+int
+store_embedder_open(const struct cpe_meta *m, const char *path,
+    const char *spec, struct embedder **e, char *err, size_t errsz)
+{
+	const char *sp = spec ? spec : m->embedder;
+	char pin[sizeof m->embedder + 16], why[256];
+	int st;
+
+	*e = NULL;
+	if ((st = embed_open(sp, e, why, sizeof why)))
+		goto fail_open;
+	/* An index of an earlier feature version ("hash-v1-...") is
+	 * searched with that version's features. */
+	if (spec == NULL && strcmp(embed_model(*e), m->embed_model) &&
+	    embed_spec_pin(sp, m->embed_model, pin, sizeof pin)) {
+		embed_close(*e);
+		sp = pin;
+		if ((st = embed_open(sp, e, why, sizeof why)))
+			goto fail_open;
+	}
+	if (strcmp(embed_model(*e), m->embed_model)) {
+		snprintf(err, errsz, "--embedder %s gives model %s, but %s was "
+		    "built with %s (%s)", sp, embed_model(*e), path,
+		    m->embed_model, m->embedder);
+		st = EXIT_USAGE;
+		goto fail;
+	}
+	if (embed_dim(*e) + store_meta_offset(m) != (size_t)m->dim) {
+		snprintf(err, errsz, "%s: embedder %s gives %zu-D vectors, the "
+		    "index is %lld-D", path, sp, embed_dim(*e),
+		    (long long)m->dim);
+		st = EXIT_DATA;
+		goto fail;
+	}
+	return 0;
+fail_open:
+	snprintf(err, errsz, "embedder %s: %s", sp, why);
+	return st;
+fail:
+	embed_close(*e);
+	*e = NULL;
+	return st;
+}
+
+int
+store_query_vector(struct embedder *e, const struct cpe_meta *m,
+    const char *text, size_t len, float *v)
+{
+	size_t off = store_meta_offset(m);
+	int st;
+
+	memset(v, 0, m->dim * sizeof *v);
+	if ((st = embed_texts(e, 1, &text, &len, v + off)))
+		return st;
+	return vec_norm(v, m->dim) == 0 ? EXIT_DATA : 0;
+}
+
+int
+store_probe(const struct cpe_meta *m, long nprobe, long efs)
+{
+	return (int)(!strcmp(m->kind, "hnsw") ? (efs ? efs : m->ef_search) :
+	    (nprobe ? nprobe : m->nprobe));
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /*
  * cpe-store.h: the passage store as cpe-index and cpe-search see it, in
- * one module (filters/cpe-store.c) linked into those two programs alone:
+ * one module (filters/cpe-store.c) linked into those programs and
+ * cpe-serve alone:
  *
  *   - the options of both programs: one table, one parser (store_parse());
  *   - the database: connection, statements and results, where every
@@ -18,7 +19,9 @@
  * adds pq_m, pq_nbits and rerank (keys that older files lack read as 0).
  *
  * Functions whose names start with store_ die on failure, as the
- * programs' own helpers did: they are program code, not library code.
+ * programs' own helpers did: they are program code, not library code;
+ * those of "one query" below, which cpe-serve calls while it serves,
+ * say "Never exits" instead.
  */
 #ifndef WIKIPIPE_CPE_STORE_H
 #define WIKIPIPE_CPE_STORE_H
@@ -28,7 +31,9 @@
 
 #include <libpq-fe.h>
 
+#include "common/embed.h"
 #include "common/opt.h"
+#include "common/pg.h"
 #include "common/util.h"
 #include "cpe-faiss.h"
 
@@ -238,5 +243,79 @@ size_t store_meta_offset(const struct cpe_meta *m);
 /* store_index_read: the FAISS index in the file path; exits with
  * EXIT_DATA when it cannot be read.  The caller frees it (cfx_free). */
 struct cfx *store_index_read(const char *path);
+
+/* ---- one query: what cpe-search and cpe-serve do for each ---- */
+
+/* One hit of a search joined to its row; the strings point into the
+ * PGresult store_hits returned (valid until its PQclear). */
+struct store_hit {
+	int64_t row_id;
+	float score;
+	const char *cpe_id, *doc_id, *title, *section, *chunk, *lane, *text;
+};
+
+/* The statement store_hits runs ($1: the hits' row_ids as bigint[]),
+ * for a caller that prepares it (PQprepare) once per connection. */
+extern const char STORE_HITS_SQL[];
+
+/*
+ * store_hits: join the k labels lab (-1: none) and scores dist of one
+ * search to their rows with STORE_HITS_SQL, run as the prepared
+ * statement stmt of pg, or as text when stmt is NULL.  h[k] gets the
+ * hits still in the database in search order, *nh their count, and
+ * *nstale is increased by the labels no longer there.  *res is the
+ * result (the caller frees it with PQclear, even on failure).  Returns 0,
+ * or -1 when the statement failed (classify *res with pg_classify).
+ * Never exits.
+ */
+int store_hits(PGconn *pg, const char *stmt, int k, const float *dist,
+    const int64_t *lab, struct store_hit *h, size_t *nh, size_t *nstale,
+    PGresult **res);
+
+/*
+ * store_hit_json: hit h, rank (from 1) of query qi (from 0) whose label
+ * (text or cpe_id) is label, as cpe-search -j's JSON object (keys query,
+ * query_text, rank, score, row_id, cpe_id, doc_id, title, section,
+ * chunk_index, tmd_lane, text), appended to b without a newline.
+ */
+void store_hit_json(struct buf *b, size_t qi, const char *label,
+    size_t rank, const struct store_hit *h);
+
+/* The statement that lists the row_ids a lane and domain filter keeps:
+ * $1 lane (-1: any), $2 domain (-1: any), $3 with_none ("t" keeps rows
+ * with no TMD evidence), one bigint column, binary. */
+extern const char STORE_FILTER_SQL[];
+
+/*
+ * store_lane_parse: a lane as --lane takes it ("lane_3" or "3", 0 to
+ * 32767) into *lane.  Returns 0, or -1 when s is not one.
+ */
+int store_lane_parse(const char *s, long *lane);
+
+/*
+ * store_embedder_open: the embedder of the index m (at path) for query
+ * texts: spec (NULL: m's recorded SPEC, pinned to an earlier feature
+ * version when the index was built with one) must give m's model, and
+ * its dimension plus store_meta_offset(m) must be m's.  Returns 0 with
+ * *e open (the caller closes it with embed_close), or an exit status
+ * (EXIT_USAGE, EXIT_DATA or the backend's) with *e NULL and the reason in
+ * err[errsz].  Never exits.
+ */
+int store_embedder_open(const struct cpe_meta *m, const char *path,
+    const char *spec, struct embedder **e, char *err, size_t errsz);
+
+/*
+ * store_query_vector: text (len bytes) as a query vector of index m:
+ * v[m->dim] gets 0^off || embed(text) (off: store_meta_offset), as
+ * cpe-search searches it.  Returns 0, EXIT_DATA when the embedder finds
+ * no features in it (a zero vector), or the embedder's status (embed_errmsg(e)).
+ * e must come from store_embedder_open for m.  Never exits.
+ */
+int store_query_vector(struct embedder *e, const struct cpe_meta *m,
+    const char *text, size_t len, float *v);
+
+/* store_probe: the probe cfx_search takes for index m: efs (0: the
+ * recorded ef_search) for hnsw, else nprobe (0: the recorded one). */
+int store_probe(const struct cpe_meta *m, long nprobe, long efs);
 
 #endif

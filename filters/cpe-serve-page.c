@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: ISC */
+/*
+ * cpe-serve-page.c: the search page of cpe-serve (GET /).  Plain HTML, a
+ * little CSS and script, nothing fetched from elsewhere.  The form
+ * submits on Enter; hits are a list of articles; "neighbours" on a hit
+ * asks /search?like=CPE_ID; an optional token field sends it as a
+ * bearer token.
+ */
+#include <stddef.h>
+
+#include "cpe-serve.h"
+
+const char serve_page[] =
+"<!doctype html>\n"
+"<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+"<meta name=\"viewport\" content=\"width=device-width\">\n"
+"<title>cpe-serve</title>\n"
+"<style>\n"
+"body{font:16px/1.4 sans-serif;max-width:52em;margin:1em auto;padding:0 1em}\n"
+"form{display:flex;flex-wrap:wrap;gap:.5em;align-items:end}\n"
+"label{display:flex;flex-direction:column;font-size:.85em}\n"
+"input,button{font:inherit;padding:.2em .4em}\n"
+"#q{width:24em}\n"
+"article{border-top:1px solid #ccc;padding:.5em 0}\n"
+"article h2{font-size:1em;margin:0}\n"
+".m{color:#555;font-size:.85em}\n"
+":focus{outline:3px solid #36c}\n"
+"</style></head><body>\n"
+"<h1>Passage search</h1>\n"
+"<form id=\"f\" role=\"search\">\n"
+"<label>Query <input id=\"q\" name=\"q\" autofocus required></label>\n"
+"<label>Hits <input id=\"k\" name=\"k\" type=\"number\" min=\"1\" "
+"value=\"10\" size=\"4\"></label>\n"
+"<label>Lane <input id=\"lane\" name=\"lane\" size=\"8\"></label>\n"
+"<label>Domain <input id=\"domain\" name=\"domain\" size=\"4\"></label>\n"
+"<label>Token <input id=\"token\" type=\"password\" size=\"10\"></label>\n"
+"<button id=\"go\">Search</button>\n"
+"</form>\n"
+"<p id=\"status\" role=\"status\" aria-live=\"polite\"></p>\n"
+"<main id=\"hits\"></main>\n"
+"<script>\n"
+"'use strict';\n"
+"const $=id=>document.getElementById(id);\n"
+"function el(tag,cls,text){const e=document.createElement(tag);"
+"if(cls)e.className=cls;if(text!==undefined)e.textContent=text;return e;}\n"
+"async function run(params,what){\n"
+" const h={};const t=$('token').value;if(t)h.Authorization='Bearer '+t;\n"
+" $('status').textContent='Searching '+what+'\\u2026';\n"
+" let r,j;\n"
+" try{r=await fetch('search?'+new URLSearchParams(params),{headers:h});"
+"j=await r.json();}\n"
+" catch(e){$('status').textContent='No answer: '+e;return;}\n"
+" const out=$('hits');out.replaceChildren();\n"
+" if(!r.ok){$('status').textContent='Error '+r.status+': '+"
+"(j.error?j.error.message:'');return;}\n"
+" $('status').textContent=j.hits.length+' hits for '+what;\n"
+" for(const x of j.hits){\n"
+"  const a=el('article');a.className='hit';\n"
+"  a.append(el('h2','',x.rank+'. '+x.title+(x.section?' \\u2014 '+"
+"x.section:'')));\n"
+"  a.append(el('div','m','score '+x.score+' \\u00b7 lane '+x.tmd_lane+"
+"' \\u00b7 chunk '+x.chunk_index+' \\u00b7 '+x.doc_id));\n"
+"  a.append(el('p','text',x.text));\n"
+"  const b=el('button','like','Neighbours');\n"
+"  b.addEventListener('click',()=>run({like:x.cpe_id,k:$('k').value},"
+"'neighbours of '+x.cpe_id));\n"
+"  a.append(b);out.append(a);\n"
+" }\n"
+" const f=out.querySelector('button');if(f&&what.startsWith('neigh'))"
+"f.focus();\n"
+"}\n"
+"$('f').addEventListener('submit',ev=>{ev.preventDefault();\n"
+" const p={q:$('q').value,k:$('k').value};\n"
+" if($('lane').value)p.lane=$('lane').value;\n"
+" if($('domain').value)p.domain=$('domain').value;\n"
+" run(p,'\"'+p.q+'\"');});\n"
+"</script>\n"
+"</body></html>\n";
+
+const size_t serve_page_len = sizeof serve_page - 1;
