@@ -43,13 +43,7 @@ if [ "${1:-}" = pages ]; then
 	secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 	js() { sed -n "s/.*\"$2\": *\"*\([0-9a-z.e+-]*\).*/\\1/p" "$1"; }
 	echo "faiss.sh pages: $ART articles; load at start $(cat /proc/loadavg)"
-	dump=$(pages_corpus "$ART")
-	rows=$out/faiss-pages-$ART.jsonl
-	if [ ! -s "$rows" ]; then
-		"$B/wiki-fetch" -q "$dump" | "$B/chunk-episode" | "$B/chunk-semantic" |
-		    "$B/tmd-extract" -q | "$B/embed" -q | "$B/cpe-prep" -q |
-		    "$B/rec-dump" > "$rows.tmp" && mv "$rows.tmp" "$rows"
-	fi
+	rows=$(pages_rows "$ART")
 	# Cut at the first article boundary after 93% of the rows (an
 	# article is whole in one part).
 	n=$(wc -l < "$rows")
@@ -93,16 +87,7 @@ if [ "${1:-}" = pages ]; then
 	# against the float32 store's flat (exact) hits; bytes and WAL a
 	# row of each load (store_figures).
 	if [ "${FAISS_F16:-1}" = 1 ]; then
-		python3 - "$rows" > "$pgd/q.txt" <<'PY'
-import json, re, sys
-rows = open(sys.argv[1]).readlines()
-step, n = max(1, len(rows) // 300), 0
-for l in rows[::step]:
-    words = re.findall(r"[A-Za-z]{3,}", json.loads(l)["text"])
-    if len(words) >= 4 and n < 300:
-        print(" ".join(words[:12]))
-        n += 1
-PY
+		text_queries "$rows" > "$pgd/q.txt"
 		for v in float32 float16; do
 			createdb "s$v"
 			PGDATABASE=s$v "$B/cpe-commit" -q < /dev/null

@@ -25,6 +25,36 @@ pages_corpus() {
 	    "$WIKIDATA"/wikiextractor-pr322/test.xml
 }
 
+# pages_rows N: the real-pages corpus of N articles through the whole
+# pipeline up to cpe-prep with the programs in $B, as JSON lines in
+# $out/faiss-pages-N.jsonl (made once; bench/faiss.sh and bench/serve.sh
+# share it); prints its path.
+pages_rows() {
+	_dump=$(pages_corpus "$1")
+	_rows=$out/faiss-pages-$1.jsonl
+	if [ ! -s "$_rows" ]; then
+		"$B/wiki-fetch" -q "$_dump" | "$B/chunk-episode" | "$B/chunk-semantic" |
+		    "$B/tmd-extract" -q | "$B/embed" -q | "$B/cpe-prep" -q |
+		    "$B/rec-dump" > "$_rows.tmp" && mv "$_rows.tmp" "$_rows"
+	fi
+	echo "$_rows"
+}
+
+# text_queries ROWS: 300 text queries on stdout, the first 12 words of
+# rows spread over the JSON lines file ROWS.
+text_queries() {
+	python3 - "$1" <<'PY'
+import json, re, sys
+rows = open(sys.argv[1]).readlines()
+step, n = max(1, len(rows) // 300), 0
+for l in rows[::step]:
+    words = re.findall(r"[A-Za-z]{3,}", json.loads(l)["text"])
+    if len(words) >= 4 and n < 300:
+        print(" ".join(words[:12]))
+        n += 1
+PY
+}
+
 # private_cluster: a PostgreSQL of our own (unix socket, fsync off) in
 # $pgd, a new directory under out, with the PG* variables set, and a
 # private copy of the programs in $pgd/bin (a rebuild in build/ during

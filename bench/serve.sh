@@ -37,25 +37,10 @@ B=$pgd/bin
 if [ "${1:-}" = pages ]; then
 	[ -d "$WIKIDATA" ] || { echo "serve: $WIKIDATA not found, skipped"; exit 0; }
 	ART=${2:-1500} KIND=${3:-ivfpq}
-	dump=$(pages_corpus "$ART")
-	rows=$out/faiss-pages-$ART.jsonl
-	if [ ! -s "$rows" ]; then
-		"$B/wiki-fetch" -q "$dump" | "$B/chunk-episode" | "$B/chunk-semantic" |
-		    "$B/tmd-extract" -q | "$B/embed" -q | "$B/cpe-prep" -q |
-		    "$B/rec-dump" > "$rows.tmp" && mv "$rows.tmp" "$rows"
-	fi
+	rows=$(pages_rows "$ART")
 	"$B/rec-dump" --pack "$rows" | "$B/cpe-commit" -q
 	# 300 text queries: the first 12 words of rows spread over the store.
-	python3 - "$rows" > "$pgd/q.txt" <<'PY'
-import json, re, sys
-rows = open(sys.argv[1]).readlines()
-step, n = max(1, len(rows) // 300), 0
-for l in rows[::step]:
-    words = re.findall(r"[A-Za-z]{3,}", json.loads(l)["text"])
-    if len(words) >= 4 and n < 300:
-        print(" ".join(words[:12]))
-        n += 1
-PY
+	text_queries "$rows" > "$pgd/q.txt"
 	EMBOPT=""
 	what="pages $ART"
 else
