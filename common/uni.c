@@ -255,20 +255,6 @@ uni_nospace(uint32_t c)
 	}
 }
 
-int
-uni_has_nospace(const char *p, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	size_t i, adv;
-
-	/* U+0E00 and above take three or four bytes in UTF-8. */
-	for (i = 0; i < n; i++)
-		if (u[i] >= 0xe0 && uni_nospace(utf8_decode(u + i, n - i,
-		    &adv)))
-			return 1;
-	return 0;
-}
-
 /* ---- the word break iterator, one per thread ---- */
 
 struct wb {

@@ -118,13 +118,6 @@ int uni_complex(uint32_t c);
  * (uni_complex, or an ideographic or kana letter).  Pure. */
 int uni_nospace(uint32_t c);
 
-/*
- * uni_has_nospace: 1 if UTF-8 p[0..n) holds a uni_nospace letter.  ASCII
- * and two-byte sequences (Latin, Greek, Cyrillic, Armenian, Hebrew,
- * Arabic, ...) are skipped without a look-up.  Pure.
- */
-int uni_has_nospace(const char *p, size_t n);
-
 /* uni_alnum: a letter, mark or number (General_Category L, M, N): what
  * a token (uni_tokens) is made of.  Pure. */
 int uni_alnum(uint32_t c);
