@@ -324,7 +324,9 @@ end_word(struct hstate *s, unsigned char **qp, size_t start, int dict,
 	*qp = q;
 }
 
-/* Normalise text into s->norm and s->tok; returns the number of words. */
+/* Normalise text into s->norm and s->tok; returns the number of words.
+ * Version 2's words are uni_tokens' (uni.h), found here in the same pass
+ * that folds and writes them rather than by a second walk. */
 static size_t
 tokenise(struct hstate *s, const unsigned char *t, size_t n)
 {
