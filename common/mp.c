@@ -50,7 +50,7 @@ load_be(const unsigned char *p, int w)
  * Read the header at p (n bytes available).  Returns 1 with *h filled, 0
  * if the header itself is incomplete, -1 for the byte 0xc1.
  */
-static int
+static inline int
 head(const unsigned char *p, size_t n, struct hd *h)
 {
 	/* Field width after the tag for 0xc4..0xdf; -1 never used here. */
@@ -185,6 +185,35 @@ mp_too_deep(const unsigned char *p, size_t n, unsigned max)
 			break;
 	}
 	return 0;
+}
+
+size_t
+mp_value(const unsigned char *p, size_t n, unsigned max)
+{
+	uint64_t left[MP_MAX_DEPTH];
+	unsigned d = 0;
+	size_t pos = 0;
+	struct hd h;
+
+	if (max > MP_MAX_DEPTH)
+		max = MP_MAX_DEPTH;
+	do {
+		if (head(p + pos, n - pos, &h) <= 0 ||
+		    h.hdr + h.body > (uint64_t)(n - pos))
+			return 0;
+		pos += h.hdr + (size_t)h.body;
+		if (d > 0)
+			left[d - 1]--;
+		if (h.kids > 0) {
+			if (d == max || h.kids > (uint64_t)(n - pos))
+				return 0;	/* too deep; or a count no
+						 * bytes could hold */
+			left[d++] = h.kids;
+		}
+		while (d > 0 && left[d - 1] == 0)
+			d--;
+	} while (d > 0);
+	return pos;
 }
 
 /* ---- msgpack-c ---- */

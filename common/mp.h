@@ -80,6 +80,15 @@ size_t mp_skip(const unsigned char *p, size_t n);
 int mp_too_deep(const unsigned char *p, size_t n, unsigned max);
 
 /*
+ * mp_value: the length of the one value at p, found from the headers in
+ * a single pass (nothing is decoded); 0 if it is truncated or invalid
+ * within n bytes, or nested deeper than max non-empty arrays and maps
+ * (the value itself counts as level 1; max is at most MP_MAX_DEPTH).
+ * mp_skip and mp_too_deep together, for the record layer's index.
+ */
+size_t mp_value(const unsigned char *p, size_t n, unsigned max);
+
+/*
  * mp_unpack: decode the whole value p (n bytes, complete and within the
  * depth cap) with msgpack-c into *o; arrays and maps are allocated in
  * zone, str/bin/ext payloads point into p.  Returns 0, or -1 if p is not

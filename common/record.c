@@ -166,6 +166,7 @@ rr_fill(struct rr *r, size_t want)
 }
 
 static int rec_zone(struct rec *rec);
+static size_t index_map(struct rec *rec, const unsigned char *raw, size_t len);
 
 /*
  * The nesting cap is looked at only when a record fails to decode (a
@@ -227,6 +228,19 @@ rr_next_plain(struct rr *r, struct rec *rec)
 	for (;;) {
 		size_t avail = r->end - r->start;
 
+		/* The usual case, a whole map in the buffer: index it in
+		 * one pass, without the resumable scan. */
+		if (avail > 0 && !r->scan.started && !(r->flags & RR_ANY)) {
+			size_t len = index_map(rec, r->buf + r->start, avail);
+
+			if (len > 0 && len <= r->max) {
+				rec->src = r->name;
+				rec->recno = ++r->recno;
+				rec->offset = r->consumed + r->start;
+				r->start += len;
+				return 1;
+			}
+		}
 		if (avail > 0) {
 			st = mp_scan(&r->scan, r->buf + r->start, avail);
 			if (st == MP_SCAN_BAD)
@@ -338,15 +352,25 @@ rec_zone(struct rec *rec)
 	return rec->zone ? 0 : -1;
 }
 
-/* Is b the first byte of an array or a map? */
-static int
-is_container(unsigned char b)
+/* The header length of a str whose first byte is b, or 0 if b starts
+ * no str. */
+static size_t
+str_header(unsigned char b)
 {
-	return (b >= 0x80 && b <= 0x9f) || (b >= 0xdc && b <= 0xdf);
+	if (b >= 0xa0 && b <= 0xbf)
+		return 1;
+	if (b >= 0xd9 && b <= 0xdb)
+		return (size_t)1 + ((size_t)1 << (b - 0xd9));
+	return 0;
 }
 
-int
-rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
+/*
+ * Index the map at the start of raw (len bytes available, maybe more than
+ * the map) into rec; returns the map's length, or 0 if raw does not start
+ * with a whole well-formed map within len bytes.
+ */
+static size_t
+index_map(struct rec *rec, const unsigned char *raw, size_t len)
 {
 	size_t pos, i;
 	uint64_t n;
@@ -356,7 +380,7 @@ rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
 	rec->nkv = 0;
 	/* The map's header (msgpack-c decodes maps only whole). */
 	if (len == 0)
-		return -1;
+		return 0;
 	if (raw[0] >= 0x80 && raw[0] <= 0x8f) {
 		n = raw[0] & 0x0f;
 		pos = 1;
@@ -368,70 +392,64 @@ rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
 		    (uint64_t)raw[3] << 8 | raw[4];
 		pos = 5;
 	} else {
-		return -1;
+		return 0;
 	}
 	if (n > (len - pos) / 2)
-		return -1;	/* more pairs than bytes */
+		return 0;	/* more pairs than bytes */
 	if (n > rec->capkv) {
 		rec->capkv = n < 16 ? 16 : n;
 		free(rec->kv);
 		rec->kv = emalloc(rec->capkv * sizeof *rec->kv);
 	}
 	if (rec_zone(rec) < 0)
-		return -1;
+		return 0;
 	for (i = 0; i < n; i++) {
 		struct rec_kv *kv = &rec->kv[i];
-		msgpack_object k;
-		size_t at = pos;
+		size_t kn, vn, h;
 
-		if (is_container(raw[pos]) && (mp_skip(raw + pos, len - pos) == 0 ||
-		    mp_too_deep(raw + pos, len - pos, REC_MAX_DEPTH - 1)))
-			return -1;	/* a key that is an array or map */
-		if (mp_unpack_at(raw, len, &pos, rec->zone, &k) < 0)
-			return -1;
-		kv->kraw = raw + at;
-		kv->klen_raw = pos - at;
-		if (k.type == MSGPACK_OBJECT_STR) {
-			kv->key = k.via.str.ptr;
-			kv->klen = k.via.str.size;
-		} else {
-			kv->key = NULL;
-			kv->klen = 0;
-		}
-		at = pos;
-		if (is_container(raw[pos])) {
-			/* Decoded when asked for (rec_get): a pass-through
-			 * value costs a scan, not a tree. */
-			size_t vn = mp_skip(raw + pos, len - pos);
-
-			if (vn == 0 ||
-			    mp_too_deep(raw + pos, vn, REC_MAX_DEPTH - 1))
-				return -1;
-			pos += vn;
-			kv->lazy = 1;
-			kv->obj.type = MSGPACK_OBJECT_NIL;
-		} else {
-			if (mp_unpack_at(raw, len, &pos, rec->zone, &kv->obj) < 0)
-				return -1;
-			kv->lazy = 0;
-		}
-		kv->val = raw + at;
-		kv->vlen = pos - at;
+		/* Keys and values are found from their headers alone; a
+		 * value is decoded by msgpack-c only when asked for
+		 * (rec_get), so a pass-through pair costs one walk over its
+		 * headers, not a decode. */
+		if ((kn = mp_value(raw + pos, len - pos, REC_MAX_DEPTH - 1)) == 0)
+			return 0;
+		kv->kraw = raw + pos;
+		kv->klen_raw = kn;
+		h = str_header(raw[pos]);
+		kv->key = h ? (const char *)raw + pos + h : NULL;
+		kv->klen = h ? kn - h : 0;
+		pos += kn;
+		if ((vn = mp_value(raw + pos, len - pos, REC_MAX_DEPTH - 1)) == 0)
+			return 0;
+		kv->val = raw + pos;
+		kv->vlen = vn;
+		kv->lazy = 1;
+		kv->obj.type = MSGPACK_OBJECT_NIL;
+		pos += vn;
 	}
-	if (pos != len)
-		return -1;
+	rec->len = pos;
 	rec->nkv = n;
+	return pos;
+}
+
+int
+rec_parse(struct rec *rec, const unsigned char *raw, size_t len)
+{
+	if (index_map(rec, raw, len) != len) {
+		rec->nkv = 0;
+		return -1;
+	}
 	return 0;
 }
 
 long
 rec_find(const struct rec *rec, const char *key)
 {
-	size_t n = strlen(key), i;
+	size_t i;
 
 	for (i = 0; i < rec->nkv; i++)
-		if (rec->kv[i].klen == n && rec->kv[i].key &&
-		    memcmp(rec->kv[i].key, key, n) == 0)
+		if (rec->kv[i].key && str_is(key, rec->kv[i].key,
+		    rec->kv[i].klen))
 			return (long)i;
 	return -1;
 }
@@ -648,24 +666,29 @@ rb_reset(struct rb *b)
 void
 rb_copy(struct rb *b, const struct rec *rec, const char *const *skip)
 {
-	size_t i;
+	const unsigned char *run = NULL;	/* pairs kept, not yet added */
+	size_t runlen = 0, i;
 
 	for (i = 0; i < rec->nkv; i++) {
 		const struct rec_kv *kv = &rec->kv[i];
-		const char *const *s;
+		const char *const *s = NULL;
 
-		if (skip && kv->key) {
-			for (s = skip; *s; s++)
-				if (strlen(*s) == kv->klen &&
-				    memcmp(*s, kv->key, kv->klen) == 0)
-					break;
-			if (*s)
-				continue;
+		if (skip && kv->key)
+			for (s = skip; *s && !str_is(*s, kv->key, kv->klen); s++)
+				;
+		if (s && *s) {
+			buf_add(&b->body, run, runlen);
+			runlen = 0;
+			continue;
 		}
-		buf_add(&b->body, kv->kraw, kv->klen_raw);
-		buf_add(&b->body, kv->val, kv->vlen);
+		/* A pair's value follows its key; kept pairs in a row are
+		 * one span of the record. */
+		if (runlen == 0)
+			run = kv->kraw;
+		runlen += kv->klen_raw + kv->vlen;
 		b->npairs++;
 	}
+	buf_add(&b->body, run, runlen);
 }
 
 void
@@ -922,6 +945,16 @@ rw_put(struct rw *w, const void *rec, size_t n)
 int
 rw_put_rb(struct rw *w, const struct rb *b)
 {
+	if (!(w->flags & RW_NUL)) {
+		/* Plain framing: the map header, then the body, each straight
+		 * into the output buffer. */
+		w->scratch.len = 0;
+		mp_put_map(&w->scratch, b->npairs);
+		if (rw_write(w, w->scratch.p, w->scratch.len) < 0 ||
+		    (b->body.len > 0 && rw_write(w, b->body.p, b->body.len) < 0))
+			return -1;
+		return (w->flags & RW_UNBUFFERED) ? rw_flush(w) : 0;
+	}
 	w->scratch.len = 0;
 	rb_finish(b, &w->scratch);
 	return rw_put(w, w->scratch.p, w->scratch.len);

@@ -23,8 +23,8 @@
  * A record larger than the cap, a garbage length prefix, EOF inside a
  * record, a value nested deeper than REC_MAX_DEPTH containers and a
  * top-level value that is not a map are data errors, found before
- * anything is allocated for the record.  Each top-level value is then
- * decoded by msgpack-c (mp.h): rec_kv.obj.  The struct rec filled by
+ * anything is allocated for the record.  A top-level value is decoded by
+ * msgpack-c (mp.h) when first asked for: rec_kv.obj.  The struct rec filled by
  * rr_next() points into the reader's buffer and is valid until the next
  * rr_next() or rr_close().
  *
@@ -61,7 +61,7 @@ struct rec_kv {
 	const unsigned char *val;	/* the value's encoded bytes */
 	size_t vlen;
 	msgpack_object obj;		/* the value, by msgpack-c (rec_get) */
-	int lazy;			/* an array or map not decoded yet */
+	int lazy;			/* not decoded yet (rec_get decodes) */
 };
 
 /* One record: a view of a msgpack map and where it came from. */
@@ -116,11 +116,11 @@ void rec_free(struct rec *rec);
 
 /*
  * rec_parse: index raw (len bytes, one complete msgpack map) into rec:
- * keys and scalar values are decoded with msgpack-c at once; an array or
- * map value is checked (well formed, within REC_MAX_DEPTH) and decoded by
- * msgpack-c when rec_get first asks for it, so that a value only passed
- * through is never built as a tree.  Returns 0, or -1 if raw is not
- * exactly one well-formed map.
+ * each key and value is found from its headers in one pass (well formed,
+ * within REC_MAX_DEPTH; a str key's payload is kept as rec_kv.key), and a
+ * value is decoded by msgpack-c only when rec_get first asks for it, so
+ * that a value only passed through is never decoded.  Returns 0, or -1
+ * if raw is not exactly one well-formed map.
  */
 int rec_parse(struct rec *rec, const unsigned char *raw, size_t len);
 

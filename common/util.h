@@ -74,6 +74,23 @@ ssize_t list_next(FILE *fp, char **line, size_t *cap,
  */
 int hex64(const char *s, size_t n, uint64_t *v);
 
+/*
+ * str_is: is the C string s exactly the n bytes at p (chars or bytes)?  Reads s only up to
+ * its NUL (or the first byte that differs), never strlen(s) of it, so a
+ * table of words is searched at the cost of the first bytes.
+ */
+static inline int
+str_is(const char *s, const void *p, size_t n)
+{
+	const char *q = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != q[i] || s[i] == '\0')
+			return 0;
+	return s[n] == '\0';
+}
+
 /* now_sec: a monotonic clock in seconds, for rates and timeouts. */
 double now_sec(void);
 
