@@ -284,7 +284,7 @@ static int
 in_list(const char *const *list, const char *w, size_t n)
 {
 	for (; *list != NULL; list++)
-		if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+		if (str_is(*list, w, n))
 			return 1;
 	return 0;
 }

@@ -448,8 +448,7 @@ tag_by_name(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < sizeof tagdefs / sizeof tagdefs[0]; i++)
-		if (strlen(tagdefs[i].name) == n &&
-		    memcmp(tagdefs[i].name, s, n) == 0)
+		if (str_is(tagdefs[i].name, s, n))
 			return &tagdefs[i];
 	return NULL;
 }

@@ -198,8 +198,7 @@ wt_lang_find(const char *code, size_t n)
 	size_t i;
 
 	for (i = 0; i < sizeof langs / sizeof langs[0]; i++)
-		if (strlen(langs[i].code) == n &&
-		    memcmp(langs[i].code, code, n) == 0)
+		if (str_is(langs[i].code, code, n))
 			return &langs[i];
 	return NULL;
 }

@@ -57,7 +57,7 @@ interlang(const char *s, size_t n)
 	if (memchr(s, '-', n) == NULL && n > 3)
 		return 0;
 	for (k = 0; not_lang[k]; k++)
-		if (strlen(not_lang[k]) == n && memcmp(s, not_lang[k], n) == 0)
+		if (str_is(not_lang[k], s, n))
 			return 0;
 	return 1;
 }

@@ -436,7 +436,7 @@ unit_name(const char *s, const char *e, char *tmp, size_t cap)
 	int i;
 
 	for (i = 0; map[i][0]; i++)
-		if (strlen(map[i][0]) == n && memcmp(s, map[i][0], n) == 0)
+		if (str_is(map[i][0], s, n))
 			return map[i][1];
 	if (n >= cap)
 		n = cap - 1;

@@ -399,7 +399,7 @@ find_attr(struct xmlr *x, const unsigned char *s, const unsigned char *e,
 static int
 eq(const unsigned char *s, size_t n, const char *w)
 {
-	return strlen(w) == n && memcmp(s, w, n) == 0;
+	return str_is(w, s, n);
 }
 
 static void
