@@ -91,22 +91,48 @@ cpe_tmd16(int d, int t, int m, float out[CPE_TMD_DIM])
 }
 
 double
-cpe_fuse(const float tmd[CPE_TMD_DIM], const float *concept, size_t dim,
-    float *out)
+cpe_fuse_norms(const float tmd[CPE_TMD_DIM], const float *concept,
+    size_t dim, float *out, double *concept_norm)
 {
-	double ss = 0, norm;
+	double ss = 0, cs = 0, norm;
 	size_t i, n = CPE_TMD_DIM + dim;
 
 	memcpy(out, tmd, CPE_TMD_DIM * sizeof(float));
 	if (concept != out + CPE_TMD_DIM)
 		memcpy(out + CPE_TMD_DIM, concept, dim * sizeof(float));
-	for (i = 0; i < n; i++)
+	for (i = 0; i < CPE_TMD_DIM; i++)
 		ss += (double)out[i] * out[i];
+	/* Two chains of additions side by side, each in index order: the
+	 * same bits as two loops, in the time of one. */
+	for (; i < n; i++) {
+		double sq = (double)out[i] * out[i];
+
+		ss += sq;
+		cs += sq;
+	}
 	norm = sqrt(ss);
-	if (norm > 0 && isfinite(norm))
-		for (i = 0; i < n; i++)
+	if (concept_norm)
+		*concept_norm = sqrt(cs);
+	if (norm > 0 && isfinite(norm)) {
+		/* Four at a time, which the compiler does in vector
+		 * registers: a division is rounded the same either way. */
+		for (i = 0; i + 4 <= n; i += 4) {
 			out[i] = (float)(out[i] / norm);
+			out[i + 1] = (float)(out[i + 1] / norm);
+			out[i + 2] = (float)(out[i + 2] / norm);
+			out[i + 3] = (float)(out[i + 3] / norm);
+		}
+		for (; i < n; i++)
+			out[i] = (float)(out[i] / norm);
+	}
 	return norm;
+}
+
+double
+cpe_fuse(const float tmd[CPE_TMD_DIM], const float *concept, size_t dim,
+    float *out)
+{
+	return cpe_fuse_norms(tmd, concept, dim, out, NULL);
 }
 
 uint16_t
@@ -184,17 +210,15 @@ cpe_utf8_len(const char *s, size_t n)
 void
 cpe_quality_compute(struct cpe_quality *q, const char *text, size_t text_n,
     const char *concept, size_t concept_n, size_t probe_n, size_t expected_n,
-    size_t soft_n, size_t hard_n, const float *vec, size_t dim)
+    size_t soft_n, size_t hard_n, double vector_norm, size_t dim)
 {
-	double ss = 0, ratio, bonus, c;
-	size_t i, truthy;
+	double ratio, bonus, c;
+	size_t truthy;
 
-	for (i = 0; i < dim; i++)
-		ss += (double)vec[i] * vec[i];
 	truthy = (concept_n > 0) + (probe_n > 0) + (expected_n > 0) +
 	    (soft_n > 0) + (hard_n > 0);
 	q->completeness = truthy / 5.0;
-	q->vector_norm = sqrt(ss);
+	q->vector_norm = vector_norm;
 	q->vector_dimension = dim;
 	q->text_length = cpe_utf8_len(text, text_n);
 	q->concept_length = cpe_utf8_len(concept, concept_n);

@@ -67,6 +67,14 @@ double cpe_fuse(const float tmd[CPE_TMD_DIM], const float *concept,
     size_t dim, float *out);
 
 /*
+ * cpe_fuse_norms: cpe_fuse, and also *concept_norm (unless NULL) =
+ * ||concept||, its squares summed in double in index order (vec_norm's
+ * order, the quality figure's vector_norm), in the same pass.
+ */
+double cpe_fuse_norms(const float tmd[CPE_TMD_DIM], const float *concept,
+    size_t dim, float *out, double *concept_norm);
+
+/*
  * cpe_f16_from_f32: x as IEEE 754 binary16, rounded to nearest, ties to
  * even; beyond the largest half (65504) it gives infinity, NaN stays NaN
  * (quiet), tiny values become subnormal halves or zero (sign kept).
@@ -90,13 +98,14 @@ struct cpe_quality {
 
 /*
  * cpe_quality_compute: fill q from the chunk text, the CPESH fields (empty
- * strings and zero counts when CPESH is off) and the concept vector.
+ * strings and zero counts when CPESH is off) and the concept vector's
+ * norm and dimension (cpe_fuse_norms gives the norm).
  * Lengths are UTF-8 code points, as the original's Python len().  A text
  * of length 0 gives a length-ratio bonus of 0.
  */
 void cpe_quality_compute(struct cpe_quality *q, const char *text,
     size_t text_n, const char *concept, size_t concept_n, size_t probe_n,
-    size_t expected_n, size_t soft_n, size_t hard_n, const float *vec,
+    size_t expected_n, size_t soft_n, size_t hard_n, double vector_norm,
     size_t dim);
 
 /* cpe_utf8_len: the number of code points in n bytes of UTF-8 (bytes

@@ -310,7 +310,7 @@ prep_one(struct prep *p, const struct rec *rec, const struct cpesh *x,
 	int64_t page_id, ci, cc, d, t, m, v;
 	float tmd[CPE_TMD_DIM];
 	struct cpe_quality q;
-	double fnorm;
+	double fnorm, cnorm;
 	int st, have;
 
 	if ((st = rec_get_str(rec, "source", &source, &slen)) != REC_OK)
@@ -355,15 +355,15 @@ prep_one(struct prep *p, const struct rec *rec, const struct cpesh *x,
 		return 0;
 
 	cpe_tmd16((int)d, (int)t, (int)m, tmd);
-	fnorm = cpe_fuse(tmd, p->concept, dim, p->fused);
+	fnorm = cpe_fuse_norms(tmd, p->concept, dim, p->fused, &cnorm);
 	/* CPESH off: concept = text, no probe, no answer, no negatives. */
 	if (x)
 		cpe_quality_compute(&q, text, tlen, x->concept,
 		    strlen(x->concept), strlen(x->probe), strlen(x->expected),
-		    x->nsoft, x->nhard, p->concept, dim);
+		    x->nsoft, x->nhard, cnorm, dim);
 	else
 		cpe_quality_compute(&q, text, tlen, text, tlen, 0, 0, 0, 0,
-		    p->concept, dim);
+		    cnorm, dim);
 
 	rb_reset(&p->rb);
 	rb_copy(&p->rb, rec, owned);

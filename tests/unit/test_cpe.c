@@ -9,6 +9,7 @@
 
 #include "common/cpe.h"
 #include "common/tmd.h"
+#include "common/vec.h"
 
 static int failures;
 
@@ -150,7 +151,7 @@ check_quality(void)
 		vec[i] = 0;
 	vec[7] = 1;
 	cpe_quality_compute(&q, text, strlen(text), text, strlen(text), 0, 0,
-	    0, 0, vec, 768);
+	    0, 0, vec_norm(vec, 768), 768);
 	CHECK(fabs(q.completeness - 0.2) < 1e-15);
 	CHECK(fabs(q.vector_norm - 1) < 1e-12);
 	CHECK(q.vector_dimension == 768);
@@ -163,15 +164,15 @@ check_quality(void)
 	CHECK(q.confidence == 0.4 * 0.2 + 0.1 * 0.1 + 0.3 * 0.0 + 0);
 
 	/* Full CPESH: concept a fifth of the text, 3+3 negatives. */
-	cpe_quality_compute(&q, "0123456789", 10, "01", 2, 5, 5, 3, 3, vec,
-	    768);
+	cpe_quality_compute(&q, "0123456789", 10, "01", 2, 5, 5, 3, 3,
+	    vec_norm(vec, 768), 768);
 	CHECK(q.completeness == 1.0);
 	CHECK(q.total_negatives == 6);
 	CHECK(fabs(q.confidence - 0.91) < 1e-12);	/* 0.4+0.01+0.3+0.2 */
 	CHECK(q.confidence <= 1.0);
 	/* ratio 0.7 -> bonus 0.1 */
 	cpe_quality_compute(&q, "0123456789", 10, "0123456", 7, 0, 0, 0, 0,
-	    vec, 768);
+	    vec_norm(vec, 768), 768);
 	CHECK(fabs(q.confidence - (0.08 + 0.01 + 0.1)) < 1e-12);
 	CHECK(cpe_utf8_len("\xe2\x82\xac", 3) == 1);
 }
