@@ -61,6 +61,17 @@ vec_norm(const float *a, size_t dim)
 	return sqrt(vec_dot(a, a, dim));
 }
 
+int
+vec_is_zero(const float *a, size_t dim)
+{
+	size_t i;
+
+	for (i = 0; i < dim; i++)
+		if (a[i] != 0)
+			return 0;
+	return 1;
+}
+
 double
 vec_normalize(float *v, size_t dim)
 {

@@ -23,6 +23,10 @@ double vec_dot(const float *a, const float *b, size_t dim);
 /* vec_norm: the Euclidean norm, accumulated in double. */
 double vec_norm(const float *a, size_t dim);
 
+/* vec_is_zero: is every element +0 or -0?  (Exactly when vec_norm is 0,
+ * found at the first element that is not, without the sum.) */
+int vec_is_zero(const float *a, size_t dim);
+
 /*
  * vec_normalize: scale v to unit length in place and return the norm it
  * had.  A zero (or non-finite) vector is left unchanged and 0 is returned.

@@ -332,7 +332,7 @@ write_batch(struct run *r)
 			r->npass++;
 			continue;
 		}
-		if (vec_norm(v, r->dim) == 0) {
+		if (vec_is_zero(v, r->dim)) {
 			if ((st = refuse(r, it, "text without features")))
 				return st;
 			continue;
