@@ -17,8 +17,9 @@
 #   - the same series with the previous build's cpe-serve (BENCH_PREV, a
 #     git revision, default main; bench/lib.sh prev_build) in the same
 #     run, first, labelled "base"; SERVE_OPTS (unset) adds options to
-#     today's cpe-serve, BASE_OPTS (unset) to the base's.  NOBASE=1
-#     skips the base.
+#     today's cpe-serve, BASE_OPTS (unset) to the base's;
+#     SERVE_VARIANTS="OPTS|OPTS.." runs today's once with each option set
+#     (the ratios below use the last); NOBASE=1 skips the base.
 # Usage: sh bench/serve.sh [ROWS [KIND]]: a synthetic store of ROWS
 # (50000) rows, 784-D, embedder hash (the cases' generator), index KIND
 # (ivfpq).  sh bench/serve.sh pages [ARTICLES [KIND]]: the real pages
@@ -153,7 +154,15 @@ series() {
 if [ -z "${NOBASE:-}" ] && bb=$(prev_build); then
 	series base "$bb" ${BASE_OPTS:-}
 fi
-series today "$B" ${SERVE_OPTS:-}
+# SERVE_VARIANTS: option sets separated by "|", one series each.
+oifs=$IFS
+IFS='|'
+set -- ${SERVE_VARIANTS:-${SERVE_OPTS:-}}
+IFS=$oifs
+[ $# -gt 0 ] || set -- ""
+for v; do
+	series "today${v:+ $v}" "$B" $v
+done
 awk -v a="$p95_1" -v b="$s_p95" -v q="$qps8" -v f="$s_qps2" -v p="$p99_32" 'BEGIN {
 	printf "1 client p95 - cpe-search search p95: %+.3f ms (issue: within 1.5)\n", a - b
 	printf "8 clients req/s / cpe-search 2 processes q/s: %.2fx (issue: >= 0.8)\n", q / f
