@@ -28,7 +28,11 @@
  * started on, which is freed after the last such request.
  *
  * Every error is a JSON object {"error":{"status":N,"message":".."}}
- * whose message never holds SQL or a server's text (those go to stderr).
+ * whose message never holds SQL or a server's text (those go to stderr);
+ * the one exception is a request line and headers past the memory
+ * libmicrohttpd has for a connection (4 times --max-header), which it
+ * refuses itself with its own page before any callback of ours is
+ * called.
  */
 #include <arpa/inet.h>
 #include <errno.h>
