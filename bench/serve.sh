@@ -6,12 +6,20 @@
 #     p95 (--stats) and queries/s over the whole run (load, embedding,
 #     search and database join), in one process and in two at once
 #     (both cores, the queries halved);
-#   - cpe-serve --threads 4: GET /search?q=..&k=10 cycling through the
-#     same queries, 10 s each at 1, 8 and 32 connections (wrk, 2
-#     threads): requests/s, p50/p95/p99 latency, non-2xx count; and the
+#   - cpe-serve (its default workers: one a core): GET
+#     /search?q=..&k=10 cycling through the same queries, 10 s each at
+#     1, 8 and 32 connections (wrk, 2 threads): requests/s, p50/p95/p99
+#     latency, non-2xx count, and during the 32-connection run the time
+#     of 15 GET /health and /metrics (curl, one at a time); and the
 #     ratios the issue asks: 1 client's p95 minus cpe-search's p95, 8
 #     clients' requests/s over the two-process cpe-search's queries/s,
-#     32 clients' p99.
+#     32 clients' p99;
+#   - the same series with the previous build's cpe-serve (BENCH_PREV, a
+#     git revision, default main; bench/lib.sh prev_build) in the same
+#     run, first, labelled "base"; SERVE_OPTS (unset) adds options to
+#     today's cpe-serve, BASE_OPTS (unset) to the base's;
+#     SERVE_VARIANTS="OPTS|OPTS.." runs today's once with each option set
+#     (the ratios below use the last); NOBASE=1 skips the base.
 # Usage: sh bench/serve.sh [ROWS [KIND]]: a synthetic store of ROWS
 # (50000) rows, 784-D, embedder hash (the cases' generator), index KIND
 # (ivfpq).  sh bench/serve.sh pages [ARTICLES [KIND]]: the real pages
@@ -75,15 +83,6 @@ s_qps2=$(awk -v n="$nq" -v a="$t2" -v b="$t3" 'BEGIN { printf "%.1f", n / (b - a
 echo "cpe-search --queries: 1 process $s_qps1 q/s (search p95 $s_p95 ms), 2 processes $s_qps2 q/s (load $(load1))"
 
 # cpe-serve under wrk.
-"$B/cpe-serve" --threads 4 --listen 127.0.0.1:0 "$pgd/idx" 2> "$pgd/serve.err" &
-sp=$!
-trap 'kill $sp 2>/dev/null; pg_stop "$pgd/c"; rm -rf "$pgd"' EXIT
-i=0
-until grep -q 'listening on' "$pgd/serve.err"; do
-	i=$((i + 1)); [ $i -lt 300 ] || { cat "$pgd/serve.err" >&2; exit 1; }
-	sleep 0.1
-done
-port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$pgd/serve.err")
 python3 - "$pgd/q.txt" > "$pgd/paths.lua" <<'PY'
 import sys, urllib.parse
 print("paths = {")
@@ -106,19 +105,64 @@ done = function(summary, latency, requests)
     e.connect + e.read + e.write + e.status + e.timeout))
 end
 EOF2
-curl -sf "http://127.0.0.1:$port/search?q=warm&k=10" > /dev/null
-for c in 1 8 32; do
-	t=$(( c < 2 ? 1 : 2 ))
-	r=$(wrk -t$t -c$c -d"${DUR}s" -s "$pgd/paths.lua" "http://127.0.0.1:$port" | sed -n 's/^RESULT //p')
-	set -- $r
-	echo "cpe-serve $c client(s): $1 req/s, p50 $2 ms, p95 $3 ms, p99 $4 ms, $5 requests, $6 errors (load $(load1))"
-	case $c in
-	1) p95_1=$3 ;;
-	8) qps8=$1 ;;
-	32) p99_32=$4 ;;
-	esac
+sp=""
+trap '[ -z "$sp" ] || kill $sp 2>/dev/null; pg_stop "$pgd/c"; rm -rf "$pgd"' EXIT
+
+# probe PATH: 15 GET PATH one at a time, 0.15 s apart: "median/max ms".
+probe() {
+	for _ in $(seq 15); do
+		curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$port$1"
+		sleep 0.15
+	done | sort -n | awk '{ t[NR] = $1 * 1e3 } END { printf "%.2f/%.2f", t[int((NR + 1) / 2)], t[NR] }'
+}
+
+# series LABEL BINDIR [OPTION ...]: cpe-serve of BINDIR at 1, 8 and 32
+# clients; sets p95_1, qps8, p99_32.
+series() {
+	_l=$1 _b=$2; shift 2
+	"$_b/cpe-serve" "$@" --listen 127.0.0.1:0 "$pgd/idx" 2> "$pgd/serve.err" &
+	sp=$!
+	i=0
+	until grep -q 'listening on' "$pgd/serve.err"; do
+		i=$((i + 1)); [ $i -lt 300 ] || { cat "$pgd/serve.err" >&2; exit 1; }
+		sleep 0.1
+	done
+	port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$pgd/serve.err")
+	curl -sf "http://127.0.0.1:$port/search?q=warm&k=10" > /dev/null
+	for c in 1 8 32; do
+		t=$(( c < 2 ? 1 : 2 ))
+		if [ $c = 32 ]; then
+			( sleep 1; echo "$(probe /health) $(probe /metrics)" > "$pgd/probe" ) &
+			pp=$!
+		fi
+		r=$(wrk -t$t -c$c -d"${DUR}s" -s "$pgd/paths.lua" "http://127.0.0.1:$port" | sed -n 's/^RESULT //p')
+		set -- $r
+		echo "$_l cpe-serve $c client(s): $1 req/s, p50 $2 ms, p95 $3 ms, p99 $4 ms, $5 requests, $6 errors (load $(load1))"
+		case $c in
+		1) p95_1=$3 ;;
+		8) qps8=$1 ;;
+		32) p99_32=$4
+		    wait $pp
+		    set -- $(cat "$pgd/probe")
+		    echo "$_l cpe-serve during 32 clients: /health $1 ms, /metrics $2 ms (median/max of 15)" ;;
+		esac
+	done
+	kill -TERM $sp; wait $sp
+	sp=""
+}
+
+if [ -z "${NOBASE:-}" ] && bb=$(prev_build); then
+	series base "$bb" ${BASE_OPTS:-}
+fi
+# SERVE_VARIANTS: option sets separated by "|", one series each.
+oifs=$IFS
+IFS='|'
+set -- ${SERVE_VARIANTS:-${SERVE_OPTS:-}}
+IFS=$oifs
+[ $# -gt 0 ] || set -- ""
+for v; do
+	series "today${v:+ $v}" "$B" $v
 done
-kill -TERM $sp; wait $sp
 awk -v a="$p95_1" -v b="$s_p95" -v q="$qps8" -v f="$s_qps2" -v p="$p99_32" 'BEGIN {
 	printf "1 client p95 - cpe-search search p95: %+.3f ms (issue: within 1.5)\n", a - b
 	printf "8 clients req/s / cpe-search 2 processes q/s: %.2fx (issue: >= 0.8)\n", q / f

@@ -58,7 +58,7 @@ const char serve_page[] =
 "  const a=el('article');a.className='hit';\n"
 "  a.append(el('h2','',x.rank+'. '+x.title+(x.section?' \\u2014 '+"
 "x.section:'')));\n"
-"  a.append(el('div','m','score '+x.score+' \\u00b7 lane '+x.tmd_lane+"
+"  a.append(el('div','m','score '+x.score+' \\u00b7 lane '+x.lane+"
 "' \\u00b7 chunk '+x.chunk_index+' \\u00b7 '+x.doc_id));\n"
 "  a.append(el('p','text',x.text));\n"
 "  const b=el('button','like','Neighbours');\n"

@@ -337,71 +337,98 @@ store_vector_cols(const char *column)
 	    "v.tmd_dense, v.concept_vec, v.concept_vec16";
 }
 
-/* vec_part: decode the n floats of column col of row i into v, or die
- * naming the stored column and what the index wants. */
-static void
+/* vec_part: decode the n floats of column col of row i into v; 0, or -1
+ * with err naming the stored column and what the index wants. */
+static int
 vec_part(const PGresult *r, int i, int col, const char *name,
-    const char *uu, const char *column, size_t n, size_t dim, float *v)
+    const char *uu, const char *column, size_t n, size_t dim, float *v,
+    char *err, size_t errsz)
 {
 	size_t len = PQgetlength(r, i, col);
 
-	if (PQgetisnull(r, i, col) || len != n * 4)
-		die(EXIT_DATA, "cpe_vectors cpe_id %s: %s is %zu bytes, "
+	if (PQgetisnull(r, i, col) || len != n * 4) {
+		snprintf(err, errsz, "cpe_vectors cpe_id %s: %s is %zu bytes, "
 		    "expected %zu (%zu-D float32; the index is %zu-D %s)", uu,
 		    name, len, n * 4, n, dim, column);
+		return -1;
+	}
 	vec_from_le((const unsigned char *)PQgetvalue(r, i, col), n, v);
+	return 0;
 }
 
 /* concept_part: the concept vector of row i (n floats) from col
  * (concept_vec, float32) or, where that is NULL, col + 1 (concept_vec16,
- * binary16, converted exactly). */
-static void
+ * binary16, converted exactly); 0, or -1 with err. */
+static int
 concept_part(const PGresult *r, int i, int col, const char *uu,
-    const char *column, size_t n, size_t dim, float *v)
+    const char *column, size_t n, size_t dim, float *v, char *err,
+    size_t errsz)
 {
 	const unsigned char *p;
 	size_t len;
 
-	if (!PQgetisnull(r, i, col) || PQgetisnull(r, i, col + 1)) {
-		vec_part(r, i, col, "concept_vec", uu, column, n, dim, v);
-		return;
-	}
+	if (!PQgetisnull(r, i, col) || PQgetisnull(r, i, col + 1))
+		return vec_part(r, i, col, "concept_vec", uu, column, n, dim,
+		    v, err, errsz);
 	len = PQgetlength(r, i, col + 1);
-	if (len != n * 2)
-		die(EXIT_DATA, "cpe_vectors cpe_id %s: concept_vec16 is %zu "
-		    "bytes, expected %zu (%zu-D binary16; the index is %zu-D "
-		    "%s)", uu, len, n * 2, n, dim, column);
+	if (len != n * 2) {
+		snprintf(err, errsz, "cpe_vectors cpe_id %s: concept_vec16 is "
+		    "%zu bytes, expected %zu (%zu-D binary16; the index is "
+		    "%zu-D %s)", uu, len, n * 2, n, dim, column);
+		return -1;
+	}
 	p = (const unsigned char *)PQgetvalue(r, i, col + 1);
 	for (size_t j = 0; j < n; j++)
 		v[j] = cpe_f16_to_f32((uint16_t)(p[2 * j] | p[2 * j + 1] << 8));
+	return 0;
+}
+
+int
+store_vector_get(const PGresult *r, int i, int idcol, int veccol,
+    const char *column, size_t dim, float *v, char uu[37], char *err,
+    size_t errsz)
+{
+	id_uuid_str((const unsigned char *)PQgetvalue(r, i, idcol), uu);
+	if (strcmp(column, "fused_vec") == 0) {
+		float tmd[CPE_TMD_DIM];
+
+		if (dim <= CPE_TMD_DIM) {
+			snprintf(err, errsz, "cpe_vectors cpe_id %s: the index "
+			    "is %zu-D, fused_vec needs more than %d", uu, dim,
+			    CPE_TMD_DIM);
+			return -1;
+		}
+		if (vec_part(r, i, veccol, "tmd_dense", uu, column,
+		    CPE_TMD_DIM, dim, tmd, err, errsz))
+			return -1;
+		/* The concept part straight into its place in v. */
+		if (concept_part(r, i, veccol + 1, uu, column,
+		    dim - CPE_TMD_DIM, dim, v + CPE_TMD_DIM, err, errsz))
+			return -1;
+		(void)cpe_fuse(tmd, v + CPE_TMD_DIM, dim - CPE_TMD_DIM, v);
+	} else if (concept_part(r, i, veccol, uu, column, dim, dim, v, err,
+	    errsz)) {
+		return -1;
+	}
+	for (size_t j = 0; j < dim; j++)
+		if (!isfinite(v[j])) {
+			snprintf(err, errsz, "cpe_vectors cpe_id %s: %s element "
+			    "%zu is not finite", uu, column, j);
+			return -1;
+		}
+	vec_normalize(v, dim);
+	return 0;
 }
 
 void
 store_vector(const PGresult *r, int i, int idcol, int veccol,
     const char *column, size_t dim, float *v, char uu[37])
 {
-	id_uuid_str((const unsigned char *)PQgetvalue(r, i, idcol), uu);
-	if (strcmp(column, "fused_vec") == 0) {
-		float tmd[CPE_TMD_DIM];
+	char err[256];
 
-		if (dim <= CPE_TMD_DIM)
-			die(EXIT_DATA, "cpe_vectors cpe_id %s: the index is "
-			    "%zu-D, fused_vec needs more than %d", uu, dim,
-			    CPE_TMD_DIM);
-		vec_part(r, i, veccol, "tmd_dense", uu, column, CPE_TMD_DIM,
-		    dim, tmd);
-		/* The concept part straight into its place in v. */
-		concept_part(r, i, veccol + 1, uu, column, dim - CPE_TMD_DIM,
-		    dim, v + CPE_TMD_DIM);
-		(void)cpe_fuse(tmd, v + CPE_TMD_DIM, dim - CPE_TMD_DIM, v);
-	} else {
-		concept_part(r, i, veccol, uu, column, dim, dim, v);
-	}
-	for (size_t j = 0; j < dim; j++)
-		if (!isfinite(v[j]))
-			die(EXIT_DATA, "cpe_vectors cpe_id %s: %s element %zu "
-			    "is not finite", uu, column, j);
-	vec_normalize(v, dim);
+	if (store_vector_get(r, i, idcol, veccol, column, dim, v, uu, err,
+	    sizeof err))
+		die(EXIT_DATA, "%s", err);
 }
 
 /* ---- the metadata file and the index ---- */
@@ -643,6 +670,10 @@ store_hit_json(struct buf *b, size_t qi, const char *label, size_t rank,
 	json_put_str(b, h->section, strlen(h->section));
 	buf_printf(b, ",\"chunk_index\":%s,\"tmd_lane\":",
 	    *h->chunk ? h->chunk : "null");
+	json_put_str(b, h->lane, strlen(h->lane));
+	/* lane: the issue's name for the same value; tmd_lane stays for
+	 * the scripts written before it. */
+	buf_adds(b, ",\"lane\":");
 	json_put_str(b, h->lane, strlen(h->lane));
 	buf_adds(b, ",\"text\":");
 	json_put_str(b, h->text, strlen(h->text));

@@ -190,10 +190,21 @@ const char *store_vector_cols(const char *column);
  * (common/cpe.c cpe_fuse; a binary16 concept vector converted to
  * float32 exactly first), then L2-normalised (a zero vector stays
  * zero); uu gets the cpe_id as text.  Exits with EXIT_DATA when a stored
- * vector has not the length dim asks for or an element is not finite.
+ * vector has not the length dim asks for or an element is not finite
+ * (the message of store_vector_get).
  */
 void store_vector(const PGresult *r, int i, int idcol, int veccol,
     const char *column, size_t dim, float *v, char uu[37]);
+
+/*
+ * store_vector_get: store_vector for a caller that goes on: returns 0,
+ * or -1 with the reason ("cpe_vectors cpe_id UUID: concept_vec is N
+ * bytes, expected M ...") in err[errsz] when the stored vector is
+ * damaged (v is then undefined; uu is set either way).  Never exits.
+ */
+int store_vector_get(const PGresult *r, int i, int idcol, int veccol,
+    const char *column, size_t dim, float *v, char uu[37], char *err,
+    size_t errsz);
 
 /* ---- the metadata file and the index ---- */
 
@@ -276,7 +287,8 @@ int store_hits(PGconn *pg, const char *stmt, int k, const float *dist,
  * store_hit_json: hit h, rank (from 1) of query qi (from 0) whose label
  * (text or cpe_id) is label, as cpe-search -j's JSON object (keys query,
  * query_text, rank, score, row_id, cpe_id, doc_id, title, section,
- * chunk_index, tmd_lane, text), appended to b without a newline.
+ * chunk_index, tmd_lane, lane, text; lane holds tmd_lane's value under
+ * the name cpe-serve's clients use), appended to b without a newline.
  */
 void store_hit_json(struct buf *b, size_t qi, const char *label,
     size_t rank, const struct store_hit *h);

@@ -16,7 +16,7 @@ expect_grep err 'idx: flat fused_vec, 300 vectors \(new index\), 300 added'
 
 expect_exit 0 cpe-search -j -k 3 --like "$(uuid 42)" idx
 expect_eq "$(wc -l <out | tr -d ' ')" 3 "hits"
-expect_grep out "^\{\"query\":0,.*\"rank\":1,\"score\":1,\"row_id\":[0-9]+,\"cpe_id\":\"$(uuid 42)\",\"doc_id\":\"testwiki:10\",\"title\":\"Article 10\",\"section\":\"Section 0\",\"chunk_index\":2,\"tmd_lane\":\"lane_10\",\"text\":\"passage 42 about topic 2\"\}$"
+expect_grep out "^\{\"query\":0,.*\"rank\":1,\"score\":1,\"row_id\":[0-9]+,\"cpe_id\":\"$(uuid 42)\",\"doc_id\":\"testwiki:10\",\"title\":\"Article 10\",\"section\":\"Section 0\",\"chunk_index\":2,\"tmd_lane\":\"lane_10\",\"lane\":\"lane_10\",\"text\":\"passage 42 about topic 2\"\}$"
 # The other hits are the same topic.
 expect_eq "$(grep -c 'about topic 2"' out)" 3 "same-topic hits"
 

@@ -10,7 +10,7 @@ expect_exit 0 cpe-index --kind flat --embedder "$EMB" idx
 
 expect_exit 0 cpe-search -j -k 4 --like "$(uuid 3)" idx
 expect_eq "$(wc -l <out | tr -d ' ')" 4 "lines"
-expect_grep out "^\{\"query\":0,\"query_text\":\"$(uuid 3)\",\"rank\":1,\"score\":1,\"row_id\":[0-9]+,\"cpe_id\":\"$(uuid 3)\",\"doc_id\":\"testwiki:0\",\"title\":\"Article 0\",\"section\":\"Section 0\",\"chunk_index\":3,\"tmd_lane\":\"lane_3\",\"text\":\"line one\\\\nline two with ünïcödé and a \\\\\"quote\\\\\"\"\}$"
+expect_grep out "^\{\"query\":0,\"query_text\":\"$(uuid 3)\",\"rank\":1,\"score\":1,\"row_id\":[0-9]+,\"cpe_id\":\"$(uuid 3)\",\"doc_id\":\"testwiki:0\",\"title\":\"Article 0\",\"section\":\"Section 0\",\"chunk_index\":3,\"tmd_lane\":\"lane_3\",\"lane\":\"lane_3\",\"text\":\"line one\\\\nline two with ünïcödé and a \\\\\"quote\\\\\"\"\}$"
 expect_eq "$(sed -n 's/.*"rank":\([0-9]*\).*/\1/p' out | tr '\n' ' ')" "1 2 3 4 " "ranks"
 sed -n 's/.*"score":\([-0-9.e]*\).*/\1/p' out >scores
 sort -gr scores | expect_same - scores 2>/dev/null || { sort -gr scores >sorted; expect_same sorted scores; }

@@ -56,6 +56,30 @@ jq -c '.hits[]' body >got
 head -3 want >want1
 expect_same want1 got
 
+# A batch's k, lane, domain (and with_none) are the defaults of its
+# queries; a query's own keys override them.
+expect_exit 0 cpe-search -j -k 3 --lane lane_5 idx "passage about topic 1"
+jq -c . out >want
+expect_exit 0 cpe-search -j -k 2 --lane lane_5 idx "passage about topic 12"
+jq -c '.query = 1' out >>want
+expect_exit 0 cpe-search -j -k 3 --lane lane_6 idx "something else"
+jq -c '.query = 2' out >>want
+expect_status 200 -X POST --data '{"k":3,"lane":"lane_5","queries":["passage about topic 1",{"q":"passage about topic 12","k":2},{"q":"something else","lane":6}]}' "$URL/search"
+jq -c '.hits[]' body >got
+expect_same want got
+expect_exit 0 cpe-search -j -k 4 --domain 2 idx "topic 3"
+mv out want
+expect_status 200 -X POST --data '{"domain":2,"k":4,"queries":["topic 3"]}' "$URL/search"
+jq -c '.hits[]' body >got
+expect_same want got
+# Each hit's lane, under the issue's name and cpe-search's first one.
+jq -e '.hits | length > 0 and all(.[]; .lane == .tmd_lane and (.lane | startswith("lane_")))' body >/dev/null ||
+    fail "hits without lane: $(head -c 300 body)"
+expect_status 400 -X POST --data '{"k":0,"queries":["topic 3"]}' "$URL/search"
+expect_grep body '"message":"the batch.s defaults: k must be'
+expect_status 400 -X POST --data '{"q":"topic","queries":["topic 3"]}' "$URL/search"
+
+
 # /health: index and database.
 expect_status 200 "$URL/health"
 expect_eq "$(jq -r .status body)" ok "health status"

@@ -55,7 +55,20 @@ expect_status 405 -H "$A" -X DELETE "$URL/search"
 expect_status 405 -H "$A" -X PUT --data x "$URL/health"
 expect_status 404 -H "$A" "$URL/etc/passwd"
 
-# A URL past the header memory: libmicrohttpd's own refusal (4xx), no crash.
+# A request line or headers past --max-header (16384 bytes): JSON 414
+# and 431, before the token is looked at.
+head -c 40000 /dev/zero | tr '\0' a >a40k
+expect_status 414 -H "$A" "$URL/search?q=$(cat a40k)"
+expect_grep body '"message":"the URL is 400[0-9]{2} bytes, at most 16384 are allowed \(--max-header\)"'
+expect_status 414 "$URL/$(cat a40k)"
+expect_status 431 -H "$A" -H "X-Long: $(cat a40k)" "$URL/search?q=topic"
+expect_grep body '"message":"the request line and headers are 40[0-9]{3} bytes, at most 16384'
+expect_status 431 -H "X-A: $(head -c 9000 a40k)" -H "X-B: $(head -c 9000 a40k)" "$URL/health"
+# Just under: answered.
+expect_status 200 -H "$A" -H "X-Long: $(head -c 15000 a40k)" "$URL/search?q=topic&k=1"
+
+# A URL past 4 times that (the memory libmicrohttpd is given for a
+# connection): its own refusal (4xx, not JSON), no crash.
 head -c 1048576 /dev/zero | tr '\0' a >huge
 printf 'GET /search?q=%s HTTP/1.1\r\nHost: x\r\n\r\n' "$(cat huge)" >hugereq
 python3 - "$PORT" <<'PY' >hugestatus

@@ -17,6 +17,9 @@ trap serve_kill EXIT
 
 serve_start() {
 	need_cmd curl jq
+	# A previous server's line must not be read as this one's: the
+	# background shell truncates the file only when it gets to run.
+	: >serve.err
 	${SERVE_WRAP:-} cpe-serve --listen 127.0.0.1:0 "$@" 2>serve.err &
 	SERVE_PID=$!
 	_i=0
