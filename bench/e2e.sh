@@ -178,7 +178,8 @@ for c in $CORPORA; do
 	esac
 	# The rows, made once, untimed: what every variant commits.
 	rows=$out/e2e-$c-rows.mp
-	"$B/wiki-fetch" -q "$dump" | "$B/chunk-episode" | "$B/chunk-semantic" |
+	# (wiki-fetch as pipelines/ingest runs it, --omit categories,infobox).
+	"$B/wiki-fetch" -q --omit categories,infobox "$dump" | "$B/chunk-episode" | "$B/chunk-semantic" |
 	    "$B/tmd-extract" -q | "$B/embed" -q --reject "$pgd/rej" | "$B/cpe-prep" -q > "$rows"
 	nrows=$(rec-dump -c "$rows" 2>/dev/null || "$B/rec-dump" -c "$rows")
 	echo "corpus $c: $(du -m "$dump" | cut -f1) MB XML, $nrows rows ($(du -m "$rows" | cut -f1) MB of cpe records)"

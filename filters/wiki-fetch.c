@@ -47,7 +47,7 @@
 enum { OPT_SKIP = OPT_FIRST_PRIVATE, OPT_REDIRECTS, OPT_SKIP_DISAMBIG,
 	OPT_MIN_CHARS, OPT_EXCLUDE, OPT_SOURCE, OPT_HEADINGS, OPT_TABLES,
 	OPT_MATH, OPT_WIKITEXT, OPT_MAX_PAGE, OPT_NO_LISTS, OPT_DECOMPRESS,
-	OPT_KNOWN, OPT_SEEN, OPT_SHARD, OPT_INDEX, OPT_KEEP_SECTIONS,
+	OPT_KNOWN, OPT_SEEN, OPT_SHARD, OPT_INDEX, OPT_KEEP_SECTIONS, OPT_OMIT,
 	OPT_DROP_SECTIONS };
 
 #define SHARD_MAX	4096
@@ -80,8 +80,12 @@ struct opts {
 	const char *seen;	/* --seen FILE: doc ids of the pages kept */
 	int shard_i, shard_n;	/* --shard I/N, n 0 = the whole input */
 	const char *index;	/* --index FILE: the multistream index */
+	unsigned omit;		/* --omit: OMIT_* keys not written */
 	struct wt_opts wt;	/* cleaner options */
 };
+
+/* --omit: article keys a pipeline may leave out. */
+enum { OMIT_CATEGORIES = 1, OMIT_INFOBOX = 2 };
 
 /* A set of strings (excluded ids), open addressing. */
 struct set {
@@ -146,6 +150,34 @@ struct run {
 	struct stats st;	/* --stats figures, started in main */
 };
 
+static void usage(FILE *fp, int status);
+
+/* --omit LIST: categories, infobox (infobox_name with it). */
+static unsigned
+parse_omit(const char *list)
+{
+	unsigned m = 0;
+	const char *p = list, *e;
+	size_t n;
+
+	for (;;) {
+		e = strchr(p, ',');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (str_is("categories", p, n))
+			m |= OMIT_CATEGORIES;
+		else if (str_is("infobox", p, n))
+			m |= OMIT_INFOBOX;
+		else {
+			error("--omit: no key '%.*s' to omit (categories, "
+			    "infobox)", (int)n, p);
+			usage(stderr, EXIT_USAGE);
+		}
+		if (!e)
+			return m;
+		p = e + 1;
+	}
+}
+
 static void
 usage(FILE *fp, int status)
 {
@@ -157,11 +189,11 @@ usage(FILE *fp, int status)
 	    "                  [--index file] [--keep-sections] [--known file]\n"
 	    "                  [--math keep|drop] [--max-page size] "
 	    "[--min-chars n]\n"
-	    "                  [--no-lists] [--redirects skip|emit] "
-	    "[--seen file]\n"
-	    "                  [--shard i/n] [--skip n] [--skip-disambig] "
-	    "[--source name]\n"
-	    "                  [--stats file] [--tables] [--wikitext]\n"
+	    "                  [--no-lists] [--omit keys] [--redirects skip|emit]\n"
+	    "                  [--seen file] [--shard i/n] [--skip n] "
+	    "[--skip-disambig]\n"
+	    "                  [--source name] [--stats file] [--tables] "
+	    "[--wikitext]\n"
 	    "                  [file | url | - ...]\n"
 	    "  -j, --threads N      bzip2 decoding threads (default: one per "
 	    "CPU)\n"
@@ -189,6 +221,8 @@ usage(FILE *fp, int status)
 	    "      --min-chars N    skip articles shorter than N characters "
 	    "(1)\n"
 	    "      --no-lists       drop list items\n"
+	    "      --omit KEYS      leave out categories and/or infobox "
+	    "(comma-separated)\n"
 	    "      --redirects MODE skip or emit redirect records (skip)\n"
 	    "      --seen FILE      list the doc ids kept, if the whole input "
 	    "was read\n"
@@ -655,11 +689,14 @@ put_article(struct run *r, const struct page *pg, const char *url)
 		mp_put_cstr(&b->body, "offset");
 		mp_put_uint(&b->body, s->offset);
 	}
-	rb_key(b, "categories");
-	mp_put_array(&b->body, (uint32_t)res->ncat);
-	for (i = 0; i < res->ncat; i++)
-		mp_put_str(&b->body, strs + res->cat_off[i], res->cat_len[i]);
-	if (res->has_box) {
+	if (!(r->o.omit & OMIT_CATEGORIES)) {
+		rb_key(b, "categories");
+		mp_put_array(&b->body, (uint32_t)res->ncat);
+		for (i = 0; i < res->ncat; i++)
+			mp_put_str(&b->body, strs + res->cat_off[i],
+			    res->cat_len[i]);
+	}
+	if (res->has_box && !(r->o.omit & OMIT_INFOBOX)) {
 		rb_str(b, "infobox_name", strs + res->box_name_off,
 		    res->box_name_len);
 		rb_key(b, "infobox");
@@ -1133,6 +1170,7 @@ parse_opts(struct run *r, int argc, char *argv[])
 		{"headings", required_argument, NULL, OPT_HEADINGS},
 		{"index", required_argument, NULL, OPT_INDEX},
 		{"keep-sections", no_argument, NULL, OPT_KEEP_SECTIONS},
+		{"omit", required_argument, NULL, OPT_OMIT},
 		{"known", required_argument, NULL, OPT_KNOWN},
 		{"limit", required_argument, NULL, 'n'},
 		{"math", required_argument, NULL, OPT_MATH},
@@ -1199,6 +1237,9 @@ parse_opts(struct run *r, int argc, char *argv[])
 			break;
 		case OPT_KEEP_SECTIONS:
 			o->wt.keep_sections = 1;
+			break;
+		case OPT_OMIT:
+			o->omit |= parse_omit(optarg);
 			break;
 		case OPT_HEADINGS:
 			o->wt.headings = opt_keyword(optarg, "--headings",
