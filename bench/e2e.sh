@@ -74,6 +74,18 @@ pg_cpu() {
 		awk '{ print $14 + $15 }' "/proc/$_c/stat" 2>/dev/null || :
 	  done; } | awk -v t="$_tck" '{ s += $1 } END { printf "%.2f", s / t }'
 }
+# pg_settle: wait (at most 5 s) until no client's backend is left on
+# database e2e, so that pg_cpu counts its CPU (a backend ends after its
+# client does, and the postmaster reaps it after that).
+pg_settle() {
+	_i=0
+	while [ "$(psql -X -At -d postgres -c "SELECT count(*) FROM pg_stat_activity
+	    WHERE datname = 'e2e' AND backend_type = 'client backend'")" != 0 ] &&
+	    [ $_i -lt 50 ]; do
+		_i=$((_i + 1)); sleep 0.1
+	done
+	sleep 0.1
+}
 now() { date +%s.%N; }
 fresh() {	# fresh DB [BIN]: the schema, an empty run, a checkpoint
 	dropdb --if-exists "$1" 2>/dev/null || :
@@ -106,7 +118,9 @@ run() {
 	PGDATABASE=e2e bash "$root/pipelines/ingest" --bin "$B" -q -j "$J" \
 	    $_how -s "$_st" --reject "$_st/rej" "$3" || _rc=$?
 	[ $_rc -le 1 ] || { echo "e2e: ingest $_how failed ($_rc)"; exit 1; }
-	_t1=$(now) _c1=$(pg_cpu)
+	_t1=$(now)
+	pg_settle
+	_c1=$(pg_cpu)
 	_w=$(awk "BEGIN { print $_t1 - $_t0 }")
 	awk "BEGIN { printf \"{\\\"cpu_s\\\": %.2f}\\n\", $_c1 - $_c0 }" > "$_st/postgres.json"
 	python3 "$root/pipelines/metrics" -o "$_st/pipeline_metrics.json" --wall "$_w" "$_st"
@@ -131,7 +145,9 @@ serial() {
 	fresh e2e
 	_l0=$(wal_lsn) _c0=$(pg_cpu) _t0=$(now)
 	PGDATABASE=e2e "$B/cpe-commit" -q --stats "$pgd/commit.json" "$2"
-	_t1=$(now) _c1=$(pg_cpu) _l1=$(wal_lsn)
+	_t1=$(now)
+	pg_settle
+	_c1=$(pg_cpu) _l1=$(wal_lsn)
 	store_figures e2e "$nrows" "$_l0" "$_l1" > "$pgd/fig-$1-commit"
 	_w=$(awk "BEGIN { print $_t1 - $_t0 }")
 	mkdir -p "$pgd/commit-$1"
