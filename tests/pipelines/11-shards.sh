@@ -99,9 +99,8 @@ newdb kill
 bash "$INGEST" --bin "$WIKIPIPE_BIN" -q --shards 3 -A cpe-commit=--batch-articles=2 \
     rep-multistream.xml.bz2 2>err1 &
 pid=$!
-wait_ledger 10
-c=$(proc_under $pid cpe-commit) || fail "no cpe-commit under the run (ended before the kill?)"
-kill -9 "$c"
+wait_ledger 4
+kill_under $pid cpe-commit >/dev/null || fail "no cpe-commit under the run to kill (ended before the kill?)"
 rc=0; wait $pid || rc=$?
 [ $rc -ne 0 ] || fail "the run exited 0 after a shard's cpe-commit was killed"
 grep -q '^ingest: shard [123]/3 cpe-commit failed' err1 || { cat err1 >&2; fail "no message naming the shard's cpe-commit"; }

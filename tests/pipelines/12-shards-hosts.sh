@@ -45,14 +45,7 @@ bash "$INGEST" --bin "$WIKIPIPE_BIN" -q --shards 3 --hosts 127.0.0.1 -j 3 \
     -A cpe-commit=--batch-articles=2 rep-multistream.xml.bz2 2>err1 &
 pid=$!
 wait_ledger 4
-# A shard's cpe-commit may end between finding it and the kill (the last
-# of its batches): then another's is taken.
-killed=
-for try in 1 2 3 4 5; do
-	c=$(proc_under $sshd_pid cpe-commit) || break
-	kill -9 "$c" 2>/dev/null && { killed=$c; break; }
-done
-[ -n "$killed" ] || fail "no cpe-commit under the test sshd to kill (ended before the kill?)"
+kill_under $sshd_pid cpe-commit >/dev/null || fail "no cpe-commit under the test sshd to kill (ended before the kill?)"
 rc=0; wait $pid || rc=$?
 [ $rc -ne 0 ] || fail "the run exited 0 after a shard's cpe-commit was killed"
 grep -q '^ingest: shard [123]/3 cpe-commit failed' err1 || { cat err1 >&2; fail "no message naming the shard's cpe-commit"; }

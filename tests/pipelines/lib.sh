@@ -175,6 +175,18 @@ wait_ledger() {
 	done
 }
 
+# kill_under PID NAME: kill -9 a process NAME that descends from PID and
+# print its pid.  One found may end before the signal reaches it (a
+# shard's last batch): then the next one found is taken.  Status 1 if
+# none could be killed.
+kill_under() {
+	for _t in 1 2 3 4 5; do
+		_k=$(proc_under "$1" "$2") || return 1
+		kill -9 "$_k" 2>/dev/null && { echo "$_k"; return 0; }
+	done
+	return 1
+}
+
 # proc_under PID NAME: the pid of a process NAME that descends from PID
 # (none printed, status 1, if there is none).
 proc_under() {
