@@ -44,7 +44,7 @@ newdb kill
 bash "$INGEST" --bin "$WIKIPIPE_BIN" -q --shards 3 --hosts 127.0.0.1 -j 3 \
     -A cpe-commit=--batch-articles=2 rep-multistream.xml.bz2 2>err1 &
 pid=$!
-wait_ledger 4
+wait_ledger 2
 kill_under $sshd_pid cpe-commit >/dev/null || fail "no cpe-commit under the test sshd to kill (ended before the kill?)"
 rc=0; wait $pid || rc=$?
 [ $rc -ne 0 ] || fail "the run exited 0 after a shard's cpe-commit was killed"
