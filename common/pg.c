@@ -56,6 +56,17 @@ pg_check_conninfo(const char *conninfo, struct pg_err *err)
 	return 0;
 }
 
+const char *
+pg_db_option(int file, char *arg)
+{
+	const char *db = file ? pg_conninfo_file(arg) : pg_conninfo_arg(arg);
+	struct pg_err e;
+
+	if (pg_check_conninfo(db, &e))
+		die(EXIT_USAGE, "--db: %s", e.msg);
+	return db;
+}
+
 char *
 pg_redact(const char *conninfo)
 {

@@ -81,6 +81,13 @@ const char *pg_conninfo_file(const char *path);
 int pg_check_conninfo(const char *conninfo, struct pg_err *err);
 
 /*
+ * pg_db_option: the conninfo of --db ARG (file 0: pg_conninfo_arg) or
+ * --db-file ARG (file 1: pg_conninfo_file), checked by pg_check_conninfo;
+ * dies with EXIT_USAGE ("--db: reason") if libpq cannot parse it.
+ */
+const char *pg_db_option(int file, char *arg);
+
+/*
  * pg_redact: a newly allocated conninfo equivalent to conninfo but without
  * any password (URI or key=value input; the result is key=value form).
  * An unparsable conninfo gives "(unparsable)".  Caller frees.

@@ -281,7 +281,6 @@ parse_args(int argc, char **argv)
 	};
 	struct opts *o = &S.o;
 	struct common_opts co;
-	struct pg_err e;
 	int c;
 
 	opt_init(&co);
@@ -302,10 +301,7 @@ parse_args(int argc, char **argv)
 		switch (c) {
 		case OPT_DB:
 		case OPT_DB_FILE:
-			o->db = c == OPT_DB ? pg_conninfo_arg(optarg) :
-			    pg_conninfo_file(optarg);
-			if (pg_check_conninfo(o->db, &e))
-				die(EXIT_USAGE, "--db: %s", e.msg);
+			o->db = pg_db_option(c == OPT_DB_FILE, optarg);
 			break;
 		case OPT_EFS:
 			o->efs = num(optarg, 1, 1 << 16, "--ef-search");

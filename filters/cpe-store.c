@@ -161,7 +161,6 @@ store_parse(int argc, char **argv, unsigned prog, struct store_opts *o,
 	static const struct option common[] = { COMMON_LONGOPTS };
 	struct option longopts[sizeof common / sizeof common[0] + NOPTDEFS + 1];
 	size_t n = 0;
-	struct pg_err e;
 	unsigned char u[16];
 	int c;
 
@@ -192,10 +191,7 @@ store_parse(int argc, char **argv, unsigned prog, struct store_opts *o,
 			break;
 		case OPT_DB:
 		case OPT_DB_FILE:
-			o->db = c == OPT_DB ? pg_conninfo_arg(optarg) :
-			    pg_conninfo_file(optarg);
-			if (pg_check_conninfo(o->db, &e))
-				die(EXIT_USAGE, "--db: %s", e.msg);
+			o->db = pg_db_option(c == OPT_DB_FILE, optarg);
 			break;
 		case OPT_EMBEDDER:
 			o->embedder = optarg;
